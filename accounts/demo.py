@@ -1,0 +1,84 @@
+"""Demo people and places. Every step looks up before it creates, so it can run again."""
+
+import datetime
+from dataclasses import dataclass
+
+from .models import District, Membership, School, Term, User
+
+Role = Membership.Role
+
+DISTRICT = "Riverside Unified"
+SCHOOLS = ["Riverside Elementary", "Hillcrest Middle School"]
+TIME_ZONE = "America/Los_Angeles"
+TERMS = [
+    ("Fall 2025", datetime.date(2025, 8, 18), datetime.date(2025, 12, 19)),
+    ("Spring 2026", datetime.date(2026, 1, 7), datetime.date(2026, 6, 12)),
+    ("Fall 2026", datetime.date(2026, 8, 17), datetime.date(2026, 12, 18)),
+    ("Spring 2027", datetime.date(2027, 1, 6), datetime.date(2027, 6, 11)),
+]
+# (e-mail, full name, role, school index or None for the district)
+NAMED_ACCOUNTS = [
+    ("coach@example.org", "Maya Okafor", Role.COACH, 0),
+    ("coach@example.org", "Maya Okafor", Role.COACH, 1),
+    ("teacher@example.org", "Daniel Reyes", Role.TEACHER, 0),
+    ("principal@example.org", "Grace Whitfield", Role.SCHOOL_ADMIN, 0),
+    ("district@example.org", "Henry Lindqvist", Role.DISTRICT_ADMIN, None),
+    ("coach.ito@example.org", "Kenji Ito", Role.COACH, 0),
+    ("coach.novak@example.org", "Lena Novak", Role.COACH, 1),
+    ("principal.hillcrest@example.org", "Samuel Adeyemi", Role.SCHOOL_ADMIN, 1),
+]
+TEACHER_NAMES = [
+    "Amara Bello", "Ben Carter", "Chloe Dubois", "Diego Fernández", "Elif Yılmaz",
+    "Farah Haddad", "George Mensah", "Hana Suzuki", "Isaac Levi", "Jade Nguyen",
+    "Kofi Asante", "Lucía Romero", "Mateo Rossi", "Nadia Petrova", "Omar Khalil",
+    "Priya Raman", "Quinn O'Neill", "Rosa Alvarez", "Sofia Lindgren", "Tariq Aziz",
+    "Uma Patel", "Victor Hugo Lima", "Wen Zhao", "Yara Costa",
+]  # fmt: skip
+
+
+@dataclass
+class DemoPeople:
+    district: District
+    schools: list[School]
+    users: dict[str, User]
+
+
+def teacher_email(name: str) -> str:
+    first, *rest = name.lower().replace("'", "").split(" ")
+    return f"{first}.{rest[-1]}@example.org"
+
+
+def seed_people(password: str) -> DemoPeople:
+    district, _ = District.objects.get_or_create(name=DISTRICT)
+    schools = [
+        School.objects.get_or_create(
+            district=district, name=name, defaults={"time_zone": TIME_ZONE}
+        )[0]
+        for name in SCHOOLS
+    ]
+    for name, starts_on, ends_on in TERMS:
+        Term.objects.get_or_create(
+            district=district, name=name, defaults={"starts_on": starts_on, "ends_on": ends_on}
+        )
+
+    accounts = list(NAMED_ACCOUNTS)
+    for index, name in enumerate(TEACHER_NAMES):
+        accounts.append((teacher_email(name), name, Role.TEACHER, index % 2))
+
+    users = {}
+    for email, full_name, role, school_index in accounts:
+        user = users.get(email) or _user(email, full_name, password)
+        users[email] = user
+        if school_index is None:
+            Membership.objects.get_or_create(user=user, role=role, district=district)
+        else:
+            Membership.objects.get_or_create(user=user, role=role, school=schools[school_index])
+    return DemoPeople(district=district, schools=schools, users=users)
+
+
+def _user(email: str, full_name: str, password: str) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
+    if created or not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,42 @@
+import zoneinfo
+
+from django.utils import timezone
+
+from .selectors import choose_active_membership, memberships_of
+
+ACTIVE_MEMBERSHIP_SESSION_KEY = "active_membership_id"
+
+
+class ActiveRoleMiddleware:
+    """Sets `request.memberships` and `request.membership` (the role being acted in).
+
+    The active role's school also sets the time zone that dates are shown in. Pages that
+    need no sign-in (such as /healthz) are left alone so that they touch no database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.memberships = []
+        request.membership = None
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True) or not request.user.is_authenticated:
+            return None
+        request.memberships = memberships_of(request.user)
+        request.membership = choose_active_membership(
+            request.memberships, request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY)
+        )
+        if request.membership and request.membership.school_id:
+            timezone.activate(zoneinfo.ZoneInfo(request.membership.school.time_zone))
+        return None
+
+
+def set_active_membership(request, membership):
+    request.session[ACTIVE_MEMBERSHIP_SESSION_KEY] = membership.pk
+    request.membership = membership

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.urls import include, path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+@never_cache
+@login_not_required
+def healthz(request):
+    """Liveness only: it touches no database, so it is also the bare-Django ceiling."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+admin.site.site_header = "Tandem operators"
+admin.site.site_title = "Tandem operators"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("operators/", admin.site.urls),
+    path("", include("homes.urls")),
+]

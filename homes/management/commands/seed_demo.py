@@ -1,0 +1,28 @@
+import os
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import seed_people
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo district, schools, people and coaching records."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            default=os.environ.get("DEMO_PASSWORD", "tandem-demo"),
+            help="Password of every demo account (default: $DEMO_PASSWORD or tandem-demo).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, password, **options):
+        people = seed_people(password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {people.district.name}, {len(people.schools)} schools, "
+                f"{len(people.users)} people. Sign in as coach@example.org, teacher@example.org, "
+                "principal@example.org or district@example.org."
+            )
+        )

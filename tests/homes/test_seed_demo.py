@@ -1,0 +1,56 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+DEMO_ACCOUNTS = {
+    "coach@example.org": "/coach/",
+    "teacher@example.org": "/teacher/",
+    "principal@example.org": "/school/",
+    "district@example.org": "/district/",
+}
+
+
+def row_counts():
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label not in {"sessions", "admin", "axes"}
+    }
+
+
+def test_running_it_twice_creates_nothing_twice():
+    call_command("seed_demo", password="pw-for-tests")
+    first = row_counts()
+    call_command("seed_demo", password="pw-for-tests")
+    assert row_counts() == first
+    assert first["accounts.User"] >= 27
+
+
+def test_it_seeds_enough_people_for_reports(django_user_model):
+    call_command("seed_demo", password="pw-for-tests")
+    teachers = django_user_model.objects.filter(memberships__role="teacher").distinct()
+    coaches = django_user_model.objects.filter(memberships__role="coach").distinct()
+    assert teachers.count() >= 21
+    assert coaches.count() >= 3
+    assert teachers.filter(memberships__school__name="Hillcrest Middle School").count() >= 10
+
+
+@pytest.mark.parametrize(("email", "home"), DEMO_ACCOUNTS.items())
+def test_each_demo_account_signs_in_and_lands_on_its_home(client, email, home):
+    call_command("seed_demo", password="pw-for-tests")
+    response = client.post("/accounts/sign-in/", {"username": email, "password": "pw-for-tests"})
+    assert response.status_code == 302
+    assert client.get("/")["Location"] == home
+    assert client.get(home).status_code == 200
+
+
+def test_the_password_comes_from_demo_password(client, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "from-the-environment")
+    call_command("seed_demo")
+    response = client.post(
+        "/accounts/sign-in/",
+        {"username": "teacher@example.org", "password": "from-the-environment"},
+    )
+    assert response.status_code == 302

@@ -1,0 +1,37 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unknown_page_answers_404_inside_the_layout(client_for, coach):
+    response = client_for(coach).get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b"vendor/bootstrap/bootstrap.min.css" in response.content
+
+
+def test_the_server_error_page_renders_without_context():
+    from django.template.loader import render_to_string
+
+    assert "Something went wrong" in render_to_string("500.html")
+
+
+def test_pages_forbid_inline_scripts_and_styles(client_for, coach):
+    response = client_for(coach).get("/coach/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert b"<script>" not in response.content
+    assert b" style=" not in response.content
+
+
+def test_pages_load_assets_from_this_server_only(client_for, coach):
+    content = client_for(coach).get("/coach/").content
+    assert b"cdn" not in content.lower()
+    assert b'src="/static/vendor/htmx/htmx.min.js"' in content
+
+
+def test_the_layout_fits_a_phone(client_for, teacher):
+    content = client_for(teacher).get("/teacher/").content
+    assert b'name="viewport" content="width=device-width, initial-scale=1"' in content
+    assert b"navbar-toggler" in content

@@ -1,6 +1,7 @@
 """Demo people and places. Every step looks up before it creates, so it can run again."""
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
 from .models import District, Membership, School, Term, User
@@ -44,7 +45,9 @@ class DemoPeople:
 
 
 def teacher_email(name: str) -> str:
-    first, *rest = name.lower().replace("'", "").split(" ")
+    """ "Elif Yılmaz" -> elif.yilmaz@example.org: addresses stay plain ASCII."""
+    plain = unicodedata.normalize("NFKD", name.replace("ı", "i")).encode("ascii", "ignore")
+    first, *rest = plain.decode().lower().replace("'", "").split(" ")
     return f"{first}.{rest[-1]}@example.org"
 
 

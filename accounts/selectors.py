@@ -1,6 +1,8 @@
 """Reads of people, places and roles."""
 
-from .models import Membership
+from django.db.models import Q, QuerySet
+
+from .models import Membership, School, User
 
 # When a person holds several roles, the one shown first is the one they most likely came for.
 ROLE_ORDER = [
@@ -14,7 +16,7 @@ ROLE_ORDER = [
 def memberships_of(user) -> list[Membership]:
     """Every role the user holds, in the order the role switcher lists them."""
     memberships = Membership.objects.filter(user=user).select_related("school", "district")
-    return sorted(memberships, key=lambda m: (ROLE_ORDER.index(m.role), m.place_name))
+    return sorted(memberships, key=lambda m: (ROLE_ORDER.index(m.role), m.pk))
 
 
 def choose_active_membership(memberships, chosen_id) -> Membership | None:
@@ -23,3 +25,40 @@ def choose_active_membership(memberships, chosen_id) -> Membership | None:
         if membership.pk == chosen_id:
             return membership
     return memberships[0] if memberships else None
+
+
+def administered_schools(user) -> QuerySet[School]:
+    """Schools the user administers, directly or as administrator of their district.
+
+    Coaching records at these schools are closed to the user whatever other role they hold:
+    an evaluator must never read the coaching of a teacher they evaluate.
+    """
+    return School.objects.filter(
+        Q(memberships__user=user, memberships__role=Membership.Role.SCHOOL_ADMIN)
+        | Q(
+            district__memberships__user=user,
+            district__memberships__role=Membership.Role.DISTRICT_ADMIN,
+        )
+    )
+
+
+def schools_where(user, role) -> QuerySet[School]:
+    return School.objects.filter(memberships__user=user, memberships__role=role)
+
+
+def teachers_at(school) -> QuerySet[User]:
+    """Teachers of a school who may be coached there: administrators of it are left out."""
+    admins = User.objects.filter(
+        Q(memberships__school=school, memberships__role=Membership.Role.SCHOOL_ADMIN)
+        | Q(
+            memberships__district=school.district_id,
+            memberships__role=Membership.Role.DISTRICT_ADMIN,
+        )
+    )
+    return (
+        User.objects.filter(
+            is_active=True, memberships__school=school, memberships__role=Membership.Role.TEACHER
+        )
+        .exclude(pk__in=admins.values("pk"))
+        .order_by("full_name")
+    )

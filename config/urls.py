@@ -21,5 +21,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("operators/", admin.site.urls),
+    path("", include("coaching.urls")),
+    path("", include("cycles.urls")),
     path("", include("homes.urls")),
 ]

@@ -3,9 +3,16 @@
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from accounts.middleware import set_active_membership
 from accounts.models import Membership, School
+from coaching import selectors as coaching
+from coaching.forms import ActivityEntryForm
+from coaching.models import Partnership
+from cycles import selectors as cycles
+from cycles.charts import progress_chart
+from cycles.prompts import PROMPTS_BY_PHASE
 
 Role = Membership.Role
 
@@ -15,6 +22,7 @@ HOME_FOR_ROLE = {
     Role.SCHOOL_ADMIN: "homes:school_admin",
     Role.DISTRICT_ADMIN: "homes:district_admin",
 }
+LIVE = [Partnership.Status.INVITED, Partnership.Status.ACTIVE, Partnership.Status.PAUSED]
 
 
 def route(request):
@@ -48,12 +56,65 @@ def _staff_counts(schools):
 
 def coach_home(request):
     membership = _membership_in_role(request, Role.COACH)
-    return render(request, "homes/coach_home.html", {"membership": membership})
+    school, user = membership.school, request.user
+    now, today = timezone.now(), timezone.localdate()
+    partnerships = list(
+        coaching.partnerships_visible_to(user)
+        .filter(coach=user, school=school, status__in=LIVE)
+        .prefetch_related(coaching.MEMBERS_WITH_TEACHERS)
+    )
+    open_cycles = cycles.open_cycles_of([p.pk for p in partnerships])
+    rows = [
+        {
+            "partnership": p,
+            "cycle": open_cycles.get(p.pk),
+            "idle_days": (now - p.last_activity_at).days,
+        }
+        for p in partnerships
+    ]
+    first, last = coaching.week_of(today)
+    week = coaching.minutes_by_kind(user, school, first_day=first, last_day=last)
+    live = [p for p in partnerships if p.status != Partnership.Status.INVITED]
+    context = {
+        "membership": membership,
+        "rows": rows,
+        "meetings": coaching.upcoming_meetings_for(user, school, as_role=Role.COACH, now=now)[:5],
+        "overdue": coaching.open_next_steps_for(user, school, as_role=Role.COACH).filter(
+            due_on__lt=today
+        )[:10],
+        "week": week,
+        "week_total": sum(minutes for _, minutes in week),
+        "week_start": first,
+        "form": ActivityEntryForm(
+            partnerships=Partnership.objects.filter(pk__in=[p.pk for p in live])
+        ),
+        "today": today,
+    }
+    return render(request, "homes/coach_home.html", context)
 
 
 def teacher_home(request):
     membership = _membership_in_role(request, Role.TEACHER)
-    return render(request, "homes/teacher_home.html", {"membership": membership})
+    school, user = membership.school, request.user
+    now, today = timezone.now(), timezone.localdate()
+    cycle = cycles.current_cycle_of_teacher(user, school)
+    goal = getattr(cycle, "goal", None) if cycle else None
+    points = list(goal.progress.all()) if goal else []
+    context = {
+        "membership": membership,
+        "invitations": coaching.invitations_for(user),
+        "cycle": cycle,
+        "goal": goal,
+        "points": points,
+        "chart": progress_chart(goal, points) if goal else None,
+        "prompt": PROMPTS_BY_PHASE[cycle.phase] if cycle else None,
+        "next_steps": coaching.open_next_steps_for(user, school, as_role=Role.TEACHER)[:10],
+        "meeting": coaching.upcoming_meetings_for(
+            user, school, as_role=Role.TEACHER, now=now
+        ).first(),
+        "today": today,
+    }
+    return render(request, "homes/teacher_home.html", context)
 
 
 def school_admin_home(request):

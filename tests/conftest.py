@@ -5,6 +5,8 @@ works at `other_school`, in the same district; the school administrator runs `sc
 district administrator oversees both schools.
 """
 
+from types import SimpleNamespace
+
 import pytest
 
 from tests import factories
@@ -74,3 +76,42 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def partnership(coach, teacher, school):
+    """An active partnership of `coach` and `teacher`."""
+    return factories.PartnershipFactory(school=school, coach=coach, teachers=[teacher])
+
+
+@pytest.fixture
+def cycle(partnership):
+    """An open cycle in the learn phase, with its goal."""
+    return factories.GoalFactory(cycle__partnership=partnership).cycle
+
+
+@pytest.fixture
+def world(partnership, cycle, coach, teacher, district):
+    """One of every coaching record of the partnership, for tests that walk every page."""
+    meeting = factories.MeetingFactory(partnership=partnership)
+    return SimpleNamespace(
+        partnership=partnership,
+        cycle=cycle,
+        goal=cycle.goal,
+        meeting=meeting,
+        teacher_step=factories.NextStepFactory(partnership=partnership, meeting=meeting),
+        coach_step=factories.NextStepFactory(partnership=partnership, owner="coach"),
+        note=factories.CoachNoteFactory(partnership=partnership, coach=coach),
+        point=factories.ProgressPointFactory(goal=cycle.goal),
+        teacher_private=factories.ReflectionFactory(
+            cycle=cycle, author=teacher, visibility="private", text="Teacher's private thought"
+        ),
+        teacher_shared=factories.ReflectionFactory(
+            cycle=cycle, author=teacher, visibility="shared", text="Teacher's shared thought"
+        ),
+        coach_private=factories.ReflectionFactory(
+            cycle=cycle, author=coach, visibility="private", text="Coach's private thought"
+        ),
+        entry=factories.ActivityEntryFactory(coach=coach, school=partnership.school),
+        strategy=factories.StrategyFactory(district=district),
+    )

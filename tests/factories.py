@@ -1,9 +1,20 @@
 import datetime
+from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import District, Membership, School, Term, User
+from coaching.models import (
+    ActivityEntry,
+    CoachNote,
+    Meeting,
+    NextStep,
+    Partnership,
+    PartnershipMember,
+)
+from cycles.models import Cycle, FocusArea, Goal, ProgressPoint, Reflection, Strategy
 
 
 class UserFactory(DjangoModelFactory):
@@ -73,3 +84,132 @@ def district_admin_of(district, **kwargs):
     return MembershipFactory(
         role=Membership.Role.DISTRICT_ADMIN, school=None, district=district, **kwargs
     ).user
+
+
+# Coaching ---------------------------------------------------------------------
+
+
+class PartnershipFactory(DjangoModelFactory):
+    """An active partnership; pass `teachers=[...]` to set its accepted members."""
+
+    class Meta:
+        model = Partnership
+        skip_postgeneration_save = True
+
+    school = factory.SubFactory(SchoolFactory)
+    coach = factory.LazyAttribute(lambda p: coach_at(p.school))
+    status = Partnership.Status.ACTIVE
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+
+    @factory.post_generation
+    def teachers(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        status = (
+            PartnershipMember.Status.INVITED
+            if obj.status == Partnership.Status.INVITED
+            else PartnershipMember.Status.ACCEPTED
+        )
+        for teacher in extracted if extracted is not None else [teacher_at(obj.school)]:
+            PartnershipMember.objects.create(partnership=obj, teacher=teacher, status=status)
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    kind = Meeting.Kind.PLANNING
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=2))
+    agenda = "Look at student work together."
+
+
+class NextStepFactory(DjangoModelFactory):
+    class Meta:
+        model = NextStep
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    text = factory.Sequence(lambda n: f"Next step {n}")
+    owner = NextStep.Owner.TEACHER
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=5))
+    created_by = factory.SelfAttribute("partnership.coach")
+
+
+class CoachNoteFactory(DjangoModelFactory):
+    class Meta:
+        model = CoachNote
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    coach = factory.SelfAttribute("partnership.coach")
+    text = "A working note."
+
+
+class ActivityEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = ActivityEntry
+
+    coach = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    minutes = 30
+    kind = ActivityEntry.Kind.OBSERVATION
+
+
+# Cycles -----------------------------------------------------------------------
+
+
+class StrategyFactory(DjangoModelFactory):
+    class Meta:
+        model = Strategy
+
+    district = factory.SubFactory(DistrictFactory)
+    title = factory.Sequence(lambda n: f"Strategy {n}")
+    description = "What the teacher does, and why it helps students."
+    checklist = "First\nSecond"
+
+
+class CycleFactory(DjangoModelFactory):
+    class Meta:
+        model = Cycle
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Cycle {n}")
+    focus_area = factory.LazyAttribute(
+        lambda c: FocusArea.objects.filter(district=c.partnership.school.district).first()
+    )
+    phase = Cycle.Phase.IDENTIFY
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+
+
+class GoalFactory(DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    cycle = factory.SubFactory(CycleFactory, phase=Cycle.Phase.LEARN)
+    statement = "80% of students will explain their reasoning."
+    measure = "Share of students explaining"
+    unit = "%"
+    baseline = Decimal(30)
+    target = Decimal(80)
+    target_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+class ProgressPointFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgressPoint
+
+    goal = factory.SubFactory(GoalFactory)
+    recorded_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    value = Decimal(45)
+    added_by = factory.SelfAttribute("goal.cycle.partnership.coach")
+
+
+class ReflectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Reflection
+
+    cycle = factory.SubFactory(CycleFactory)
+    author = factory.SubFactory(UserFactory)
+    prompt = "What did you notice?"
+    text = "A reflection."
+    visibility = Reflection.Visibility.SHARED

@@ -32,12 +32,3 @@ def test_the_school_home_costs_the_same_for_1_or_25_staff(client_for, school_adm
         teacher_at(school)
     # session, user, memberships, school with staff counts
     assert count_queries(client, "/school/") == few == 4
-
-
-@pytest.mark.parametrize(("persona", "url"), [("coach", "/coach/"), ("teacher", "/teacher/")])
-def test_the_coach_and_teacher_homes_cost_a_fixed_number_of_queries(
-    request, client_for, persona, url
-):
-    client = client_for(request.getfixturevalue(persona))
-    # session, user, memberships (with places)
-    assert count_queries(client, url) == 3

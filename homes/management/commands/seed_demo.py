@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import seed_people
+from cycles.demo import seed_coaching
 
 
 class Command(BaseCommand):
@@ -19,10 +20,12 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, password, **options):
         people = seed_people(password)
+        partnerships = seed_coaching(people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {people.district.name}, {len(people.schools)} schools, "
-                f"{len(people.users)} people. Sign in as coach@example.org, teacher@example.org, "
+                f"{len(people.users)} people, {partnerships} new partnerships. Sign in as "
+                "coach@example.org, teacher@example.org, "
                 "principal@example.org or district@example.org."
             )
         )

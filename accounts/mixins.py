@@ -1,0 +1,81 @@
+"""View helpers shared by every app: forms handled by services, and one-tap actions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import FormView
+
+from .models import Membership
+
+
+def require_role(request, *roles) -> Membership:
+    """The active membership when it is one of `roles`; otherwise the page does not exist."""
+    if request.membership is None or request.membership.role not in roles:
+        raise Http404
+    return request.membership
+
+
+class ServiceFormView(FormView):
+    """A form whose cleaned data goes to a service; the service's refusals show on the form.
+
+    Subclasses fetch their objects in `setup_objects` (through a selector, so what is not
+    the person's is 404), implement `perform(data)` and `get_success_url(result)`.
+    """
+
+    success_message = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.setup_objects(request, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def setup_objects(self, request, **kwargs):
+        pass
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url(result))
+
+    def perform(self, data):
+        raise NotImplementedError
+
+    def get_success_url(self, result):
+        raise NotImplementedError
+
+
+def run_action(request, action, *, success_message, redirect_to, partial=None, context=None):
+    """Run a one-tap action. htmx gets the refreshed fragment; a plain form gets a redirect.
+
+    A refusal from the service is shown in the fragment, or as a message after the redirect,
+    and nothing is changed.
+    """
+    context = dict(context or {})
+    try:
+        action()
+    except ValidationError as error:
+        context["action_error"] = " ".join(error.messages)
+        if not (request.htmx and partial):
+            messages.error(request, context["action_error"])
+    else:
+        if not (request.htmx and partial):
+            messages.success(request, success_message)
+    if request.htmx and partial:
+        return render(request, partial, context)
+    return redirect(redirect_to)
+
+
+def safe_next(request, default: str) -> str:
+    """The `next` address posted with a form, if it stays on this site; else `default`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

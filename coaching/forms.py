@@ -1,0 +1,78 @@
+from django import forms
+
+from accounts.selectors import teachers_at
+
+from .models import DEFAULT_AGREEMENT, ActivityEntry, Meeting, NextStep, Partnership
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class PartnershipInviteForm(forms.Form):
+    teachers = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="One teacher, or several for a team partnership.",
+        error_messages={"required": "Choose at least one teacher to invite."},
+    )
+    title = forms.CharField(
+        max_length=120, required=False, help_text="For a team, e.g. “Grade 3 team”. Optional."
+    )
+    agreement = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        initial=DEFAULT_AGREEMENT,
+        help_text="The confidentiality norms the teacher reads before accepting.",
+    )
+
+    def __init__(self, *args, school, coach, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teachers"].queryset = teachers_at(school).exclude(pk=coach.pk)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["kind", "starts_at", "duration_minutes", "agenda"]
+        widgets = {"starts_at": DATETIME, "agenda": forms.Textarea(attrs={"rows": 4})}
+
+
+class MeetingUpdateForm(MeetingForm):
+    class Meta(MeetingForm.Meta):
+        fields = [*MeetingForm.Meta.fields, "notes"]
+        widgets = {**MeetingForm.Meta.widgets, "notes": forms.Textarea(attrs={"rows": 6})}
+
+
+class NextStepForm(forms.ModelForm):
+    class Meta:
+        model = NextStep
+        fields = ["text", "owner", "due_on", "meeting"]
+        labels = {"text": "Next step", "owner": "Whose step"}
+        widgets = {"due_on": DATE}
+
+    def __init__(self, *args, partnership: Partnership, for_teacher: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = partnership.meetings.all()
+        self.fields["meeting"].required = False
+        self.fields["meeting"].label = "From meeting (optional)"
+        if for_teacher:
+            # Teachers add steps of their own only.
+            del self.fields["owner"]
+
+
+class CoachNoteForm(forms.Form):
+    text = forms.CharField(
+        label="New note", widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
+    )
+
+
+class ActivityEntryForm(forms.ModelForm):
+    class Meta:
+        model = ActivityEntry
+        fields = ["date", "minutes", "kind", "partnership", "note"]
+        labels = {"partnership": "Partnership (optional)"}
+        widgets = {"date": DATE, "minutes": forms.NumberInput(attrs={"min": 1, "max": 1440})}
+
+    def __init__(self, *args, partnerships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships
+        self.fields["partnership"].required = False

@@ -1,0 +1,242 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import School
+
+DEFAULT_AGREEMENT = (
+    "Coaching is voluntary and confidential. What the coach sees and writes in this "
+    "partnership stays between coach and teacher: it is never shared with administrators "
+    "and never used for evaluation. The teacher owns their data and may end the partnership "
+    "at any time."
+)
+
+
+class Partnership(models.Model):
+    """A coach and one teacher, or a team of teachers, who agreed to work together."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        CLOSED = "closed", "Closed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="partnerships")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="partnerships_coached"
+    )
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="PartnershipMember", related_name="partnerships"
+    )
+    title = models.CharField(
+        max_length=120, blank=True, help_text="For a team, e.g. “Grade 3 team”. Optional."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    agreement = models.TextField(default=DEFAULT_AGREEMENT)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    # Kept, not recomputed, so the coach home lists partnerships in one cheap query.
+    last_activity_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_activity_at"]
+        indexes = [models.Index(fields=["coach", "school", "status"], name="partnership_coach_idx")]
+
+    def __str__(self):
+        return self.title or f"Partnership {str(self.pk)[:8]}"
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_closed(self):
+        return self.status == self.Status.CLOSED
+
+
+class PartnershipMember(models.Model):
+    """A teacher's place in a partnership: invited, then accepted or declined by them."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partnership_places"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_at = models.DateTimeField(default=timezone.now)
+    invitation_sent_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["teacher__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "teacher"], name="one_place_per_teacher")
+        ]
+        indexes = [models.Index(fields=["teacher", "status"], name="member_teacher_idx")]
+
+    def __str__(self):
+        return f"{self.teacher} ({self.get_status_display()})"
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        PLANNING = "planning", "Planning"
+        DEBRIEF = "debrief", "Debrief"
+        REFLECTING = "reflecting", "Reflecting"
+        OTHER = "other", "Other"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PLANNING)
+    starts_at = models.DateTimeField("when")
+    duration_minutes = models.PositiveSmallIntegerField(
+        "length (minutes)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(8 * 60)],
+    )
+    agenda = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    held_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["partnership", "starts_at"], name="meeting_when_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="meeting_has_length")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} meeting"
+
+    @property
+    def offers_conversation_prompts(self):
+        return self.kind in (self.Kind.PLANNING, self.Kind.REFLECTING)
+
+
+class NextStep(models.Model):
+    class Owner(models.TextChoices):
+        COACH = "coach", "Coach"
+        TEACHER = "teacher", "Teacher"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="next_steps"
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="next_steps"
+    )
+    text = models.CharField(max_length=300)
+    owner = models.CharField(max_length=10, choices=Owner.choices, default=Owner.TEACHER)
+    due_on = models.DateField("due", null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["done_at", "due_on", "created_at"]
+        indexes = [
+            models.Index(
+                fields=["partnership", "due_on"],
+                condition=Q(done_at__isnull=True),
+                name="next_step_open_idx",
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_done(self):
+        return self.done_at is not None
+
+    def is_overdue(self, today):
+        return not self.is_done and self.due_on is not None and self.due_on < today
+
+
+class CoachNote(models.Model):
+    """A coach's private working note on a partnership: its author alone ever reads it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="coach_notes"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["coach", "partnership"], name="coach_note_idx")]
+
+    def __str__(self):
+        return f"Coach note {str(self.pk)[:8]}"
+
+
+class ActivityEntry(models.Model):
+    """Minutes a coach spent, by kind: programme data, shown to administrators as totals."""
+
+    class Kind(models.TextChoices):
+        CONVERSATION = "conversation", "Coaching conversation"
+        OBSERVATION = "observation", "Observation"
+        MODELLING = "modelling", "Modelling"
+        CO_TEACHING = "co_teaching", "Co-teaching"
+        CO_PLANNING = "co_planning", "Co-planning"
+        DATA_MEETING = "data_meeting", "Data meeting"
+        TEAM = "team", "Team / PLC"
+        PD_DELIVERY = "pd_delivery", "PD delivery"
+        NON_COACHING = "non_coaching", "Non-coaching duty"
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_entries"
+    )
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="activity_entries")
+    date = models.DateField(default=timezone.localdate)
+    minutes = models.PositiveSmallIntegerField(
+        validators=[
+            MinValueValidator(1, "Log at least one minute."),
+            MaxValueValidator(24 * 60, "A day has 1,440 minutes; log each day on its own."),
+        ]
+    )
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    partnership = models.ForeignKey(
+        Partnership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activity_entries",
+    )
+    # Set when a held meeting logged itself, so holding it twice never counts twice.
+    meeting = models.OneToOneField(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="activity_entry"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name_plural = "activity entries"
+        indexes = [
+            models.Index(fields=["coach", "school", "date"], name="activity_coach_date_idx"),
+            models.Index(fields=["school", "date"], name="activity_school_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gt=0, minutes__lte=24 * 60), name="activity_minutes_in_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.minutes} min {self.get_kind_display()}"

@@ -1,0 +1,308 @@
+"""The coaching verbs: invite, accept, decline, pause, resume, close, meet, note, log time.
+
+Each takes the acting person as `actor=`, checks that the record's state allows the act
+(raising ValidationError with a message for the person), saves, and enqueues e-mails once
+the transaction commits. Who may act at all is checked before, by the rules.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Membership, School
+from accounts.selectors import administered_schools
+
+from . import tasks
+from .models import (
+    DEFAULT_AGREEMENT,
+    ActivityEntry,
+    CoachNote,
+    Meeting,
+    NextStep,
+    Partnership,
+    PartnershipMember,
+)
+
+Status = Partnership.Status
+Member = PartnershipMember.Status
+
+
+def partnership_require_active(partnership: Partnership) -> None:
+    """Refuse work in a partnership that is not running, saying why."""
+    if partnership.status == Status.CLOSED:
+        raise ValidationError("This partnership is closed: nothing more can be added to it.")
+    if partnership.status == Status.PAUSED:
+        raise ValidationError("This partnership is paused. Resume it to carry on.")
+    if partnership.status == Status.INVITED:
+        raise ValidationError("This partnership starts once a teacher accepts the invitation.")
+
+
+def partnership_touch(partnership: Partnership, *, at: datetime.datetime | None = None) -> None:
+    partnership.last_activity_at = at or timezone.now()
+    partnership.save(update_fields=["last_activity_at"])
+
+
+def _is_administrator_at(user, school: School) -> bool:
+    return administered_schools(user).filter(pk=school.pk).exists()
+
+
+@transaction.atomic
+def partnership_invite(
+    *, actor, school: School, teachers, title: str = "", agreement: str = DEFAULT_AGREEMENT
+) -> Partnership:
+    teachers = list(teachers)
+    if not Membership.objects.filter(
+        user=actor, school=school, role=Membership.Role.COACH
+    ).exists():
+        raise ValidationError(f"You are not a coach at {school}.")
+    # Evaluator isolation: whoever evaluates at a school can never coach there.
+    if _is_administrator_at(actor, school):
+        raise ValidationError(
+            f"You are an administrator at {school}, so you cannot coach its teachers."
+        )
+    if not teachers:
+        raise ValidationError("Choose at least one teacher to invite.")
+    for teacher in teachers:
+        if teacher == actor:
+            raise ValidationError("You cannot invite yourself.")
+        if not Membership.objects.filter(
+            user=teacher, school=school, role=Membership.Role.TEACHER
+        ).exists():
+            raise ValidationError(f"{teacher} does not teach at {school}.")
+        if _is_administrator_at(teacher, school):
+            raise ValidationError(
+                f"{teacher} is an administrator at {school}; coaching records stay out of "
+                "administrators' reach, so they cannot join a partnership there."
+            )
+    partnership = Partnership(
+        school=school, coach=actor, title=title.strip(), agreement=agreement.strip()
+    )
+    partnership.full_clean()
+    partnership.save()
+    members = PartnershipMember.objects.bulk_create(
+        PartnershipMember(partnership=partnership, teacher=teacher) for teacher in teachers
+    )
+    for member in members:
+        transaction.on_commit(lambda pk=member.pk: tasks.send_invitation.delay(pk))
+    return partnership
+
+
+def _place_of(actor, partnership: Partnership) -> PartnershipMember:
+    for member in partnership.members.all():
+        if member.teacher_id == actor.id:
+            return member
+    raise ValidationError("You are not invited to this partnership.")
+
+
+@transaction.atomic
+def partnership_accept(*, actor, partnership: Partnership) -> Partnership:
+    member = _place_of(actor, partnership)
+    if partnership.status == Status.CLOSED:
+        raise ValidationError("This partnership was closed before you answered.")
+    if member.status != Member.INVITED:
+        raise ValidationError("You have already answered this invitation.")
+    now = timezone.now()
+    member.status, member.responded_at = Member.ACCEPTED, now
+    member.save(update_fields=["status", "responded_at"])
+    if partnership.status == Status.INVITED:
+        partnership.status, partnership.started_on = Status.ACTIVE, timezone.localdate()
+        partnership.save(update_fields=["status", "started_on"])
+    partnership_touch(partnership, at=now)
+    return partnership
+
+
+@transaction.atomic
+def partnership_decline(*, actor, partnership: Partnership) -> Partnership:
+    member = _place_of(actor, partnership)
+    if member.status != Member.INVITED:
+        raise ValidationError("You have already answered this invitation.")
+    member.status, member.responded_at = Member.DECLINED, timezone.now()
+    member.save(update_fields=["status", "responded_at"])
+    if not any(m.status != Member.DECLINED for m in partnership.members.all()):
+        # Nobody is left to coach: the invitation simply ends.
+        partnership.status, partnership.ended_on = Status.CLOSED, timezone.localdate()
+        partnership.save(update_fields=["status", "ended_on"])
+    return partnership
+
+
+def partnership_pause(*, actor, partnership: Partnership) -> Partnership:
+    if partnership.status != Status.ACTIVE:
+        raise ValidationError("Only an active partnership can be paused.")
+    partnership.status = Status.PAUSED
+    partnership.save(update_fields=["status"])
+    return partnership
+
+
+def partnership_resume(*, actor, partnership: Partnership) -> Partnership:
+    if partnership.status != Status.PAUSED:
+        raise ValidationError("Only a paused partnership can be resumed.")
+    partnership.status = Status.ACTIVE
+    partnership.save(update_fields=["status"])
+    partnership_touch(partnership)
+    return partnership
+
+
+def partnership_close(*, actor, partnership: Partnership) -> Partnership:
+    if partnership.status == Status.CLOSED:
+        raise ValidationError("This partnership is already closed.")
+    # Through the reverse relation, so coaching need not import cycles: a cycle's outcome
+    # is the coach's judgement and must be given, never inferred from the partnership ending.
+    if partnership.cycles.exclude(phase="closed").exists():
+        raise ValidationError("Close the open cycle first, with its outcome.")
+    partnership.status, partnership.ended_on = Status.CLOSED, timezone.localdate()
+    partnership.save(update_fields=["status", "ended_on"])
+    return partnership
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor,
+    partnership: Partnership,
+    kind: str,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    agenda: str = "",
+) -> Meeting:
+    partnership_require_active(partnership)
+    meeting = Meeting(
+        partnership=partnership,
+        kind=kind,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        agenda=agenda,
+    )
+    meeting.full_clean()
+    meeting.save()
+    partnership_touch(partnership)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
+    if meeting.partnership.is_closed:
+        raise ValidationError("This partnership is closed: its meetings can no longer change.")
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    meeting.save(update_fields=list(fields))
+    partnership_touch(meeting.partnership)
+    return meeting
+
+
+@transaction.atomic
+def meeting_hold(*, actor, meeting: Meeting) -> ActivityEntry:
+    """Mark a meeting as held; it logs its own minutes, so the coach never types them twice."""
+    partnership_require_active(meeting.partnership)
+    if meeting.held_at:
+        raise ValidationError("This meeting is already marked as held.")
+    meeting.held_at = timezone.now()
+    meeting.save(update_fields=["held_at"])
+    entry = ActivityEntry.objects.create(
+        coach=meeting.partnership.coach,
+        school=meeting.partnership.school,
+        date=timezone.localdate(meeting.starts_at),
+        minutes=meeting.duration_minutes,
+        kind=ActivityEntry.Kind.CONVERSATION,
+        partnership=meeting.partnership,
+        meeting=meeting,
+        note=f"{meeting.get_kind_display()} meeting",
+    )
+    partnership_touch(meeting.partnership)
+    return entry
+
+
+@transaction.atomic
+def next_step_add(
+    *,
+    actor,
+    partnership: Partnership,
+    text: str,
+    owner: str,
+    due_on: datetime.date | None = None,
+    meeting: Meeting | None = None,
+) -> NextStep:
+    partnership_require_active(partnership)
+    if actor.id != partnership.coach_id and owner != NextStep.Owner.TEACHER:
+        raise ValidationError("Teachers add next steps of their own; the coach adds the coach's.")
+    if meeting is not None and meeting.partnership_id != partnership.pk:
+        raise ValidationError("That meeting belongs to another partnership.")
+    step = NextStep(
+        partnership=partnership,
+        meeting=meeting,
+        text=text.strip(),
+        owner=owner,
+        due_on=due_on,
+        created_by=actor,
+    )
+    step.full_clean()
+    step.save()
+    partnership_touch(partnership)
+    return step
+
+
+def next_step_mark(*, actor, step: NextStep, done: bool) -> NextStep:
+    if step.partnership.is_closed:
+        raise ValidationError("This partnership is closed: its next steps can no longer change.")
+    step.done_at = timezone.now() if done else None
+    step.save(update_fields=["done_at"])
+    partnership_touch(step.partnership)
+    return step
+
+
+def coach_note_write(*, actor, partnership: Partnership, text: str) -> CoachNote:
+    note = CoachNote(coach=actor, partnership=partnership, text=text.strip())
+    note.full_clean()
+    note.save()
+    return note
+
+
+def _check_activity(actor, school, partnership) -> None:
+    if not Membership.objects.filter(
+        user=actor, school=school, role=Membership.Role.COACH
+    ).exists():
+        raise ValidationError(f"You are not a coach at {school}.")
+    if partnership is not None and (
+        partnership.coach_id != actor.id or partnership.school_id != school.pk
+    ):
+        raise ValidationError("Choose one of your own partnerships at this school.")
+
+
+def activity_log(
+    *,
+    actor,
+    school: School,
+    date: datetime.date,
+    minutes: int,
+    kind: str,
+    partnership: Partnership | None = None,
+    note: str = "",
+) -> ActivityEntry:
+    _check_activity(actor, school, partnership)
+    entry = ActivityEntry(
+        coach=actor,
+        school=school,
+        date=date,
+        minutes=minutes,
+        kind=kind,
+        partnership=partnership,
+        note=note.strip(),
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def activity_update(*, actor, entry: ActivityEntry, **fields) -> ActivityEntry:
+    _check_activity(actor, entry.school, fields.get("partnership", entry.partnership))
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.full_clean()
+    entry.save(update_fields=list(fields))
+    return entry
+
+
+def activity_delete(*, actor, entry: ActivityEntry) -> None:
+    entry.delete()

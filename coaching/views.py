@@ -1,0 +1,412 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.mixins import ServiceFormView, require_role, run_action, safe_next
+from accounts.models import Membership
+
+from . import selectors, services
+from .forms import (
+    ActivityEntryForm,
+    CoachNoteForm,
+    MeetingForm,
+    MeetingUpdateForm,
+    NextStepForm,
+    PartnershipInviteForm,
+)
+from .models import Partnership
+from .prompts import PROMPTS_BY_KIND
+
+Role = Membership.Role
+PAGE_SIZE = 20
+
+
+def _check(request, perm, obj):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+# Partnerships -----------------------------------------------------------------
+
+
+def partnership_list(request):
+    membership = require_role(request, Role.COACH, Role.TEACHER)
+    partnerships = (
+        selectors.partnerships_visible_to(request.user, with_invitations=True)
+        .filter(school=membership.school)
+        .select_related("coach")
+        .prefetch_related(selectors.MEMBERS_WITH_TEACHERS)
+    )
+    if membership.role == Role.COACH:
+        partnerships = partnerships.filter(coach=request.user)
+    else:
+        partnerships = partnerships.exclude(coach=request.user)
+    page = Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "coaching/partnership_list.html", {"page": page, "membership": membership}
+    )
+
+
+class PartnershipInviteView(ServiceFormView):
+    template_name = "coaching/partnership_invite.html"
+    form_class = PartnershipInviteForm
+    success_message = "Invitation sent. The partnership starts when a teacher accepts."
+
+    def setup_objects(self, request, **kwargs):
+        self.membership = require_role(request, Role.COACH)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "school": self.membership.school,
+            "coach": self.request.user,
+        }
+
+    def perform(self, data):
+        return services.partnership_invite(
+            actor=self.request.user,
+            school=self.membership.school,
+            teachers=data["teachers"],
+            title=data["title"],
+            agreement=data["agreement"],
+        )
+
+    def get_success_url(self, partnership):
+        return reverse("coaching:partnership_detail", args=[partnership.pk])
+
+
+def partnership_detail(request, partnership):
+    partnership = selectors.get_partnership(request.user, partnership, with_invitations=True)
+    if request.user.has_perm("coaching.respond_to_invitation", partnership):
+        return render(request, "coaching/partnership_invitation.html", {"partnership": partnership})
+    today = timezone.localdate()
+    steps = list(selectors.next_steps_of(partnership)[:50])
+    context = {
+        "partnership": partnership,
+        "cycles": partnership.cycles.select_related("focus_area"),
+        "meetings": selectors.meetings_of(partnership)[:10],
+        "next_steps": steps,
+        "today": today,
+        "is_coach": request.user.has_perm("coaching.manage_partnership", partnership),
+    }
+    return render(request, "coaching/partnership_detail.html", context)
+
+
+def _partnership_action(request, pk, perm, service, message, *, with_invitations=False):
+    partnership = selectors.get_partnership(request.user, pk, with_invitations=with_invitations)
+    _check(request, perm, partnership)
+    return run_action(
+        request,
+        lambda: service(actor=request.user, partnership=partnership),
+        success_message=message,
+        redirect_to=reverse("coaching:partnership_detail", args=[partnership.pk]),
+    )
+
+
+@require_POST
+def partnership_accept(request, partnership):
+    return _partnership_action(
+        request,
+        partnership,
+        "coaching.respond_to_invitation",
+        services.partnership_accept,
+        "Welcome to the partnership.",
+        with_invitations=True,
+    )
+
+
+@require_POST
+def partnership_decline(request, partnership):
+    partnership_obj = selectors.get_partnership(request.user, partnership, with_invitations=True)
+    _check(request, "coaching.respond_to_invitation", partnership_obj)
+    try:
+        services.partnership_decline(actor=request.user, partnership=partnership_obj)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("coaching:partnership_detail", partnership_obj.pk)
+    # Declining ends the teacher's access, so there is no partnership page to go back to.
+    messages.success(request, "You declined the invitation. Your coach will be told.")
+    return redirect("homes:route")
+
+
+@require_POST
+def partnership_pause(request, partnership):
+    return _partnership_action(
+        request,
+        partnership,
+        "coaching.manage_partnership",
+        services.partnership_pause,
+        "Partnership paused.",
+    )
+
+
+@require_POST
+def partnership_resume(request, partnership):
+    return _partnership_action(
+        request,
+        partnership,
+        "coaching.manage_partnership",
+        services.partnership_resume,
+        "Partnership resumed.",
+    )
+
+
+@require_POST
+def partnership_close(request, partnership):
+    return _partnership_action(
+        request,
+        partnership,
+        "coaching.manage_partnership",
+        services.partnership_close,
+        "Partnership closed. The teacher keeps access to their records.",
+    )
+
+
+# Meetings ---------------------------------------------------------------------
+
+
+class MeetingScheduleView(ServiceFormView):
+    template_name = "coaching/meeting_form.html"
+    form_class = MeetingForm
+    success_message = "Meeting scheduled."
+
+    def setup_objects(self, request, partnership):
+        self.partnership = selectors.get_partnership(request.user, partnership)
+        _check(request, "coaching.manage_partnership", self.partnership)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(partnership=self.partnership, **kwargs)
+
+    def perform(self, data):
+        return services.meeting_schedule(
+            actor=self.request.user, partnership=self.partnership, **data
+        )
+
+    def get_success_url(self, meeting):
+        return reverse("coaching:meeting_detail", args=[meeting.pk])
+
+
+def meeting_detail(request, meeting):
+    meeting = selectors.get_meeting(request.user, meeting)
+    context = {
+        "meeting": meeting,
+        "partnership": meeting.partnership,
+        "prompts": PROMPTS_BY_KIND.get(meeting.kind, []),
+        "next_steps": meeting.next_steps.all(),
+        "today": timezone.localdate(),
+        "is_coach": request.user.has_perm("coaching.change_meeting", meeting),
+    }
+    return render(request, "coaching/meeting_detail.html", context)
+
+
+class MeetingUpdateView(ServiceFormView):
+    template_name = "coaching/meeting_form.html"
+    form_class = MeetingUpdateForm
+    success_message = "Meeting saved."
+
+    def setup_objects(self, request, meeting):
+        self.meeting = selectors.get_meeting(request.user, meeting)
+        _check(request, "coaching.change_meeting", self.meeting)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.meeting}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            partnership=self.meeting.partnership,
+            meeting=self.meeting,
+            prompts=PROMPTS_BY_KIND.get(self.meeting.kind, []),
+            **kwargs,
+        )
+
+    def perform(self, data):
+        # The form already wrote its values onto the meeting it was given.
+        self.meeting.refresh_from_db()
+        return services.meeting_update(actor=self.request.user, meeting=self.meeting, **data)
+
+    def get_success_url(self, meeting):
+        return reverse("coaching:meeting_detail", args=[meeting.pk])
+
+
+@require_POST
+def meeting_hold(request, meeting):
+    meeting = selectors.get_meeting(request.user, meeting)
+    _check(request, "coaching.change_meeting", meeting)
+    return run_action(
+        request,
+        lambda: services.meeting_hold(actor=request.user, meeting=meeting),
+        success_message=(
+            f"Marked as held. {meeting.duration_minutes} minutes were added to your activity "
+            "log; you can change them there."
+        ),
+        redirect_to=reverse("coaching:meeting_detail", args=[meeting.pk]),
+    )
+
+
+# Next steps -------------------------------------------------------------------
+
+
+class NextStepAddView(ServiceFormView):
+    template_name = "coaching/next_step_form.html"
+    form_class = NextStepForm
+    success_message = "Next step added."
+
+    def setup_objects(self, request, partnership):
+        self.partnership = selectors.get_partnership(request.user, partnership)
+        _check(request, "coaching.add_next_step", self.partnership)
+        self.is_coach = self.partnership.coach_id == request.user.id
+
+    def get_initial(self):
+        meeting = self.request.GET.get("meeting")
+        return {"meeting": meeting} if meeting else {}
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "partnership": self.partnership,
+            "for_teacher": not self.is_coach,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(partnership=self.partnership, **kwargs)
+
+    def perform(self, data):
+        return services.next_step_add(
+            actor=self.request.user,
+            partnership=self.partnership,
+            text=data["text"],
+            owner=data.get("owner", "teacher"),
+            due_on=data["due_on"],
+            meeting=data["meeting"],
+        )
+
+    def get_success_url(self, step):
+        if step.meeting_id:
+            return reverse("coaching:meeting_detail", args=[step.meeting_id])
+        return reverse("coaching:partnership_detail", args=[self.partnership.pk])
+
+
+@require_POST
+def next_step_toggle(request, next_step):
+    step = selectors.get_next_step(request.user, next_step)
+    _check(request, "coaching.tick_next_step", step)
+    done = not step.is_done
+    return run_action(
+        request,
+        lambda: services.next_step_mark(actor=request.user, step=step, done=done),
+        success_message="Next step done." if done else "Next step reopened.",
+        redirect_to=safe_next(
+            request, reverse("coaching:partnership_detail", args=[step.partnership_id])
+        ),
+        partial="coaching/_next_step_row.html",
+        context={"step": step, "today": timezone.localdate(), "can_tick": True},
+    )
+
+
+# Coach notes ------------------------------------------------------------------
+
+
+def coach_notes(request, partnership):
+    partnership = selectors.get_partnership(request.user, partnership)
+    # A teacher must not even learn that notes exist: 404, as for anything not theirs.
+    if not request.user.has_perm("coaching.write_coach_notes", partnership):
+        raise Http404
+    form = CoachNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.coach_note_write(
+            actor=request.user, partnership=partnership, text=form.cleaned_data["text"]
+        )
+        messages.success(request, "Note saved. Only you can read it.")
+        return redirect("coaching:coach_notes", partnership.pk)
+    notes = selectors.coach_notes_of(request.user, partnership)
+    page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "coaching/coach_notes.html",
+        {"partnership": partnership, "form": form, "page": page},
+    )
+
+
+# Activity log -----------------------------------------------------------------
+
+
+def _coach_partnerships(request, membership):
+    return (
+        selectors.partnerships_visible_to(request.user)
+        .filter(coach=request.user, school=membership.school)
+        .exclude(status=Partnership.Status.CLOSED)
+    )
+
+
+def activity_list(request):
+    membership = require_role(request, Role.COACH)
+    entries = selectors.activity_of(request.user, membership.school)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    first, last = selectors.week_of(timezone.localdate())
+    week = selectors.minutes_by_kind(
+        request.user, membership.school, first_day=first, last_day=last
+    )
+    form = ActivityEntryForm(partnerships=_coach_partnerships(request, membership))
+    context = {
+        "page": page,
+        "week": week,
+        "week_total": sum(minutes for _, minutes in week),
+        "week_start": first,
+        "form": form,
+    }
+    return render(request, "coaching/activity_list.html", context)
+
+
+class ActivityFormView(ServiceFormView):
+    template_name = "coaching/activity_form.html"
+    form_class = ActivityEntryForm
+
+    def setup_objects(self, request, **kwargs):
+        self.membership = require_role(request, Role.COACH)
+        self.entry = None
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "partnerships": _coach_partnerships(self.request, self.membership),
+            "instance": self.entry,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(entry=self.entry, **kwargs)
+
+    def get_success_url(self, entry):
+        return safe_next(self.request, reverse("coaching:activity_list"))
+
+
+class ActivityLogView(ActivityFormView):
+    success_message = "Time logged."
+
+    def perform(self, data):
+        return services.activity_log(actor=self.request.user, school=self.membership.school, **data)
+
+
+class ActivityUpdateView(ActivityFormView):
+    success_message = "Entry saved."
+
+    def setup_objects(self, request, entry):
+        super().setup_objects(request)
+        self.entry = selectors.get_activity_entry(request.user, self.membership.school, entry)
+
+    def perform(self, data):
+        self.entry.refresh_from_db()
+        return services.activity_update(actor=self.request.user, entry=self.entry, **data)
+
+
+@require_POST
+def activity_delete(request, entry):
+    membership = require_role(request, Role.COACH)
+    entry = selectors.get_activity_entry(request.user, membership.school, entry)
+    services.activity_delete(actor=request.user, entry=entry)
+    messages.success(request, "Entry deleted.")
+    return redirect("coaching:activity_list")

@@ -1,0 +1,195 @@
+"""The cycle verbs: start, advance, close, set the goal, record evidence and progress, reflect."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from coaching.models import Partnership, PartnershipMember
+from coaching.services import partnership_require_active, partnership_touch
+
+from .models import Cycle, EvidenceSnapshot, FocusArea, Goal, PhaseChange, ProgressPoint, Reflection
+
+Phase = Cycle.Phase
+
+
+def _require_open(cycle: Cycle) -> None:
+    if not cycle.is_open:
+        raise ValidationError("This cycle is closed: it can no longer change.")
+    partnership_require_active(cycle.partnership)
+
+
+@transaction.atomic
+def cycle_start(*, actor, partnership: Partnership, title: str, focus_area: FocusArea) -> Cycle:
+    partnership_require_active(partnership)
+    if focus_area.district_id != partnership.school.district_id:
+        raise ValidationError("Choose a focus area of this school's district.")
+    teachers = [
+        m.teacher
+        for m in partnership.members.select_related("teacher")
+        if m.status == PartnershipMember.Status.ACCEPTED
+    ]
+    # One cycle at a time per teacher, across every partnership they are in: a teacher
+    # cannot give two goals the attention a cycle needs.
+    busy_names = sorted(
+        PartnershipMember.objects.filter(
+            teacher__in=teachers,
+            status=PartnershipMember.Status.ACCEPTED,
+            partnership__cycles__phase__in=[Phase.IDENTIFY, Phase.LEARN, Phase.IMPROVE],
+        )
+        .values_list("teacher__full_name", flat=True)
+        .distinct()
+    )
+    if busy_names:
+        raise ValidationError(
+            f"{', '.join(busy_names)} already {'has' if len(busy_names) == 1 else 'have'} an "
+            "active cycle. A teacher works on one cycle at a time: close it first."
+        )
+    cycle = Cycle(partnership=partnership, title=title.strip(), focus_area=focus_area)
+    cycle.full_clean()
+    cycle.save()
+    PhaseChange.objects.create(cycle=cycle, phase=cycle.phase, changed_by=actor)
+    partnership_touch(partnership)
+    return cycle
+
+
+@transaction.atomic
+def cycle_advance_phase(*, actor, cycle: Cycle) -> Cycle:
+    _require_open(cycle)
+    if cycle.next_phase is None:
+        raise ValidationError("The improve phase ends by closing the cycle with its outcome.")
+    cycle.phase = cycle.next_phase
+    cycle.save(update_fields=["phase"])
+    PhaseChange.objects.create(cycle=cycle, phase=cycle.phase, changed_by=actor)
+    partnership_touch(cycle.partnership)
+    return cycle
+
+
+@transaction.atomic
+def cycle_close(*, actor, cycle: Cycle, outcome: str, summary: str) -> Cycle:
+    _require_open(cycle)
+    if outcome not in Cycle.Outcome.values:
+        raise ValidationError("Choose the cycle's outcome.")
+    cycle.phase, cycle.outcome, cycle.summary = Phase.CLOSED, outcome, summary.strip()
+    cycle.ended_on = max(timezone.localdate(), cycle.started_on)
+    cycle.save(update_fields=["phase", "outcome", "summary", "ended_on"])
+    PhaseChange.objects.create(cycle=cycle, phase=Phase.CLOSED, changed_by=actor)
+    partnership_touch(cycle.partnership)
+    return cycle
+
+
+@transaction.atomic
+def goal_set(*, actor, cycle: Cycle, **fields) -> Goal:
+    _require_open(cycle)
+    if fields["target"] == fields["baseline"]:
+        raise ValidationError(
+            {"target": "The target must differ from the baseline, or there is nothing to reach."}
+        )
+    if fields["target_date"] < cycle.started_on:
+        raise ValidationError(
+            {"target_date": "The target date cannot be before the cycle started."}
+        )
+    strategy = fields.get("strategy")
+    if strategy is not None and strategy.district_id != cycle.partnership.school.district_id:
+        raise ValidationError({"strategy": "Choose a strategy of this district's library."})
+    goal = Goal.objects.filter(cycle=cycle).first() or Goal(cycle=cycle)
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    goal.updated_at = timezone.now()
+    goal.full_clean()
+    goal.save()
+    partnership_touch(cycle.partnership)
+    return goal
+
+
+def _check_date_in_cycle(cycle: Cycle, day: datetime.date, field: str) -> None:
+    last = cycle.ended_on or timezone.localdate()
+    if not cycle.started_on <= day <= last:
+        raise ValidationError(
+            {
+                field: (
+                    "The date must fall within the cycle, from "
+                    f"{date_format(cycle.started_on)} to {date_format(last)}."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def evidence_record(
+    *,
+    actor,
+    goal: Goal,
+    kind: str,
+    taken_on: datetime.date,
+    students_assessed: int,
+    students_proficient: int,
+) -> EvidenceSnapshot:
+    _require_open(goal.cycle)
+    _check_date_in_cycle(goal.cycle, taken_on, "taken_on")
+    if students_proficient > students_assessed:
+        raise ValidationError(
+            {"students_proficient": "More students proficient than assessed cannot be right."}
+        )
+    snapshot, _ = EvidenceSnapshot.objects.update_or_create(
+        goal=goal,
+        kind=kind,
+        defaults={
+            "taken_on": taken_on,
+            "students_assessed": students_assessed,
+            "students_proficient": students_proficient,
+        },
+    )
+    partnership_touch(goal.cycle.partnership)
+    return snapshot
+
+
+@transaction.atomic
+def progress_add(
+    *,
+    actor,
+    goal: Goal,
+    recorded_on: datetime.date,
+    value: Decimal,
+    source: str,
+    note: str = "",
+) -> ProgressPoint:
+    _require_open(goal.cycle)
+    _check_date_in_cycle(goal.cycle, recorded_on, "recorded_on")
+    point = ProgressPoint(
+        goal=goal,
+        recorded_on=recorded_on,
+        value=value,
+        source=source,
+        note=note.strip(),
+        added_by=actor,
+    )
+    point.full_clean()
+    point.save()
+    partnership_touch(goal.cycle.partnership)
+    return point
+
+
+def reflection_write(*, actor, cycle: Cycle, prompt: str, text: str, visibility: str) -> Reflection:
+    if cycle.partnership.is_closed and visibility == Reflection.Visibility.SHARED:
+        raise ValidationError(
+            {"visibility": "The partnership is closed: a reflection now can only be private."}
+        )
+    reflection = Reflection(
+        cycle=cycle, author=actor, prompt=prompt.strip(), text=text.strip(), visibility=visibility
+    )
+    reflection.full_clean()
+    reflection.save()
+    return reflection
+
+
+def reflection_update(*, actor, reflection: Reflection, **fields) -> Reflection:
+    for name, value in fields.items():
+        setattr(reflection, name, value.strip() if isinstance(value, str) else value)
+    reflection.updated_at = timezone.now()
+    reflection.full_clean()
+    reflection.save(update_fields=[*fields, "updated_at"])
+    return reflection

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cycles"
+urlpatterns = [
+    path(
+        "partnerships/<uuid:partnership>/cycles/new/",
+        views.CycleStartView.as_view(),
+        name="start",
+    ),
+    path("cycles/<uuid:cycle>/", views.cycle_detail, name="detail"),
+    path("cycles/<uuid:cycle>/advance/", views.cycle_advance, name="advance"),
+    path("cycles/<uuid:cycle>/close/", views.CycleCloseView.as_view(), name="close"),
+    path("cycles/<uuid:cycle>/goal/", views.GoalView.as_view(), name="goal"),
+    path("cycles/<uuid:cycle>/evidence/", views.EvidenceView.as_view(), name="evidence"),
+    path("cycles/<uuid:cycle>/progress/", views.progress_add, name="progress_add"),
+    path(
+        "cycles/<uuid:cycle>/reflections/new/",
+        views.ReflectionWriteView.as_view(),
+        name="reflection_write",
+    ),
+    path(
+        "reflections/<uuid:reflection>/edit/",
+        views.ReflectionUpdateView.as_view(),
+        name="reflection_update",
+    ),
+    path("strategies/", views.strategy_list, name="strategy_list"),
+    path("strategies/<int:strategy>/", views.strategy_detail, name="strategy_detail"),
+]

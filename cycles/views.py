@@ -1,0 +1,276 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.mixins import ServiceFormView, run_action
+from coaching.selectors import get_partnership
+
+from . import selectors, services
+from .charts import progress_chart
+from .forms import (
+    CycleCloseForm,
+    CycleStartForm,
+    EvidenceForm,
+    GoalForm,
+    ProgressForm,
+    ReflectionForm,
+)
+from .models import Strategy
+from .prompts import PROMPTS_BY_PHASE
+
+
+def _check(request, perm, obj):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _goal_of(cycle):
+    return getattr(cycle, "goal", None)
+
+
+def _progress_context(request, cycle, form=None):
+    """What the progress card shows: chart, points and (for those who may) the add form."""
+    goal = _goal_of(cycle)
+    points = list(goal.progress.all()) if goal else []
+    can_add = (
+        goal is not None and cycle.is_open and request.user.has_perm("cycles.add_progress", cycle)
+    )
+    return {
+        "cycle": cycle,
+        "goal": goal,
+        "points": points,
+        "chart": progress_chart(goal, points) if goal else None,
+        "progress_form": (form or ProgressForm(initial={"recorded_on": timezone.localdate()}))
+        if can_add
+        else None,
+    }
+
+
+class CycleStartView(ServiceFormView):
+    template_name = "cycles/cycle_start.html"
+    form_class = CycleStartForm
+    success_message = "Cycle started, in the identify phase. Next: set its goal."
+
+    def setup_objects(self, request, partnership):
+        self.partnership = get_partnership(request.user, partnership)
+        _check(request, "cycles.start_cycle", self.partnership)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "focus_areas": selectors.focus_areas_of(self.partnership.school.district_id),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(partnership=self.partnership, **kwargs)
+
+    def perform(self, data):
+        return services.cycle_start(actor=self.request.user, partnership=self.partnership, **data)
+
+    def get_success_url(self, cycle):
+        return reverse("cycles:goal", args=[cycle.pk])
+
+
+def cycle_detail(request, cycle):
+    cycle = selectors.get_cycle(request.user, cycle)
+    partnership = cycle.partnership
+    meetings = partnership.meetings.filter(starts_at__date__gte=cycle.started_on)
+    if cycle.ended_on:
+        meetings = meetings.filter(starts_at__date__lte=cycle.ended_on)
+    goal = _goal_of(cycle)
+    context = {
+        **_progress_context(request, cycle),
+        "partnership": partnership,
+        "phase_changes": cycle.phase_changes.all(),
+        "evidence": list(goal.evidence.all()) if goal else [],
+        "meetings": meetings,
+        "next_steps": partnership.next_steps.filter(done_at__isnull=True),
+        "reflections": selectors.reflections_on(request.user, cycle),
+        "today": timezone.localdate(),
+        "can_steer": request.user.has_perm("cycles.steer_cycle", cycle),
+        "can_reflect": request.user.has_perm("cycles.write_reflection", cycle),
+    }
+    return render(request, "cycles/cycle_detail.html", context)
+
+
+@require_POST
+def cycle_advance(request, cycle):
+    cycle = selectors.get_cycle(request.user, cycle)
+    _check(request, "cycles.steer_cycle", cycle)
+    return run_action(
+        request,
+        lambda: services.cycle_advance_phase(actor=request.user, cycle=cycle),
+        success_message="On to the next phase.",
+        redirect_to=reverse("cycles:detail", args=[cycle.pk]),
+        partial="cycles/_phase_card.html",
+        context={"cycle": cycle, "can_steer": True, "phase_changes": cycle.phase_changes.all()},
+    )
+
+
+class CycleCloseView(ServiceFormView):
+    template_name = "cycles/cycle_close.html"
+    form_class = CycleCloseForm
+    success_message = "Cycle closed. Its outcome is kept in the teacher's portfolio."
+
+    def setup_objects(self, request, cycle):
+        self.cycle = selectors.get_cycle(request.user, cycle)
+        _check(request, "cycles.steer_cycle", self.cycle)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycle=self.cycle, **kwargs)
+
+    def perform(self, data):
+        return services.cycle_close(actor=self.request.user, cycle=self.cycle, **data)
+
+    def get_success_url(self, cycle):
+        return reverse("cycles:detail", args=[cycle.pk])
+
+
+class GoalView(ServiceFormView):
+    template_name = "cycles/goal_form.html"
+    form_class = GoalForm
+    success_message = "Goal saved."
+
+    def setup_objects(self, request, cycle):
+        self.cycle = selectors.get_cycle(request.user, cycle)
+        _check(request, "cycles.steer_cycle", self.cycle)
+
+    def get_form_kwargs(self):
+        district = self.cycle.partnership.school.district_id
+        return {
+            **super().get_form_kwargs(),
+            "instance": _goal_of(self.cycle),
+            "strategies": Strategy.objects.filter(district=district),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycle=self.cycle, **kwargs)
+
+    def perform(self, data):
+        return services.goal_set(actor=self.request.user, cycle=self.cycle, **data)
+
+    def get_success_url(self, goal):
+        return reverse("cycles:detail", args=[self.cycle.pk])
+
+
+class EvidenceView(ServiceFormView):
+    template_name = "cycles/evidence_form.html"
+    form_class = EvidenceForm
+    success_message = "Student evidence recorded."
+
+    def setup_objects(self, request, cycle):
+        self.cycle = selectors.get_cycle(request.user, cycle)
+        _check(request, "cycles.steer_cycle", self.cycle)
+        self.goal = _goal_of(self.cycle)
+
+    def get(self, request, *args, **kwargs):
+        if self.goal is None:
+            messages.info(request, "Set the cycle's goal first: evidence is measured against it.")
+            return redirect("cycles:goal", self.cycle.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"taken_on": timezone.localdate(), "kind": self.request.GET.get("kind", "pre")}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycle=self.cycle, **kwargs)
+
+    def perform(self, data):
+        if self.goal is None:
+            raise ValidationError("Set the cycle's goal first: evidence is measured against it.")
+        return services.evidence_record(actor=self.request.user, goal=self.goal, **data)
+
+    def get_success_url(self, snapshot):
+        return reverse("cycles:detail", args=[self.cycle.pk])
+
+
+def progress_add(request, cycle):
+    """Add a progress point; htmx swaps the progress card, a plain form gets a page."""
+    cycle = selectors.get_cycle(request.user, cycle)
+    _check(request, "cycles.add_progress", cycle)
+    goal = _goal_of(cycle)
+    form = ProgressForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if goal is None:
+                raise ValidationError("This cycle has no goal yet to record progress against.")
+            services.progress_add(actor=request.user, goal=goal, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if request.htmx:
+                return render(
+                    request, "cycles/_progress_card.html", _progress_context(request, cycle)
+                )
+            messages.success(request, "Progress recorded.")
+            return redirect("cycles:detail", cycle.pk)
+    if request.htmx:
+        return render(
+            request, "cycles/_progress_card.html", _progress_context(request, cycle, form)
+        )
+    return render(request, "cycles/progress_form.html", {"cycle": cycle, "form": form})
+
+
+class ReflectionWriteView(ServiceFormView):
+    template_name = "cycles/reflection_form.html"
+    form_class = ReflectionForm
+    success_message = "Reflection saved."
+
+    def setup_objects(self, request, cycle):
+        self.cycle = selectors.get_cycle(request.user, cycle)
+        _check(request, "cycles.write_reflection", self.cycle)
+
+    def get_initial(self):
+        return {"prompt": PROMPTS_BY_PHASE[self.cycle.phase]}
+
+    def get_context_data(self, **kwargs):
+        prompt = self.get_form().initial.get("prompt") or PROMPTS_BY_PHASE[self.cycle.phase]
+        return super().get_context_data(cycle=self.cycle, prompt=prompt, **kwargs)
+
+    def perform(self, data):
+        return services.reflection_write(actor=self.request.user, cycle=self.cycle, **data)
+
+    def get_success_url(self, reflection):
+        return reverse("cycles:detail", args=[self.cycle.pk])
+
+
+class ReflectionUpdateView(ServiceFormView):
+    template_name = "cycles/reflection_form.html"
+    form_class = ReflectionForm
+    success_message = "Reflection saved."
+
+    def setup_objects(self, request, reflection):
+        self.reflection = selectors.get_reflection(request.user, reflection)
+        _check(request, "cycles.change_reflection", self.reflection)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.reflection}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cycle=self.reflection.cycle, prompt=self.reflection.prompt, **kwargs
+        )
+
+    def perform(self, data):
+        self.reflection.refresh_from_db()
+        return services.reflection_update(
+            actor=self.request.user, reflection=self.reflection, **data
+        )
+
+    def get_success_url(self, reflection):
+        return reverse("cycles:detail", args=[reflection.cycle_id])
+
+
+def strategy_list(request):
+    strategies = selectors.strategies_for(request.user).select_related("focus_area")
+    page = Paginator(strategies, 20).get_page(request.GET.get("page"))
+    return render(request, "cycles/strategy_list.html", {"page": page})
+
+
+def strategy_detail(request, strategy):
+    strategy = selectors.get_strategy(request.user, strategy)
+    return render(request, "cycles/strategy_detail.html", {"strategy": strategy})

@@ -1,0 +1,95 @@
+"""Every page of the coaching and cycles apps, and the coach and teacher homes, runs the
+same number of SQL queries with 1 record and with 25 in each list it shows."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def grow(world, coach, teacher, school, district, n):
+    """n more of every record the pages list (the world fixture holds none of some)."""
+    p, today = world.partnership, timezone.localdate()
+    for i in range(n):
+        meeting = factories.MeetingFactory(partnership=p)
+        factories.NextStepFactory(partnership=p, meeting=meeting)
+        factories.NextStepFactory(partnership=p, due_on=today - datetime.timedelta(days=1))
+        factories.CoachNoteFactory(partnership=p, coach=coach)
+        factories.ProgressPointFactory(goal=world.goal, recorded_on=today - datetime.timedelta(i))
+        factories.ReflectionFactory(cycle=world.cycle, author=teacher)
+        factories.ActivityEntryFactory(coach=coach, school=school)
+        factories.StrategyFactory(district=district)
+        other = factories.PartnershipFactory(school=school, coach=coach)
+        factories.GoalFactory(cycle__partnership=other)
+        factories.PartnershipFactory(
+            school=school, teachers=[teacher], status="invited"
+        )  # invitations for the teacher
+        factories.CycleFactory(
+            partnership=p, phase="closed", ended_on=today, outcome="met", title=f"Old {i}"
+        )
+
+
+PAGES = [
+    ("coach", "/coach/"),
+    ("teacher", "/teacher/"),
+    ("coach", "/partnerships/"),
+    ("teacher", "/partnerships/"),
+    ("coach", "/partnerships/new/"),
+    ("coach", "/partnerships/{partnership}/"),
+    ("teacher", "/partnerships/{partnership}/"),
+    ("coach", "/partnerships/{partnership}/meetings/new/"),
+    ("coach", "/partnerships/{partnership}/next-steps/new/"),
+    ("coach", "/partnerships/{partnership}/notes/"),
+    ("coach", "/meetings/{meeting}/"),
+    ("teacher", "/meetings/{meeting}/"),
+    ("coach", "/meetings/{meeting}/edit/"),
+    ("coach", "/activity/"),
+    ("coach", "/activity/new/"),
+    ("coach", "/activity/{entry}/edit/"),
+    ("coach", "/partnerships/{partnership}/cycles/new/"),
+    ("coach", "/cycles/{cycle}/"),
+    ("teacher", "/cycles/{cycle}/"),
+    ("coach", "/cycles/{cycle}/close/"),
+    ("coach", "/cycles/{cycle}/goal/"),
+    ("coach", "/cycles/{cycle}/evidence/"),
+    ("teacher", "/cycles/{cycle}/progress/"),
+    ("teacher", "/cycles/{cycle}/reflections/new/"),
+    ("teacher", "/reflections/{reflection}/edit/"),
+    ("coach", "/strategies/"),
+    ("coach", "/strategies/{strategy}/"),
+]
+
+
+@pytest.mark.parametrize(("persona", "path"), PAGES)
+def test_the_page_costs_the_same_with_1_or_25_records(
+    request, client_for, world, coach, teacher, school, district, persona, path
+):
+    url = path.format(
+        partnership=world.partnership.pk,
+        meeting=world.meeting.pk,
+        cycle=world.cycle.pk,
+        entry=world.entry.pk,
+        reflection=world.teacher_shared.pk,
+        strategy=world.strategy.pk,
+    )
+    client = client_for(request.getfixturevalue(persona))
+    grow(world, coach, teacher, school, district, 1)
+    few = queries(client, url)
+    grow(world, coach, teacher, school, district, 24)
+    many = queries(client, url)
+    assert many == few, f"{url}: {few} queries with 1 record, {many} with 25"
+    # No page needs more than this; a jump means a query crept into a loop or template.
+    assert many <= 16, f"{url}: {many} queries"

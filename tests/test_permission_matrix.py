@@ -1,0 +1,93 @@
+"""Every URL of the coaching and cycles apps, requested by every persona.
+
+Seeing is scoped (404 for what is not yours, so its existence does not leak); acting on what
+you can see but may not change is 403. A new URL fails `test_the_matrix_covers_every_url`
+until its row is written here.
+"""
+
+import pytest
+
+from tests.urlwalk import all_routes, url_for
+
+PERSONAS = ["coach", "teacher", "colleague", "other_coach", "school_admin", "district_admin"]
+APPS = ("coaching:", "cycles:")
+
+# name: (method, {persona: status}); a persona left out gets 404.
+MATRIX = {
+    "coaching:partnership_list": (
+        "get",
+        {"coach": 200, "teacher": 200, "colleague": 200, "other_coach": 200},
+    ),
+    "coaching:partnership_invite": ("get", {"coach": 200, "other_coach": 200}),
+    "coaching:partnership_detail": ("get", {"coach": 200, "teacher": 200}),
+    "coaching:partnership_accept": ("post", {"coach": 403, "teacher": 403}),
+    "coaching:partnership_decline": ("post", {"coach": 403, "teacher": 403}),
+    "coaching:partnership_pause": ("post", {"coach": 302, "teacher": 403}),
+    "coaching:partnership_resume": ("post", {"coach": 302, "teacher": 403}),
+    "coaching:partnership_close": ("post", {"coach": 302, "teacher": 403}),
+    "coaching:meeting_schedule": ("get", {"coach": 200, "teacher": 403}),
+    "coaching:next_step_add": ("get", {"coach": 200, "teacher": 200}),
+    "coaching:coach_notes": ("get", {"coach": 200}),
+    "coaching:meeting_detail": ("get", {"coach": 200, "teacher": 200}),
+    "coaching:meeting_update": ("get", {"coach": 200, "teacher": 403}),
+    "coaching:meeting_hold": ("post", {"coach": 302, "teacher": 403}),
+    "coaching:next_step_toggle": ("post", {"coach": 302, "teacher": 302}),
+    "coaching:activity_list": ("get", {"coach": 200, "other_coach": 200}),
+    "coaching:activity_log": ("get", {"coach": 200, "other_coach": 200}),
+    "coaching:activity_update": ("get", {"coach": 200}),
+    "coaching:activity_delete": ("post", {"coach": 302}),
+    "cycles:start": ("get", {"coach": 200, "teacher": 403}),
+    "cycles:detail": ("get", {"coach": 200, "teacher": 200}),
+    "cycles:advance": ("post", {"coach": 302, "teacher": 403}),
+    "cycles:close": ("get", {"coach": 200, "teacher": 403}),
+    "cycles:goal": ("get", {"coach": 200, "teacher": 403}),
+    "cycles:evidence": ("get", {"coach": 200, "teacher": 403}),
+    "cycles:progress_add": ("get", {"coach": 200, "teacher": 200}),
+    "cycles:reflection_write": ("get", {"coach": 200, "teacher": 200}),
+    # The teacher's shared reflection: the coach reads it but only its author edits it.
+    "cycles:reflection_update": ("get", {"coach": 403, "teacher": 200}),
+    "cycles:strategy_list": ("get", dict.fromkeys(PERSONAS, 200)),
+    "cycles:strategy_detail": ("get", dict.fromkeys(PERSONAS, 200)),
+}
+
+
+def url_of(route, world):
+    return url_for(
+        route,
+        partnership=world.partnership.pk,
+        meeting=world.meeting.pk,
+        next_step=world.teacher_step.pk,
+        cycle=world.cycle.pk,
+        reflection=world.teacher_shared.pk,
+        entry=world.entry.pk,
+        strategy=world.strategy.pk,
+    )
+
+
+ROUTES = {name: route for name, route in all_routes() if name.startswith(APPS)}
+
+
+def test_the_matrix_covers_every_url():
+    assert set(ROUTES) == set(MATRIX)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_persona_gets_the_status_the_matrix_says(request, client_for, world, persona, name):
+    method, statuses = MATRIX[name]
+    client = client_for(request.getfixturevalue(persona))
+    response = getattr(client, method)(url_of(ROUTES[name], world))
+    assert response.status_code == statuses.get(persona, 404)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_anonymous_visitors_are_sent_to_sign_in(client, world, name):
+    method, _ = MATRIX[name]
+    response = getattr(client, method)(url_of(ROUTES[name], world))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/sign-in/")
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (method, _) in MATRIX.items() if method == "post"))
+def test_one_tap_actions_refuse_a_plain_get(client_for, coach, world, name):
+    assert client_for(coach).get(url_of(ROUTES[name], world)).status_code == 405

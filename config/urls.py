@@ -23,5 +23,6 @@ urlpatterns = [
     path("operators/", admin.site.urls),
     path("", include("coaching.urls")),
     path("", include("cycles.urls")),
+    path("", include("observations.urls")),
     path("", include("homes.urls")),
 ]

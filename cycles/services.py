@@ -12,6 +12,7 @@ from coaching.models import Partnership, PartnershipMember
 from coaching.services import partnership_require_active, partnership_touch
 
 from .models import Cycle, EvidenceSnapshot, FocusArea, Goal, PhaseChange, ProgressPoint, Reflection
+from .signals import private_reflections_accessed
 
 Phase = Cycle.Phase
 
@@ -183,7 +184,15 @@ def reflection_write(*, actor, cycle: Cycle, prompt: str, text: str, visibility:
     )
     reflection.full_clean()
     reflection.save()
+    _log_private_change(actor, reflection)
     return reflection
+
+
+def _log_private_change(actor, reflection: Reflection) -> None:
+    if reflection.visibility == Reflection.Visibility.PRIVATE:
+        private_reflections_accessed.send(
+            sender=Reflection, actor=actor, reflections=[reflection], action="changed"
+        )
 
 
 def reflection_update(*, actor, reflection: Reflection, **fields) -> Reflection:
@@ -192,4 +201,5 @@ def reflection_update(*, actor, reflection: Reflection, **fields) -> Reflection:
     reflection.updated_at = timezone.now()
     reflection.full_clean()
     reflection.save(update_fields=[*fields, "updated_at"])
+    _log_private_change(actor, reflection)
     return reflection

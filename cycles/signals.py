@@ -1,5 +1,5 @@
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from accounts.models import District
 
@@ -16,3 +16,8 @@ def seed_focus_areas(sender, instance, created, raw=False, **kwargs):
             FocusArea(district=instance, name=name, position=index)
             for index, name in enumerate(BIG_FOUR)
         )
+
+
+# Sent with `actor` and `reflections` whenever private reflections are read or changed, so
+# the observations app (which keeps the access log, and sits above this one) records it.
+private_reflections_accessed = Signal()

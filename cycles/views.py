@@ -19,13 +19,22 @@ from .forms import (
     ProgressForm,
     ReflectionForm,
 )
-from .models import Strategy
+from .models import Reflection, Strategy
 from .prompts import PROMPTS_BY_PHASE
+from .signals import private_reflections_accessed
 
 
 def _check(request, perm, obj):
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def _log_private_reads(user, reflections):
+    private = [r for r in reflections if r.visibility == Reflection.Visibility.PRIVATE]
+    if private:
+        private_reflections_accessed.send(
+            sender=Reflection, actor=user, reflections=private, action="read"
+        )
 
 
 def _goal_of(cycle):
@@ -82,6 +91,8 @@ def cycle_detail(request, cycle):
     if cycle.ended_on:
         meetings = meetings.filter(starts_at__date__lte=cycle.ended_on)
     goal = _goal_of(cycle)
+    reflections = list(selectors.reflections_on(request.user, cycle))
+    _log_private_reads(request.user, reflections)
     context = {
         **_progress_context(request, cycle),
         "partnership": partnership,
@@ -89,7 +100,7 @@ def cycle_detail(request, cycle):
         "evidence": list(goal.evidence.all()) if goal else [],
         "meetings": meetings,
         "next_steps": partnership.next_steps.filter(done_at__isnull=True),
-        "reflections": selectors.reflections_on(request.user, cycle),
+        "reflections": reflections,
         "today": timezone.localdate(),
         "can_steer": request.user.has_perm("cycles.steer_cycle", cycle),
         "can_reflect": request.user.has_perm("cycles.write_reflection", cycle),
@@ -246,6 +257,8 @@ class ReflectionUpdateView(ServiceFormView):
     def setup_objects(self, request, reflection):
         self.reflection = selectors.get_reflection(request.user, reflection)
         _check(request, "cycles.change_reflection", self.reflection)
+        if request.method == "GET":
+            _log_private_reads(request.user, [self.reflection])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.reflection}

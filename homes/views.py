@@ -13,6 +13,7 @@ from coaching.models import Partnership
 from cycles import selectors as cycles
 from cycles.charts import progress_chart
 from cycles.prompts import PROMPTS_BY_PHASE
+from observations import selectors as observations
 
 Role = Membership.Role
 
@@ -82,6 +83,7 @@ def coach_home(request):
         "overdue": coaching.open_next_steps_for(user, school, as_role=Role.COACH).filter(
             due_on__lt=today
         )[:10],
+        "answers": observations.responses_waiting_for(user, school)[:10],
         "week": week,
         "week_total": sum(minutes for _, minutes in week),
         "week_start": first,
@@ -103,6 +105,7 @@ def teacher_home(request):
     context = {
         "membership": membership,
         "invitations": coaching.invitations_for(user),
+        "feedback": observations.feedback_waiting_for(user, school)[:10],
         "cycle": cycle,
         "goal": goal,
         "points": points,

@@ -52,6 +52,7 @@ LOCAL_APPS = [
     "accounts",
     "coaching",
     "cycles",
+    "observations",
     "homes",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

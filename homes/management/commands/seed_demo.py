@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accounts.demo import seed_people
 from cycles.demo import seed_coaching
+from observations.demo import seed_observations
 
 
 class Command(BaseCommand):
@@ -21,10 +22,12 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         people = seed_people(password)
         partnerships = seed_coaching(people)
+        observations = seed_observations()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {people.district.name}, {len(people.schools)} schools, "
-                f"{len(people.users)} people, {partnerships} new partnerships. Sign in as "
+                f"{len(people.users)} people, {partnerships} new partnerships, "
+                f"{observations} new observations. Sign in as "
                 "coach@example.org, teacher@example.org, "
                 "principal@example.org or district@example.org."
             )

@@ -1,0 +1,86 @@
+"""Demo observations: shared ones with feedback and answers, and drafts still being written.
+
+Each open cycle past its identify phase gets its observations once; running again adds none.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from coaching.models import PartnershipMember
+from cycles.models import Cycle
+
+from .models import Observation, ObservationNote, ObservationResponse, Tally
+
+NOTES = [
+    "T opens with a question on the board: 'Which is bigger, 3/4 or 2/3? How do you know?'",
+    "12 of 24 students write an answer within the first minute.",
+    "T: 'Turn to your partner and convince them.' Pairs talk; noise rises, on task.",
+    "Student at table 3 draws two bars to compare.",
+    "T cold-calls three students; two explain with a drawing.",
+    "T asks 'Who changed their mind?' Four hands.",
+    "Exit ticket handed out at 10:42; most finish in 4 minutes.",
+]
+TALLIES = [("Open questions", 7), ("Students explaining reasoning", 11), ("Wait time ≥ 3 s", 5)]
+
+
+def seed_observations() -> int:
+    created = 0
+    cycles = (
+        Cycle.objects.filter(phase__in=[Cycle.Phase.LEARN, Cycle.Phase.IMPROVE])
+        .filter(observations__isnull=True)
+        .select_related("partnership__coach")
+    )
+    for cycle in cycles:
+        teachers = list(
+            PartnershipMember.objects.filter(
+                partnership=cycle.partnership, status=PartnershipMember.Status.ACCEPTED
+            ).values_list("teacher_id", flat=True)
+        )
+        if not teachers or cycle.partnership.status != "active":
+            continue
+        coach = cycle.partnership.coach
+        lesson_day = cycle.started_on + datetime.timedelta(days=9)
+        shared = _observation(cycle, coach, teachers, lesson_day, shared=True)
+        ObservationResponse.objects.create(
+            observation=shared,
+            teacher_id=teachers[0],
+            text="Thank you. I had not noticed how many hands went up after partner talk.",
+            acknowledged_at=shared.shared_at + datetime.timedelta(hours=5),
+            updated_at=shared.shared_at + datetime.timedelta(hours=5),
+        )
+        _observation(cycle, coach, teachers, timezone.localdate(), shared=False)
+        created += 2
+    return created
+
+
+def _observation(cycle, coach, teachers, day, *, shared):
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 5)))
+    observation = Observation.objects.create(
+        cycle=cycle,
+        observer=coach,
+        observed_at=start,
+        subject="Maths: comparing fractions",
+        grade="Grade 4",
+        period="Period 2",
+        status=Observation.Status.SHARED if shared else Observation.Status.DRAFT,
+        shared_at=start + datetime.timedelta(hours=3) if shared else None,
+        strengths="Partner talk got every student saying their reasoning aloud." if shared else "",
+        wonderings="I wonder what would happen if students drew before they talked."
+        if shared
+        else "",
+        next_steps="Try a 30-second silent draw before partner talk." if shared else "",
+        note_count=len(NOTES),
+    )
+    observation.teachers.set(teachers)
+    ObservationNote.objects.bulk_create(
+        ObservationNote(
+            observation=observation, noted_at=start + datetime.timedelta(minutes=5 * i), text=text
+        )
+        for i, text in enumerate(NOTES)
+    )
+    Tally.objects.bulk_create(
+        Tally(observation=observation, label=label, count=count, position=i)
+        for i, (label, count) in enumerate(TALLIES)
+    )
+    return observation

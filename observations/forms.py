@@ -1,0 +1,65 @@
+from django import forms
+
+from .models import Observation
+
+
+class ObservationStartForm(forms.ModelForm):
+    class Meta:
+        model = Observation
+        fields = ["subject", "grade", "period"]
+        help_texts = {"subject": "The lesson's context, e.g. “Maths: fractions”."}
+
+    def __init__(self, *args, cycles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cycles is not None:
+            # Started from the coach home: choose which cycle this lesson belongs to.
+            self.fields = {
+                "cycle": forms.ModelChoiceField(
+                    queryset=cycles,
+                    label="Cycle",
+                    empty_label=None,
+                    error_messages={"invalid_choice": "Choose one of your open cycles."},
+                ),
+                **self.fields,
+            }
+
+
+class NoteForm(forms.Form):
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    noted_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+
+class TallyForm(forms.Form):
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    label = forms.CharField(label="New tally", max_length=60)
+    count = forms.IntegerField(min_value=0, initial=0, widget=forms.HiddenInput)
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = Observation
+        fields = ["strengths", "wonderings", "next_steps"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+        help_texts = {
+            "strengths": "What worked, in what students did and said.",
+            "wonderings": "Questions, not judgements: “I wonder what would happen if…”.",
+        }
+
+
+class ResponseForm(forms.Form):
+    text = forms.CharField(
+        label="Your answer (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+
+
+class FeedGoalForm(forms.Form):
+    value = forms.DecimalField(max_digits=8, decimal_places=2, label="Value for the goal")
+    what = forms.CharField(
+        max_length=200,
+        label="What it measures",
+        help_text="Saved as the progress point's note.",
+    )

@@ -1,0 +1,175 @@
+"""Observations: the most confidential records Tandem keeps.
+
+An observation belongs to the coach who wrote it and, once shared, to the teacher(s) it
+observed; nobody else ever reads it. Every read and change is written to the access log,
+which the observed teacher can read.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from cycles.models import Cycle
+
+
+class Observation(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SHARED = "shared", "Shared"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="observations")
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="observations_made"
+    )
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="observations_of", verbose_name="observed"
+    )
+    observed_at = models.DateTimeField("when", default=timezone.now)
+    subject = models.CharField(max_length=80, blank=True)
+    grade = models.CharField(max_length=30, blank=True)
+    period = models.CharField(max_length=30, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    strengths = models.TextField(blank=True)
+    wonderings = models.TextField(blank=True)
+    next_steps = models.TextField("next steps", blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    shared_notice_sent_at = models.DateTimeField(null=True, blank=True)
+    # Set when the coach changes a shared observation, so the teacher sees that it changed.
+    amended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Kept so pages need not count notes again on every view.
+    note_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-observed_at"]
+        indexes = [
+            models.Index(fields=["cycle", "observed_at"], name="observation_cycle_idx"),
+            models.Index(fields=["observer", "status"], name="observation_observer_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(shared_at__isnull=False),
+                name="shared_observation_has_date",
+            )
+        ]
+
+    def __str__(self):
+        return f"Observation {str(self.pk)[:8]}"
+
+    @property
+    def is_shared(self):
+        return self.status == self.Status.SHARED
+
+    @property
+    def has_feedback(self):
+        return bool(self.strengths or self.wonderings or self.next_steps)
+
+    @property
+    def lesson(self):
+        return " · ".join(part for part in (self.subject, self.grade, self.period) if part)
+
+
+class ObservationNote(models.Model):
+    """One timestamped, low-inference note. `client_id` makes a resent note land once."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="notes")
+    client_id = models.UUIDField(default=uuid.uuid4)
+    noted_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["noted_at", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["observation", "client_id"], name="note_sent_once")
+        ]
+
+    def __str__(self):
+        return f"Note {self.client_id}"
+
+
+class Tally(models.Model):
+    """A tap counter the coach defines for one observation, e.g. "open questions"."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="tallies")
+    client_id = models.UUIDField(default=uuid.uuid4)
+    label = models.CharField(max_length=60)
+    count = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "tallies"
+        constraints = [
+            models.UniqueConstraint(fields=["observation", "client_id"], name="tally_sent_once")
+        ]
+
+    def __str__(self):
+        return f"Tally {self.client_id}"
+
+
+class ObservationResponse(models.Model):
+    """The observed teacher's answer to the feedback."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="responses")
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="observation_responses"
+    )
+    text = models.TextField(blank=True)
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    seen_by_observer_at = models.DateTimeField(null=True, blank=True)
+    notice_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["observation", "teacher"], name="one_response_each")
+        ]
+
+    def __str__(self):
+        return f"Response {self.pk}"
+
+
+class AccessEvent(models.Model):
+    """Someone read or changed a confidential record of `subject`. Written, never edited.
+
+    Repeats of the same act by the same person on the same record within a few minutes are
+    counted on one row, so a lesson's worth of notes is one line of the teacher's log.
+    """
+
+    class Action(models.TextChoices):
+        READ = "read", "read"
+        CHANGED = "changed", "changed"
+        SHARED = "shared", "shared"
+        RESPONDED = "responded", "responded to"
+
+    class Kind(models.TextChoices):
+        OBSERVATION = "observation", "Observation"
+        REFLECTION = "reflection", "Private reflection"
+
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    record_id = models.UUIDField()
+    record_date = models.DateTimeField(help_text="When the record was made, to name it.")
+    at = models.DateTimeField(default=timezone.now)
+    first_at = models.DateTimeField(default=timezone.now)
+    repeats = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["subject", "-at"], name="access_subject_idx"),
+            models.Index(fields=["actor", "record_id", "action"], name="access_repeat_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_id} {self.action} {self.kind} at {self.at:%Y-%m-%d %H:%M}"

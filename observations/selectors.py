@@ -1,0 +1,71 @@
+"""Reads of observations. The rule, in one place: the observing coach reads their own
+observations, drafts included; an observed teacher reads them once shared; nobody else,
+ever. Both go through `cycles_visible_to`, so evaluator isolation holds here too."""
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from cycles.selectors import cycles_visible_to
+
+from .models import AccessEvent, Observation, ObservationResponse
+
+Status = Observation.Status
+
+
+def observations_visible_to(user) -> QuerySet[Observation]:
+    if not user.is_authenticated:
+        return Observation.objects.none()
+    observed = Observation.teachers.through.objects.filter(user=user)
+    return Observation.objects.filter(cycle__in=cycles_visible_to(user)).filter(
+        Q(observer=user) | Q(status=Status.SHARED, pk__in=observed.values("observation_id"))
+    )
+
+
+def get_observation(user, pk) -> Observation:
+    return get_object_or_404(
+        observations_visible_to(user)
+        .select_related("cycle__partnership__school", "cycle__goal", "observer")
+        .prefetch_related(
+            "teachers",
+            "cycle__partnership__members",
+            Prefetch("responses", queryset=ObservationResponse.objects.select_related("teacher")),
+        ),
+        pk=pk,
+    )
+
+
+def observations_of_cycle(user, cycle) -> QuerySet[Observation]:
+    return observations_visible_to(user).filter(cycle=cycle)
+
+
+def responses_waiting_for(coach, school) -> QuerySet[ObservationResponse]:
+    """Teachers' answers the observing coach has not opened since they were written."""
+    return (
+        ObservationResponse.objects.filter(
+            observation__in=observations_visible_to(coach).filter(
+                observer=coach, cycle__partnership__school=school
+            )
+        )
+        .filter(Q(seen_by_observer_at__isnull=True) | Q(seen_by_observer_at__lt=F("updated_at")))
+        .select_related("teacher", "observation")
+        .order_by("-updated_at")
+    )
+
+
+def feedback_waiting_for(teacher, school) -> QuerySet[Observation]:
+    """Shared observations of the teacher that they have not answered yet."""
+    answered = ObservationResponse.objects.filter(observation=OuterRef("pk"), teacher=teacher)
+    return (
+        observations_visible_to(teacher)
+        .filter(status=Status.SHARED, cycle__partnership__school=school)
+        .exclude(observer=teacher)
+        .exclude(Exists(answered))
+        .select_related("observer")
+        .order_by("-shared_at")
+    )
+
+
+def access_events_of(user, *, include_own=False) -> QuerySet[AccessEvent]:
+    """What was read or changed of the user's confidential records: theirs alone to see."""
+    events = AccessEvent.objects.filter(subject=user).select_related("actor")
+    return events if include_own else events.exclude(actor=user)

@@ -114,4 +114,6 @@ def world(partnership, cycle, coach, teacher, district):
         ),
         entry=factories.ActivityEntryFactory(coach=coach, school=partnership.school),
         strategy=factories.StrategyFactory(district=district),
+        shared=factories.ObservationFactory(cycle=cycle, status="shared"),
+        draft=factories.ObservationFactory(cycle=cycle),
     )

@@ -15,6 +15,7 @@ from coaching.models import (
     PartnershipMember,
 )
 from cycles.models import Cycle, FocusArea, Goal, ProgressPoint, Reflection, Strategy
+from observations.models import Observation, ObservationNote
 
 
 class UserFactory(DjangoModelFactory):
@@ -213,3 +214,36 @@ class ReflectionFactory(DjangoModelFactory):
     prompt = "What did you notice?"
     text = "A reflection."
     visibility = Reflection.Visibility.SHARED
+
+
+# Observations -----------------------------------------------------------------
+
+
+class ObservationFactory(DjangoModelFactory):
+    """A draft observation of the cycle's teachers; pass status="shared" to share it."""
+
+    class Meta:
+        model = Observation
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(CycleFactory)
+    observer = factory.SelfAttribute("cycle.partnership.coach")
+    subject = "Maths"
+    status = Observation.Status.DRAFT
+    shared_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == Observation.Status.SHARED else None
+    )
+    strengths = "Students explained their thinking."
+
+    @factory.post_generation
+    def teachers(obj, create, extracted, **kwargs):
+        if create:
+            obj.teachers.set(extracted or obj.cycle.partnership.teachers.all())
+
+
+class ObservationNoteFactory(DjangoModelFactory):
+    class Meta:
+        model = ObservationNote
+
+    observation = factory.SubFactory(ObservationFactory)
+    text = factory.Sequence(lambda n: f"Note {n}")

@@ -1,5 +1,5 @@
-"""Every page of the coaching and cycles apps, and the coach and teacher homes, runs the
-same number of SQL queries with 1 record and with 25 in each list it shows."""
+"""Every page of the coaching, cycles and observations apps, and the coach and teacher
+homes, runs the same number of SQL queries with 1 record and with 25 in each list it shows."""
 
 import datetime
 
@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from observations.models import AccessEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,18 @@ def grow(world, coach, teacher, school, district, n):
         factories.CycleFactory(
             partnership=p, phase="closed", ended_on=today, outcome="met", title=f"Old {i}"
         )
+        for observation in (world.shared, world.draft):
+            factories.ObservationNoteFactory(observation=observation)
+            observation.tallies.create(label=f"Tally {i}", count=i)
+        factories.ObservationFactory(cycle=world.cycle, status="shared")
+        AccessEvent.objects.create(
+            subject=teacher,
+            actor=coach,
+            action="read",
+            kind="observation",
+            record_id=world.shared.pk,
+            record_date=world.shared.observed_at,
+        )
 
 
 PAGES = [
@@ -70,6 +83,13 @@ PAGES = [
     ("teacher", "/reflections/{reflection}/edit/"),
     ("coach", "/strategies/"),
     ("coach", "/strategies/{strategy}/"),
+    ("coach", "/observations/new/"),
+    ("coach", "/cycles/{cycle}/observations/new/"),
+    ("coach", "/observations/{shared}/"),
+    ("teacher", "/observations/{shared}/"),
+    ("coach", "/observations/{draft}/capture/"),
+    ("coach", "/observations/{draft}/feedback/"),
+    ("teacher", "/my-records/access/"),
 ]
 
 
@@ -84,6 +104,8 @@ def test_the_page_costs_the_same_with_1_or_25_records(
         entry=world.entry.pk,
         reflection=world.teacher_shared.pk,
         strategy=world.strategy.pk,
+        shared=world.shared.pk,
+        draft=world.draft.pk,
     )
     client = client_for(request.getfixturevalue(persona))
     grow(world, coach, teacher, school, district, 1)

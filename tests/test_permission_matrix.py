@@ -1,4 +1,4 @@
-"""Every URL of the coaching and cycles apps, requested by every persona.
+"""Every URL of the coaching, cycles and observations apps, requested by every persona.
 
 Seeing is scoped (404 for what is not yours, so its existence does not leak); acting on what
 you can see but may not change is 403. A new URL fails `test_the_matrix_covers_every_url`
@@ -10,7 +10,7 @@ import pytest
 from tests.urlwalk import all_routes, url_for
 
 PERSONAS = ["coach", "teacher", "colleague", "other_coach", "school_admin", "district_admin"]
-APPS = ("coaching:", "cycles:")
+APPS = ("coaching:", "cycles:", "observations:")
 
 # name: (method, {persona: status}); a persona left out gets 404.
 MATRIX = {
@@ -48,10 +48,24 @@ MATRIX = {
     "cycles:reflection_update": ("get", {"coach": 403, "teacher": 200}),
     "cycles:strategy_list": ("get", dict.fromkeys(PERSONAS, 200)),
     "cycles:strategy_detail": ("get", dict.fromkeys(PERSONAS, 200)),
+    # A shared observation: its coach and its teacher, nobody else, ever.
+    "observations:start": ("get", {"coach": 200, "other_coach": 200}),
+    "observations:start_in_cycle": ("get", {"coach": 200, "teacher": 403}),
+    "observations:detail": ("get", {"coach": 200, "teacher": 200}),
+    "observations:capture": ("get", {"coach": 200, "teacher": 403}),
+    "observations:note_add": ("post", {"coach": 302, "teacher": 403}),
+    "observations:tally_set": ("post", {"coach": 302, "teacher": 403}),
+    "observations:feedback": ("get", {"coach": 200, "teacher": 403}),
+    "observations:share": ("post", {"coach": 302, "teacher": 403}),
+    "observations:respond": ("post", {"coach": 403, "teacher": 302}),
+    "observations:feed_goal": ("post", {"coach": 302, "teacher": 302}),
+    # Each teacher's own log; people without a teacher role have none.
+    "observations:access_log": ("get", {"teacher": 200, "colleague": 200}),
 }
+DRAFT_PAGES = ["observations:detail", "observations:capture", "observations:feedback"]
 
 
-def url_of(route, world):
+def url_of(route, world, observation=None):
     return url_for(
         route,
         partnership=world.partnership.pk,
@@ -61,6 +75,7 @@ def url_of(route, world):
         reflection=world.teacher_shared.pk,
         entry=world.entry.pk,
         strategy=world.strategy.pk,
+        observation=(observation or world.shared).pk,
     )
 
 
@@ -91,3 +106,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, world, name):
 @pytest.mark.parametrize("name", sorted(n for n, (method, _) in MATRIX.items() if method == "post"))
 def test_one_tap_actions_refuse_a_plain_get(client_for, coach, world, name):
     assert client_for(coach).get(url_of(ROUTES[name], world)).status_code == 405
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", DRAFT_PAGES)
+def test_a_draft_observation_is_the_coachs_alone(request, client_for, world, persona, name):
+    client = client_for(request.getfixturevalue(persona))
+    response = client.get(url_of(ROUTES[name], world, observation=world.draft))
+    assert response.status_code == (200 if persona == "coach" else 404)

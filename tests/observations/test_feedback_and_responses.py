@@ -1,0 +1,88 @@
+import pytest
+from django.core import mail
+
+from observations.models import ObservationResponse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_feedback_stays_a_draft_until_shared(client_for, coach, teacher, world):
+    draft = world.draft
+    client_for(coach).post(
+        f"/observations/{draft.pk}/feedback/",
+        {"strengths": "Clear routines", "wonderings": "", "next_steps": ""},
+    )
+    assert client_for(teacher).get(f"/observations/{draft.pk}/").status_code == 404
+
+
+def test_sharing_lets_the_teacher_read_and_emails_them(
+    client_for, coach, teacher, world, django_capture_on_commit_callbacks
+):
+    draft = world.draft
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(coach).post(f"/observations/{draft.pk}/share/")
+    draft.refresh_from_db()
+    assert draft.is_shared
+    page = client_for(teacher).get(f"/observations/{draft.pk}/").text
+    assert "Students explained their thinking." in page
+    assert [m.to for m in mail.outbox] == [[teacher.email]]
+    # The e-mail says that feedback waits, never what it says.
+    assert "Students explained" not in mail.outbox[0].body
+
+
+def test_sharing_without_feedback_is_refused(client_for, coach, world):
+    draft = world.draft
+    draft.strengths = ""
+    draft.save()
+    response = client_for(coach).post(f"/observations/{draft.pk}/share/", follow=True)
+    assert "Write some feedback before sharing" in response.text
+    draft.refresh_from_db()
+    assert not draft.is_shared
+
+
+def test_an_amended_shared_observation_tells_the_teacher(client_for, coach, teacher, world):
+    client_for(coach).post(
+        f"/observations/{world.shared.pk}/feedback/",
+        {"strengths": "Even clearer", "wonderings": "", "next_steps": ""},
+    )
+    page = client_for(teacher).get(f"/observations/{world.shared.pk}/").text
+    assert "after it was shared" in page
+    assert "Even clearer" in page
+
+
+def test_the_teacher_sees_feedback_waiting_until_they_answer(client_for, teacher, world):
+    client = client_for(teacher)
+    assert "shared feedback on your lesson" in client.get("/teacher/").text
+    client.post(f"/observations/{world.shared.pk}/respond/", {"text": "Thank you!"})
+    assert "shared feedback on your lesson" not in client.get("/teacher/").text
+    assert ObservationResponse.objects.get().text == "Thank you!"
+
+
+def test_the_coach_sees_answers_waiting_until_opened(client_for, coach, teacher, world):
+    client_for(teacher).post(f"/observations/{world.shared.pk}/respond/", {"text": "Noted"})
+    client = client_for(coach)
+    assert "Answers to your feedback" in client.get("/coach/").text
+    assert "Noted" in client.get(f"/observations/{world.shared.pk}/").text
+    assert "Answers to your feedback" not in client.get("/coach/").text
+
+
+def test_an_updated_answer_waits_again(client_for, coach, teacher, world):
+    client_for(teacher).post(f"/observations/{world.shared.pk}/respond/", {"text": "First"})
+    client_for(coach).get(f"/observations/{world.shared.pk}/")
+    client_for(teacher).post(f"/observations/{world.shared.pk}/respond/", {"text": "Second"})
+    assert "Answers to your feedback" in client_for(coach).get("/coach/").text
+    assert ObservationResponse.objects.get().text == "Second"
+
+
+def test_a_teacher_may_simply_acknowledge(client_for, teacher, world):
+    client_for(teacher).post(f"/observations/{world.shared.pk}/respond/", {"text": ""})
+    assert ObservationResponse.objects.get().acknowledged_at is not None
+
+
+def test_evidence_from_the_lesson_feeds_the_goal(client_for, coach, teacher, world):
+    for person, value in ((coach, "7"), (teacher, "9")):
+        client_for(person).post(
+            f"/observations/{world.shared.pk}/to-goal/", {"value": value, "what": "Open questions"}
+        )
+    points = world.goal.progress.filter(source="observation")
+    assert sorted(p.value for p in points) == [7, 9]

@@ -1,0 +1,151 @@
+"""Canary strings in every confidential field, searched for in everything administrators,
+a colleague teacher and a coach of another school can reach.
+
+Each of those people crawls the site from every page that takes no parameter, following
+every link (list pages to detail pages to exports), and no canary, and no observed
+teacher's name or e-mail address, may appear in any answer. Then each confidential record's
+own URL is requested directly: every one answers 404.
+"""
+
+import re
+from collections import deque
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+
+from tests import factories
+from tests.urlwalk import all_routes, url_for
+
+pytestmark = pytest.mark.django_db
+
+OUTSIDERS = ["school_admin", "district_admin", "colleague", "other_coach"]
+CANARY = re.compile(r"CANARY-[A-Z-]+-\d+")
+NEVER_FOLLOW = ("/static/", "/accounts/sign-out/", "/operators/")
+MAX_PAGES = 400
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.found.append(href)
+
+
+def internal_links(html, current):
+    parser = Links()
+    parser.feed(html)
+    for href in parser.found:
+        href = urldefrag(href)[0]
+        if not href or href.startswith(("mailto:", "tel:", "javascript:")):
+            continue
+        parts = urlsplit(href)
+        if parts.netloc and parts.netloc not in {"testserver"}:
+            continue
+        path = parts.path if parts.path.startswith("/") else current.rsplit("/", 1)[0] + "/"
+        yield path + (f"?{parts.query}" if parts.query else "")
+
+
+@pytest.fixture
+def canaries(world, teacher, colleague):
+    """Fill every confidential field of every coaching record with its own canary."""
+    counter = iter(range(1, 10_000))
+    planted = []
+
+    def canary(label):
+        value = f"CANARY-{label}-{next(counter)}"
+        planted.append(value)
+        return value
+
+    def fill(obj, *fields):
+        for field in fields:
+            setattr(obj, field, canary(field.upper().replace("_", "-")))
+        obj.save()
+
+    fill(world.partnership, "title", "agreement")
+    fill(world.cycle, "title", "summary")
+    fill(world.goal, "statement", "measure", "learning_targets")
+    fill(world.point, "note")
+    fill(world.meeting, "agenda", "notes")
+    fill(world.teacher_step, "text")
+    fill(world.coach_step, "text")
+    fill(world.note, "text")
+    for reflection in (world.teacher_private, world.teacher_shared, world.coach_private):
+        fill(reflection, "prompt", "text")
+    for observation in (world.shared, world.draft):
+        fill(observation, "subject", "grade", "period", "strengths", "wonderings", "next_steps")
+        fill(factories.ObservationNoteFactory(observation=observation), "text")
+        tally = observation.tallies.create(label="x", count=3)
+        fill(tally, "label")
+        response = observation.responses.create(teacher=teacher, text="")
+        fill(response, "text")
+    return planted
+
+
+def crawl(client, start):
+    seen, queue, pages = set(start), deque(start), {}
+    while queue and len(pages) < MAX_PAGES:
+        url = queue.popleft()
+        response = client.get(url, follow=True)
+        pages[url] = response
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        for link in internal_links(response.content.decode(), response.request["PATH_INFO"]):
+            if link not in seen and not link.startswith(NEVER_FOLLOW):
+                seen.add(link)
+                queue.append(link)
+    return pages
+
+
+@pytest.mark.parametrize("persona", OUTSIDERS)
+def test_no_confidential_word_reaches_anyone_outside_the_partnership(
+    request, client_for, canaries, teacher, persona
+):
+    client = client_for(request.getfixturevalue(persona))
+    start = ["/"] + [url_for(route) for name, route in all_routes() if "<" not in route]
+    pages = crawl(client, start)
+    assert len(pages) > 5  # the crawl really went somewhere
+    for url, response in pages.items():
+        body = response.content.decode(errors="replace")
+        assert not CANARY.search(body), f"{persona} read {CANARY.search(body)[0]} at {url}"
+        assert teacher.full_name not in body, f"{persona} saw the teacher's name at {url}"
+        assert teacher.email not in body, f"{persona} saw the teacher's e-mail at {url}"
+
+
+CONFIDENTIAL = ("partnership", "meeting", "next_step", "cycle", "reflection", "observation")
+
+
+@pytest.mark.parametrize("persona", OUTSIDERS)
+def test_every_confidential_record_answers_404_to_them(
+    request, client_for, canaries, world, persona
+):
+    client = client_for(request.getfixturevalue(persona))
+    records = {
+        "partnership": world.partnership.pk,
+        "meeting": world.meeting.pk,
+        "next_step": world.teacher_step.pk,
+        "cycle": world.cycle.pk,
+        "entry": world.entry.pk,
+        "strategy": world.strategy.pk,
+    }
+    checked = 0
+    for name, route in all_routes():
+        if not any(f":{kind}>" in route for kind in CONFIDENTIAL):
+            continue
+        for reflection in (world.teacher_private, world.teacher_shared, world.coach_private):
+            for observation in (world.shared, world.draft):
+                url = url_for(
+                    route, reflection=reflection.pk, observation=observation.pk, **records
+                )
+                # GET for pages, POST for actions: a method the URL does not take may say
+                # 405, which reveals nothing; the other must say 404.
+                statuses = {client.get(url).status_code, client.post(url).status_code}
+                assert 404 in statuses, f"{persona}: {name} {url} answered {statuses}"
+                assert statuses <= {404, 405}, f"{persona}: {name} {url} answered {statuses}"
+                checked += 1
+    assert checked > 30

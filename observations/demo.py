@@ -4,13 +4,14 @@ Each open cycle past its identify phase gets its observations once; running agai
 """
 
 import datetime
+import zoneinfo
 
 from django.utils import timezone
 
 from coaching.models import PartnershipMember
 from cycles.models import Cycle
 
-from .models import Observation, ObservationNote, ObservationResponse, Tally
+from .models import AccessEvent, Observation, ObservationNote, ObservationResponse, Tally
 
 NOTES = [
     "T opens with a question on the board: 'Which is bigger, 3/4 or 2/3? How do you know?'",
@@ -41,17 +42,43 @@ def seed_observations() -> int:
             continue
         coach = cycle.partnership.coach
         lesson_day = cycle.started_on + datetime.timedelta(days=9)
-        shared = _observation(cycle, coach, teachers, lesson_day, shared=True)
-        ObservationResponse.objects.create(
-            observation=shared,
-            teacher_id=teachers[0],
-            text="Thank you. I had not noticed how many hands went up after partner talk.",
-            acknowledged_at=shared.shared_at + datetime.timedelta(hours=5),
-            updated_at=shared.shared_at + datetime.timedelta(hours=5),
-        )
-        _observation(cycle, coach, teachers, timezone.localdate(), shared=False)
+        # Lessons happen in school hours, in the school's own time zone.
+        with timezone.override(zoneinfo.ZoneInfo(cycle.partnership.school.time_zone)):
+            shared = _observation(cycle, coach, teachers, lesson_day, shared=True)
+            answered = shared.shared_at + datetime.timedelta(hours=5)
+            ObservationResponse.objects.create(
+                observation=shared,
+                teacher_id=teachers[0],
+                text="Thank you. I had not noticed how many hands went up after partner talk.",
+                acknowledged_at=answered,
+                updated_at=answered,
+                seen_by_observer_at=answered + datetime.timedelta(hours=12),
+            )
+            _log(shared, coach.pk, teachers, "changed", shared.observed_at, repeats=len(NOTES))
+            _log(shared, coach.pk, teachers, "shared", shared.shared_at)
+            _log(shared, teachers[0], teachers, "responded", answered)
+            _log(shared, coach.pk, teachers, "read", answered + datetime.timedelta(hours=12))
+            draft = _observation(cycle, coach, teachers, timezone.localdate(), shared=False)
+            _log(draft, coach.pk, teachers, "changed", draft.observed_at, repeats=len(NOTES))
         created += 2
     return created
+
+
+def _log(observation, actor_id, teachers, action, at, repeats=1):
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            subject_id=teacher_id,
+            actor_id=actor_id,
+            action=action,
+            kind=AccessEvent.Kind.OBSERVATION,
+            record_id=observation.pk,
+            record_date=observation.observed_at,
+            at=at,
+            first_at=at,
+            repeats=repeats,
+        )
+        for teacher_id in teachers
+    )
 
 
 def _observation(cycle, coach, teachers, day, *, shared):

@@ -20,6 +20,7 @@ admin.site.site_title = "Tandem operators"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("", include("accounts.people_urls")),
     path("operators/", admin.site.urls),
     path("", include("coaching.urls")),
     path("", include("cycles.urls")),

@@ -2,7 +2,7 @@ from django import forms
 
 from coaching.forms import DATE
 
-from .models import Cycle, EvidenceSnapshot, Goal, ProgressPoint, Reflection
+from .models import Cycle, EvidenceSnapshot, FocusArea, Goal, ProgressPoint, Reflection, Strategy
 
 
 class CycleStartForm(forms.ModelForm):
@@ -77,3 +77,24 @@ class ReflectionForm(forms.ModelForm):
             "visibility": forms.RadioSelect,
         }
         labels = {"text": "Your reflection", "visibility": "Who can read it"}
+
+
+class FocusAreaForm(forms.ModelForm):
+    class Meta:
+        model = FocusArea
+        fields = ["name", "position"]
+        help_texts = {"position": "Lists are sorted by this number, then by name."}
+
+
+class StrategyForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = ["title", "focus_area", "description", "checklist"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "checklist": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, focus_areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_area"].queryset = focus_areas

@@ -11,7 +11,16 @@ from django.utils.formats import date_format
 from coaching.models import Partnership, PartnershipMember
 from coaching.services import partnership_require_active, partnership_touch
 
-from .models import Cycle, EvidenceSnapshot, FocusArea, Goal, PhaseChange, ProgressPoint, Reflection
+from .models import (
+    Cycle,
+    EvidenceSnapshot,
+    FocusArea,
+    Goal,
+    PhaseChange,
+    ProgressPoint,
+    Reflection,
+    Strategy,
+)
 from .signals import private_reflections_accessed
 
 Phase = Cycle.Phase
@@ -203,3 +212,28 @@ def reflection_update(*, actor, reflection: Reflection, **fields) -> Reflection:
     reflection.save(update_fields=[*fields, "updated_at"])
     _log_private_change(actor, reflection)
     return reflection
+
+
+def _require_district_admin(actor, district_id) -> None:
+    from accounts.models import Membership
+
+    if not Membership.objects.filter(
+        user=actor, district_id=district_id, role=Membership.Role.DISTRICT_ADMIN
+    ).exists():
+        raise ValidationError("Only the district's administrators manage its library.")
+
+
+def focus_area_save(*, actor, focus_area: FocusArea) -> FocusArea:
+    _require_district_admin(actor, focus_area.district_id)
+    focus_area.full_clean()
+    focus_area.save()
+    return focus_area
+
+
+def strategy_save(*, actor, strategy: Strategy) -> Strategy:
+    _require_district_admin(actor, strategy.district_id)
+    if strategy.focus_area and strategy.focus_area.district_id != strategy.district_id:
+        raise ValidationError({"focus_area": "Choose a focus area of this district."})
+    strategy.full_clean()
+    strategy.save()
+    return strategy

@@ -27,4 +27,9 @@ urlpatterns = [
     ),
     path("strategies/", views.strategy_list, name="strategy_list"),
     path("strategies/<int:strategy>/", views.strategy_detail, name="strategy_detail"),
+    path("library/", views.library, name="library"),
+    path("library/focus-areas/new/", views.focus_area_edit, name="focus_area_add"),
+    path("library/focus-areas/<int:focus_area>/", views.focus_area_edit, name="focus_area_edit"),
+    path("library/strategies/new/", views.strategy_edit, name="strategy_add"),
+    path("library/strategies/<int:strategy>/", views.strategy_edit, name="strategy_edit"),
 ]

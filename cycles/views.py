@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.mixins import ServiceFormView, run_action
+from accounts.mixins import ServiceFormView, require_role, run_action
+from accounts.models import Membership
 from coaching.selectors import get_partnership
 
 from . import selectors, services
@@ -15,11 +16,13 @@ from .forms import (
     CycleCloseForm,
     CycleStartForm,
     EvidenceForm,
+    FocusAreaForm,
     GoalForm,
     ProgressForm,
     ReflectionForm,
+    StrategyForm,
 )
-from .models import Reflection, Strategy
+from .models import FocusArea, Reflection, Strategy
 from .prompts import PROMPTS_BY_PHASE
 from .signals import private_reflections_accessed
 
@@ -287,3 +290,68 @@ def strategy_list(request):
 def strategy_detail(request, strategy):
     strategy = selectors.get_strategy(request.user, strategy)
     return render(request, "cycles/strategy_detail.html", {"strategy": strategy})
+
+
+# The district's library: focus areas and strategies, kept by district administrators.
+
+
+def _district_of(request):
+    membership = require_role(request, Membership.Role.DISTRICT_ADMIN)
+    return membership.district
+
+
+def library(request):
+    district = _district_of(request)
+    context = {
+        "district": district,
+        "focus_areas": selectors.focus_areas_of(district),
+        "strategies": Strategy.objects.filter(district=district).select_related("focus_area"),
+        "form": FocusAreaForm(),
+    }
+    return render(request, "cycles/library.html", context)
+
+
+def _save_in_library(request, form, save, noun):
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{noun} saved.")
+            return redirect("cycles:library")
+    return render(request, "cycles/library_form.html", {"form": form, "noun": noun})
+
+
+def focus_area_edit(request, focus_area=None):
+    district = _district_of(request)
+    instance = (
+        get_object_or_404(FocusArea, district=district, pk=focus_area)
+        if focus_area
+        else FocusArea(district=district)
+    )
+    form = FocusAreaForm(request.POST or None, instance=instance)
+    return _save_in_library(
+        request,
+        form,
+        lambda area: services.focus_area_save(actor=request.user, focus_area=area),
+        "Focus area",
+    )
+
+
+def strategy_edit(request, strategy=None):
+    district = _district_of(request)
+    instance = (
+        get_object_or_404(Strategy, district=district, pk=strategy)
+        if strategy
+        else Strategy(district=district)
+    )
+    form = StrategyForm(
+        request.POST or None, instance=instance, focus_areas=selectors.focus_areas_of(district)
+    )
+    return _save_in_library(
+        request,
+        form,
+        lambda item: services.strategy_save(actor=request.user, strategy=item),
+        "Strategy",
+    )

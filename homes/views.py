@@ -1,15 +1,15 @@
 """Each role's home: the one place that gathers a person's day from every app."""
 
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.middleware import set_active_membership
-from accounts.models import Membership, School
+from accounts.models import Membership
 from coaching import selectors as coaching
 from coaching.forms import ActivityEntryForm
 from coaching.models import Partnership
+from coaching.reports import views as reports
 from cycles import selectors as cycles
 from cycles.charts import progress_chart
 from cycles.prompts import PROMPTS_BY_PHASE
@@ -46,13 +46,6 @@ def _membership_in_role(request, role) -> Membership:
             set_active_membership(request, membership)
             return membership
     raise Http404
-
-
-def _staff_counts(schools):
-    return schools.annotate(
-        coaches=Count("memberships", filter=Q(memberships__role=Role.COACH)),
-        teachers=Count("memberships", filter=Q(memberships__role=Role.TEACHER)),
-    ).order_by("name")
 
 
 def coach_home(request):
@@ -121,16 +114,12 @@ def teacher_home(request):
 
 
 def school_admin_home(request):
+    """A school administrator's home is their school's anonymised report."""
     membership = _membership_in_role(request, Role.SCHOOL_ADMIN)
-    school = _staff_counts(School.objects.filter(pk=membership.school_id)).get()
-    return render(
-        request, "homes/school_admin_home.html", {"membership": membership, "school": school}
-    )
+    return reports.school_report(request, membership.school_id)
 
 
 def district_admin_home(request):
+    """A district administrator's home is the district's anonymised report."""
     membership = _membership_in_role(request, Role.DISTRICT_ADMIN)
-    schools = _staff_counts(School.objects.filter(district_id=membership.district_id))
-    return render(
-        request, "homes/district_admin_home.html", {"membership": membership, "schools": schools}
-    )
+    return reports.district_report(request, membership.district_id)

@@ -114,6 +114,7 @@ def world(partnership, cycle, coach, teacher, district):
         ),
         entry=factories.ActivityEntryFactory(coach=coach, school=partnership.school),
         strategy=factories.StrategyFactory(district=district),
+        teacher=teacher,
         shared=factories.ObservationFactory(cycle=cycle, status="shared"),
         draft=factories.ObservationFactory(cycle=cycle),
     )

@@ -4,6 +4,7 @@ from tests.urlwalk import all_routes, url_for
 
 # The only pages a person reaches without signing in.
 PUBLIC = {
+    "accounts:welcome",
     "healthz",
     "login",
     "password_reset",

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -30,6 +31,15 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'tandem.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Administrator reports read through their own connection when REPORTS_DATABASE_URL is
+# set: on PostgreSQL, the `tandem_reports` role (`manage.py create_reports_role`), which
+# can read no text column of a coaching record. Unset (SQLite, the local demo, tests),
+# reports read through the default connection.
+REPORTS_DATABASE_URL = env("REPORTS_DATABASE_URL", default="")
+if REPORTS_DATABASE_URL:
+    DATABASES["reports"] = env.db_url_config(REPORTS_DATABASE_URL)
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+REPORTS_DATABASE = "reports" if REPORTS_DATABASE_URL else "default"
 
 # APPS
 # ------------------------------------------------------------------------------
@@ -190,6 +200,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_BACKEND = None
+CELERY_BEAT_SCHEDULE = {
+    # Report pages read stored figures; recompute them every night.
+    "nightly-report-snapshots": {
+        "task": "coaching.tasks.refresh_report_snapshots",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 # TANDEM
 # ------------------------------------------------------------------------------

@@ -45,24 +45,3 @@ def test_the_coach_home_names_the_school_and_has_an_empty_state(client_for, coac
     response = client_for(coach).get("/coach/")
     assert b"Coaching at Riverside Elementary" in response.content
     assert b"no coaching partnerships" in response.content
-
-
-def test_the_school_admin_home_counts_the_school_staff(
-    client_for, school_admin, coach, teacher, colleague
-):
-    response = client_for(school_admin).get("/school/")
-    assert response.context["school"].coaches == 1
-    assert response.context["school"].teachers == 2
-
-
-def test_the_district_home_lists_every_school_of_the_district_only(
-    client_for, district_admin, school, other_school
-):
-    from tests.factories import SchoolFactory
-
-    SchoolFactory(name="Elsewhere High")  # another district
-    response = client_for(district_admin).get("/district/")
-    assert [s.name for s in response.context["schools"]] == [
-        "Hillcrest Middle School",
-        "Riverside Elementary",
-    ]

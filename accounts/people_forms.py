@@ -1,0 +1,61 @@
+from django import forms
+
+from .models import Membership
+
+ROLE_CHOICES = [
+    (Membership.Role.TEACHER, "Teacher"),
+    (Membership.Role.COACH, "Coach"),
+    (Membership.Role.SCHOOL_ADMIN, "School administrator"),
+]
+
+
+class SchoolChoiceMixin:
+    def limit_schools(self, schools):
+        self.fields["school"].queryset = schools
+        first_two = list(schools[:2])
+        if len(first_two) == 1:
+            # One school: nothing to choose.
+            self.fields["school"].initial = first_two[0]
+            self.fields["school"].widget = forms.HiddenInput()
+
+
+class InviteForm(SchoolChoiceMixin, forms.Form):
+    full_name = forms.CharField(max_length=150)
+    email = forms.EmailField(label="E-mail address")
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
+    school = forms.ModelChoiceField(queryset=None, empty_label=None)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_schools(schools)
+
+
+class RoleForm(SchoolChoiceMixin, forms.Form):
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
+    school = forms.ModelChoiceField(queryset=None, empty_label=None)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_schools(schools)
+
+
+class RosterForm(SchoolChoiceMixin, forms.Form):
+    school = forms.ModelChoiceField(queryset=None, empty_label=None)
+    roster = forms.FileField(
+        label="Roster (CSV)",
+        help_text="Three columns: name, e-mail, role (coach, teacher or school administrator). "
+        "Nothing is imported unless every row is right.",
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_schools(schools)
+
+    def clean_roster(self):
+        upload = self.cleaned_data["roster"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 2 MB; split it.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("Save the file as UTF-8 CSV and try again.") from None

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import people_views as views
+
+app_name = "accounts"
+urlpatterns = [
+    path("people/", views.people_list, name="people"),
+    path("people/invite/", views.person_invite, name="invite"),
+    path("people/import/", views.roster_import, name="roster_import"),
+    path("people/<int:person>/", views.person_detail, name="person"),
+    path("people/<int:person>/active/", views.person_set_active, name="person_active"),
+    path("roles/<int:membership>/remove/", views.role_remove, name="role_remove"),
+    path("welcome/<uidb64>/<token>/", views.WelcomeView.as_view(), name="welcome"),
+]

@@ -1,0 +1,144 @@
+"""People and roles, for school and district administrators."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_POST
+
+from . import services
+from .mixins import require_role
+from .models import Membership, User
+from .people_forms import InviteForm, RoleForm, RosterForm
+from .selectors import administered_schools
+
+Role = Membership.Role
+
+
+def _schools(request):
+    require_role(request, Role.SCHOOL_ADMIN, Role.DISTRICT_ADMIN)
+    return administered_schools(request.user).distinct().order_by("name")
+
+
+def _people(schools):
+    here = Membership.objects.filter(school__in=schools).select_related("school")
+    return (
+        User.objects.filter(memberships__school__in=schools)
+        .distinct()
+        .order_by("full_name")
+        .prefetch_related(Prefetch("memberships", queryset=here, to_attr="roles_here"))
+    )
+
+
+def people_list(request):
+    schools = _schools(request)
+    people = _people(schools)
+    query = request.GET.get("q", "").strip()
+    if query:
+        people = people.filter(full_name__icontains=query) | people.filter(email__icontains=query)
+    page = Paginator(people, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/people_list.html",
+        {
+            "page": page,
+            "schools": schools,
+            "query": query,
+            "extra_query": f"&q={query}" if query else "",
+        },
+    )
+
+
+def person_invite(request):
+    schools = _schools(request)
+    form = InviteForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.person_invite(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            role = membership.get_role_display().lower()
+            messages.success(request, f"{membership.user} is now {role} at {membership.school}.")
+            return redirect("accounts:person", membership.user_id)
+    return render(request, "accounts/person_invite.html", {"form": form})
+
+
+def person_detail(request, person):
+    schools = _schools(request)
+    person = get_object_or_404(_people(schools), pk=person)
+    form = RoleForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_assign(actor=request.user, user=person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Role added.")
+            return redirect("accounts:person", person.pk)
+    return render(request, "accounts/person_detail.html", {"person": person, "form": form})
+
+
+@require_POST
+def role_remove(request, membership):
+    schools = _schools(request)
+    membership = get_object_or_404(
+        Membership.objects.filter(school__in=schools).select_related("user", "school"),
+        pk=membership,
+    )
+    try:
+        services.role_remove(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Role removed from {membership.user}.")
+    if Membership.objects.filter(user=membership.user, school__in=schools).exists():
+        return redirect("accounts:person", membership.user_id)
+    return redirect("accounts:people")
+
+
+@require_POST
+def person_set_active(request, person):
+    schools = _schools(request)
+    person = get_object_or_404(_people(schools), pk=person)
+    active = request.POST.get("active") == "1"
+    try:
+        services.person_set_active(actor=request.user, user=person, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{person} {'can sign in again' if active else 'can no longer sign in'}."
+        )
+    return redirect("accounts:person", person.pk)
+
+
+def roster_import(request):
+    schools = _schools(request)
+    form = RosterForm(request.POST or None, request.FILES or None, schools=schools)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        imported, errors = services.roster_import(
+            actor=request.user, school=form.cleaned_data["school"], text=form.cleaned_data["roster"]
+        )
+        if not errors:
+            messages.success(
+                request, f"Roster imported: {imported} new role{'s' if imported != 1 else ''}."
+            )
+            return redirect(reverse("accounts:people"))
+    return render(request, "accounts/roster_import.html", {"form": form, "errors": errors})
+
+
+class WelcomeView(auth_views.PasswordResetConfirmView):
+    """The invited person's first visit: choose a password through the signed link."""
+
+    template_name = "accounts/welcome.html"
+    success_url = reverse_lazy("login")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        messages.success(self.request, "Your password is set. Welcome to Tandem: sign in.")
+        return super().form_valid(form)

@@ -1,0 +1,33 @@
+from django import template
+
+from coaching.reports.views import shown
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def figure(context, cell):
+    """A report figure as shown: its value, "fewer than K", or "hidden"."""
+    return shown(cell, context["k"])
+
+
+@register.filter
+def value_of(cell):
+    """The number behind a shown figure (None when hidden), for drawing bars."""
+    if isinstance(cell, dict):
+        return cell["value"]
+    return cell
+
+
+@register.simple_tag
+def bars(labels, values, total, width=380, step=20):
+    """Geometry of a horizontal bar chart: one row per label, widths relative to `total`."""
+    return [
+        {
+            "label": label,
+            "value": value,
+            "y": index * step,
+            "width": round(width * value / total) if total else 0,
+        }
+        for index, (label, value) in enumerate(zip(labels, values, strict=True))
+    ]

@@ -34,6 +34,10 @@ TEACHER_NAMES = [
     "Kofi Asante", "Lucía Romero", "Mateo Rossi", "Nadia Petrova", "Omar Khalil",
     "Priya Raman", "Quinn O'Neill", "Rosa Alvarez", "Sofia Lindgren", "Tariq Aziz",
     "Uma Patel", "Victor Hugo Lima", "Wen Zhao", "Yara Costa",
+    # Teachers whose past cycles fill the reports.
+    "Aiko Tanaka", "Bruno Silva", "Carmen Ortiz", "Dmitri Volkov", "Esther Cohen",
+    "Felix Wagner", "Grace Liu", "Hamid Karimi", "Ines Moreau", "Jonas Berg",
+    "Kemi Adebayo", "Liam Walsh", "Mina Sato", "Noah Fischer", "Olga Ivanova", "Pablo Ruiz",
 ]  # fmt: skip
 
 

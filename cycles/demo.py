@@ -181,13 +181,54 @@ GOALS = {
 }  # fmt: skip
 
 
+REPORT_TEACHERS = [
+    "Aiko Tanaka", "Bruno Silva", "Carmen Ortiz", "Dmitri Volkov", "Esther Cohen",
+    "Felix Wagner", "Grace Liu", "Hamid Karimi", "Ines Moreau", "Jonas Berg",
+    "Kemi Adebayo", "Liam Walsh", "Mina Sato", "Noah Fischer", "Olga Ivanova", "Pablo Ruiz",
+]  # fmt: skip
+REPORT_AREAS = ["Formative assessment", "Instruction", "Content planning"]
+REPORT_OUTCOMES = ["met", "met", "partly_met", "met", "not_met", "met", "stopped", "partly_met"]
+
+
+def report_scenarios():
+    """Enough past and present cycles for the reports to show figures, not suppressions.
+
+    Community building is left to a handful of teachers: that small group stays hidden.
+    """
+    from accounts.demo import teacher_email
+
+    scenarios = []
+    for i, name in enumerate(REPORT_TEACHERS):
+        coach = "coach.ito@example.org" if i % 2 == 0 else "coach.novak@example.org"
+        # Most took formative assessment this autumn: enough for its figures to show.
+        area = "Instruction" if i % 4 == 3 else "Formative assessment"
+        cycles = [
+            (
+                f"Spring focus {i + 1}",
+                REPORT_AREAS[(i + 1) % 3],
+                "closed",
+                REPORT_OUTCOMES[(i + 3) % 8],
+                40,
+                9,
+            ),
+            (f"Autumn focus {i + 1}", area, "closed", REPORT_OUTCOMES[i % 8], 13, 7),
+        ]
+        if i % 3:
+            phase = ["identify", "learn", "improve"][i % 3]
+            cycles.append((f"Current focus {i + 1}", area, phase, "", 4, 0))
+        scenarios.append((coach, i % 2, [teacher_email(name)], "", "active", cycles))
+    return scenarios  # fmt: skip
+
+
 def seed_coaching(people) -> int:
     """Create the demo partnerships that do not exist yet; returns how many were created."""
     users, schools = people.users, people.schools
     strategies = {s.focus_area.name: s for s in seed_strategies(people.district) if s.focus_area}
     areas = {a.name: a for a in FocusArea.objects.filter(district=people.district)}
     created = 0
-    for coach_email, school_index, teacher_emails, title, status, cycles in SCENARIOS:
+    for coach_email, school_index, teacher_emails, title, status, cycles in (
+        SCENARIOS + report_scenarios()
+    ):
         coach, school = users[coach_email], schools[school_index]
         teachers = [users[email] for email in teacher_emails]
         exists = Partnership.objects.filter(

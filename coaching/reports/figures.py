@@ -123,8 +123,8 @@ def _phases(using, ids, k):
     suppress(rows, k, column_totals=column_total)
     return {
         "rows": [
-            {"label": label, "cells": [_shown(row[0])]}
-            for (_, label), row in zip(ACTIVE_PHASES, rows, strict=True)
+            {"heading": heading, "cells": [_shown(row[0])]}
+            for (_, heading), row in zip(ACTIVE_PHASES, rows, strict=True)
         ],
         "total": _shown(column_total[0]),
     }
@@ -168,10 +168,10 @@ def _outcomes(using, ids, closed, k):
     grand = cell(overall)
     suppress(rows, k, row_totals=row_totals, column_totals=column_totals, grand_total=grand)
     return {
-        "columns": [label for _, label in OUTCOMES],
+        "columns": [heading for _, heading in OUTCOMES],
         "rows": [
             {
-                "label": area["name"],
+                "heading": area["name"],
                 "cells": [_shown(c) for c in row],
                 "total": _shown(total),
                 "met_rate": _rate(row[0], total),
@@ -185,7 +185,7 @@ def _outcomes(using, ids, closed, k):
 
 
 def _median_days(closed, k):
-    lengths = closed.values_list("started_on", "ended_on")
+    lengths = closed.order_by().values_list("started_on", "ended_on")
     teachers = closed.aggregate(teachers=ACCEPTED_TEACHERS)["teachers"]
     days = [(end - start).days for start, end in lengths]
     cell = Cell(round(statistics.median(days)) if days else 0, teachers)
@@ -209,10 +209,10 @@ def _minutes(using, ids, period: Period):
     totals = dict(entries.values_list("kind").annotate(minutes=Sum("minutes")))
     grand = sum(totals.values())
     return {
-        "columns": [label for _, label in kinds],
+        "columns": [heading for _, heading in kinds],
         "rows": [
             {
-                "label": name,
+                "heading": name,
                 "cells": [minutes.get(kind, 0) for kind, _ in kinds],
                 "total": sum(minutes.values()),
             }
@@ -225,7 +225,7 @@ def _minutes(using, ids, period: Period):
 
 
 def _trends(using, ids, k):
-    """Per term: teachers taking part, cycles completed, and the share that met their goal."""
+    """Per term begun so far: teachers taking part, cycles completed, the share met."""
     district_ids = School.objects.using(using).filter(pk__in=ids).values("district_id")
     terms = list(Term.objects.using(using).filter(district__in=district_ids).order_by("starts_on"))
     rows = []
@@ -248,7 +248,7 @@ def _trends(using, ids, k):
         suppress([cells], k)
         rows.append(
             {
-                "label": term.name,
+                "heading": term.name,
                 "cells": [_shown(c) for c in cells[:2]],
                 "met_rate": _rate(cells[2], cells[1]),
             }
@@ -332,7 +332,7 @@ def _side_by_side(using, schools, period: Period, k):
         spent = minutes.get(pk, 0)
         table.append(
             {
-                "label": school["name"],
+                "heading": school["name"],
                 "participating": _shown(cells[0]),
                 "share": None
                 if cells[0].hidden or not staff.get(pk)

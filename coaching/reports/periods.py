@@ -11,7 +11,7 @@ PERIODS = {"this_term": "This term", "last_term": "Last term", "this_year": "Thi
 @dataclass(frozen=True)
 class Period:
     key: str
-    label: str
+    heading: str
     start: datetime.date
     end: datetime.date
 

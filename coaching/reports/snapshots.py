@@ -19,7 +19,10 @@ def compute(*, school=None, district=None, period_key, using=None) -> ReportSnap
     """Compute a report's figures on the reports connection and store them."""
     using = using or settings.REPORTS_DATABASE
     district_id = school.district_id if school else district.pk
-    period = _period(district_id, period_key, using)
+    key = period_key if period_key in PERIODS else "this_term"
+    # Stored under the key asked for: with no terms defined, "this term" falls back to the
+    # school year, and must still be found again under "this term".
+    period = _period(district_id, key, using)
     k = settings.REPORT_MIN_GROUP
     if school:
         figures = school_figures([school.pk], period, k, using=using)
@@ -28,14 +31,14 @@ def compute(*, school=None, district=None, period_key, using=None) -> ReportSnap
         figures = school_figures(school_ids, period, k, using=using, by_school=True)
     figures["period"] = {
         "key": period.key,
-        "label": period.label,
+        "heading": period.heading,
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
     }
     snapshot, _ = ReportSnapshot.objects.update_or_create(
         school=school,
         district=district,
-        period=period.key,
+        period=key,
         defaults={"figures": figures, "min_group": k, "computed_at": timezone.now()},
     )
     return snapshot

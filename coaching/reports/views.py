@@ -118,7 +118,7 @@ def shown(cell, k):
 
 def rows_of(figures, k):
     """The figures as the page shows them, one (section, row, column, value) per figure."""
-    period = figures["period"]["label"]
+    period = figures["period"]["heading"]
     yield ("Period", "", "", period)
     yield ("Teachers taking part", "", "count", shown(figures["participating"], k))
     yield (
@@ -128,14 +128,14 @@ def rows_of(figures, k):
         shown(figures["participating_share"], k),
     )
     for row in figures["phases"]["rows"]:
-        yield ("Active cycles by phase", row["label"], "cycles", shown(row["cells"][0], k))
+        yield ("Active cycles by phase", row["heading"], "cycles", shown(row["cells"][0], k))
     yield ("Active cycles by phase", "Total", "cycles", shown(figures["phases"]["total"], k))
     outcomes = figures["outcomes"]
     for row in outcomes["rows"]:
         for column, cell in zip(outcomes["columns"], row["cells"], strict=True):
-            yield ("Outcomes by focus area", row["label"], column, shown(cell, k))
-        yield ("Outcomes by focus area", row["label"], "Total", shown(row["total"], k))
-        yield ("Outcomes by focus area", row["label"], "Met (%)", shown(row["met_rate"], k))
+            yield ("Outcomes by focus area", row["heading"], column, shown(cell, k))
+        yield ("Outcomes by focus area", row["heading"], "Total", shown(row["total"], k))
+        yield ("Outcomes by focus area", row["heading"], "Met (%)", shown(row["met_rate"], k))
     for column, cell in zip(outcomes["columns"], outcomes["totals"], strict=True):
         yield ("Outcomes by focus area", "Total", column, shown(cell, k))
     yield ("Outcomes by focus area", "Total", "Total", shown(outcomes["grand"], k))
@@ -144,8 +144,8 @@ def rows_of(figures, k):
     minutes = figures["minutes"]
     for row in minutes["rows"]:
         for column, value in zip(minutes["columns"], row["cells"], strict=True):
-            yield ("Coaching minutes", row["label"], column, value)
-        yield ("Coaching minutes", row["label"], "Total", row["total"])
+            yield ("Coaching minutes", row["heading"], column, value)
+        yield ("Coaching minutes", row["heading"], "Total", row["total"])
     for column, value in zip(minutes["columns"], minutes["totals"], strict=True):
         yield ("Coaching minutes", "Total", column, value)
     yield ("Coaching minutes", "Total", "Total", minutes["grand"])
@@ -157,14 +157,14 @@ def rows_of(figures, k):
     )
     for row in figures["trends"]["rows"]:
         for column, cell in zip(figures["trends"]["columns"], row["cells"], strict=True):
-            yield ("Trends per term", row["label"], column, shown(cell, k))
-        yield ("Trends per term", row["label"], "Met (%)", shown(row["met_rate"], k))
+            yield ("Trends per term", row["heading"], column, shown(cell, k))
+        yield ("Trends per term", row["heading"], "Met (%)", shown(row["met_rate"], k))
     for row in figures.get("schools", {}).get("rows", []):
         for column in ("participating", "share", "active", "completed", "met_rate", "minutes"):
-            yield ("Schools side by side", row["label"], column, shown(row[column], k))
+            yield ("Schools side by side", row["heading"], column, shown(row[column], k))
         yield (
             "Schools side by side",
-            row["label"],
+            row["heading"],
             "non_coaching_share",
             shown(row["non_coaching_share"], k),
         )

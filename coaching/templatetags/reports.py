@@ -20,14 +20,14 @@ def value_of(cell):
 
 
 @register.simple_tag
-def bars(labels, values, total, width=380, step=20):
-    """Geometry of a horizontal bar chart: one row per label, widths relative to `total`."""
+def bars(headings, values, total, width=380, step=20):
+    """Geometry of a horizontal bar chart: one row per heading, widths relative to `total`."""
     return [
         {
-            "label": label,
+            "heading": heading,
             "value": value,
             "y": index * step,
             "width": round(width * value / total) if total else 0,
         }
-        for index, (label, value) in enumerate(zip(labels, values, strict=True))
+        for index, (heading, value) in enumerate(zip(headings, values, strict=True))
     ]

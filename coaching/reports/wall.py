@@ -1,0 +1,38 @@
+"""The columns report queries may read, and nothing else: the database role's grants.
+
+On PostgreSQL, `manage.py create_reports_role` grants SELECT on exactly these columns to
+the role reports connect as. No observation, reflection, response, goal statement or
+note column is here, so no report query could read one even by mistake.
+"""
+
+from accounts.models import District, Membership, School, Term, User
+from cycles.models import Cycle, FocusArea
+
+from ..models import ActivityEntry, Partnership, PartnershipMember, ReportSnapshot
+
+ALL = None  # every column of a table that holds no coaching words
+
+READABLE = {
+    District: ALL,
+    School: ALL,
+    Term: ALL,
+    Membership: ["id", "user", "role", "school", "district"],
+    User: ["id", "full_name"],  # coaches' names head their own rows of logged time
+    Partnership: ["id", "school", "coach", "status", "started_on", "ended_on"],
+    PartnershipMember: ["id", "partnership", "teacher", "status"],
+    Cycle: ["id", "partnership", "focus_area", "phase", "started_on", "ended_on", "outcome"],
+    FocusArea: ALL,
+    ActivityEntry: ["id", "coach", "school", "date", "minutes", "kind"],
+    ReportSnapshot: ALL,
+}
+
+
+def grants() -> list[tuple[str, list[str]]]:
+    """(table, columns) pairs for the reports role."""
+    pairs = []
+    for model, names in READABLE.items():
+        fields = model._meta.concrete_fields
+        if names is not ALL:
+            fields = [model._meta.get_field(name) for name in names]
+        pairs.append((model._meta.db_table, [field.column for field in fields]))
+    return pairs

@@ -1,0 +1,177 @@
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import Membership, User
+from tests.factories import MembershipFactory, teacher_at
+
+pytestmark = pytest.mark.django_db
+
+
+def roster(text):
+    return SimpleUploadedFile("roster.csv", text.encode(), content_type="text/csv")
+
+
+def test_a_roster_with_one_bad_row_imports_nothing_and_says_where(client_for, school_admin, school):
+    response = client_for(school_admin).post(
+        "/people/import/",
+        {
+            "school": school.pk,
+            "roster": roster(
+                "name,email,role\n"
+                "Ada Lovelace,ada@example.org,teacher\n"
+                "Alan Turing,not-an-address,coach\n"
+                "Grace Hopper,grace.h@example.org,principal\n"
+            ),
+        },
+    )
+    assert response.status_code == 200
+    assert "Nothing was imported" in response.text
+    assert "Line 3: “not-an-address” is not an e-mail address." in response.text
+    assert "Line 4: “principal” is not a role" in response.text
+    assert not User.objects.filter(email="ada@example.org").exists()
+
+
+def test_a_good_roster_imports_every_row_and_invites_the_new(
+    client_for, school_admin, school, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(school_admin).post(
+            "/people/import/",
+            {
+                "school": school.pk,
+                "roster": roster(
+                    "Ada Lovelace,ada@example.org,teacher\nAlan Turing,alan@example.org,coach\n"
+                ),
+            },
+        )
+    assert response.url == "/people/"
+    assert Membership.objects.filter(
+        school=school, user__email="ada@example.org", role="teacher"
+    ).exists()
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "alan@example.org"]
+
+
+def test_a_duplicate_address_in_the_file_is_reported(client_for, school_admin, school):
+    response = client_for(school_admin).post(
+        "/people/import/",
+        {"school": school.pk, "roster": roster("A,a@example.org,teacher\nB,a@example.org,coach\n")},
+    )
+    assert "already appears on line 1" in response.text
+    assert not User.objects.filter(email="a@example.org").exists()
+
+
+def test_an_invited_person_chooses_a_password_through_the_link(
+    client, client_for, school_admin, school, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(school_admin).post(
+            "/people/invite/",
+            {
+                "full_name": "Ada Lovelace",
+                "email": "ada@example.org",
+                "role": "teacher",
+                "school": school.pk,
+            },
+        )
+    client.logout()
+    link = re.search(r"https?://[^/]+(/welcome/\S+)", mail.outbox[0].body).group(1)
+    page = client.get(link, follow=True)
+    assert "Welcome to Tandem" in page.text
+    client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "lovely-long-secret", "new_password2": "lovely-long-secret"},
+    )
+    assert (
+        client.post(
+            "/accounts/sign-in/", {"username": "ada@example.org", "password": "lovely-long-secret"}
+        ).status_code
+        == 302
+    )
+    assert client.get("/")["Location"] == "/teacher/"
+    # The link worked once; now it says so.
+    client.logout()
+    assert "no longer works" in client.get(link, follow=True).text
+
+
+def test_someone_with_an_account_just_gains_the_role(
+    client_for, school_admin, school, other_school
+):
+    person = teacher_at(other_school)
+    client_for(school_admin).post(
+        "/people/invite/",
+        {"full_name": "x", "email": person.email, "role": "teacher", "school": school.pk},
+    )
+    assert person.memberships.filter(school=school).exists()
+    assert mail.outbox == []
+
+
+def test_an_administrator_cannot_be_made_a_coach_at_their_school(client_for, school_admin, school):
+    response = client_for(school_admin).post(
+        f"/people/{school_admin.pk}/", {"role": "coach", "school": school.pk}
+    )
+    assert "cannot coach there" in response.text
+    assert not school_admin.memberships.filter(role="coach").exists()
+
+
+def test_roles_are_added_and_removed(client_for, school_admin, school, teacher):
+    client = client_for(school_admin)
+    client.post(f"/people/{teacher.pk}/", {"role": "coach", "school": school.pk})
+    coach_role = teacher.memberships.get(role="coach")
+    client.post(f"/roles/{coach_role.pk}/remove/")
+    assert list(teacher.memberships.values_list("role", flat=True)) == ["teacher"]
+
+
+def test_an_administrator_cannot_remove_their_own_administrator_role(client_for, school_admin):
+    own = school_admin.memberships.get()
+    response = client_for(school_admin).post(f"/roles/{own.pk}/remove/", follow=True)
+    assert "cannot remove your own administrator role" in response.text
+    assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_an_account_is_deactivated_and_cannot_sign_in(client, client_for, school_admin, teacher):
+    client_for(school_admin).post(f"/people/{teacher.pk}/active/", {"active": "0"})
+    teacher.refresh_from_db()
+    assert not teacher.is_active
+
+
+def test_someone_with_roles_elsewhere_is_not_deactivated_from_here(
+    client_for, school_admin, teacher, other_school
+):
+    MembershipFactory(user=teacher, role="teacher", school=other_school)
+    response = client_for(school_admin).post(
+        f"/people/{teacher.pk}/active/", {"active": "0"}, follow=True
+    )
+    assert "also has roles elsewhere" in response.text
+    teacher.refresh_from_db()
+    assert teacher.is_active
+
+
+def test_people_of_another_school_answer_404(client_for, school_admin, other_school):
+    stranger = teacher_at(other_school)
+    client = client_for(school_admin)
+    assert client.get(f"/people/{stranger.pk}/").status_code == 404
+    assert client.post(f"/roles/{stranger.memberships.get().pk}/remove/").status_code == 404
+    assert stranger.full_name not in client.get("/people/").text
+
+
+def test_the_people_list_searches_and_paginates(client_for, school_admin, school):
+    for n in range(31):
+        teacher_at(school, user__full_name=f"Teacher {n:02d}")
+    client = client_for(school_admin)
+    assert "Page 1 of 2" in client.get("/people/").text
+    assert "Teacher 07" in client.get("/people/?q=Teacher 07").text
+
+
+def test_a_district_administrator_keeps_the_library(client_for, district_admin, school_admin):
+    client = client_for(district_admin)
+    client.post(
+        "/library/strategies/new/", {"title": "Wait time", "description": "Pause.", "checklist": ""}
+    )
+    client.post("/library/focus-areas/new/", {"name": "Literacy", "position": 5})
+    page = client.get("/library/").text
+    assert "Wait time" in page
+    assert "Literacy" in page
+    assert client_for(school_admin).get("/library/").status_code == 404

@@ -1,0 +1,83 @@
+"""The boundary of the reports package, enforced: it never imports the observations app or
+a model that holds coaching words, and never names a text field of a coaching record."""
+
+import ast
+from pathlib import Path
+
+from django.db import models
+
+from coaching import models as coaching_models
+from cycles import models as cycles_models
+from observations import models as observation_models
+
+REPORTS = Path(coaching_models.__file__).parent / "reports"
+WORDY_MODELS = {
+    "Goal",
+    "EvidenceSnapshot",
+    "ProgressPoint",
+    "Reflection",
+    "PhaseChange",
+    "Meeting",
+    "NextStep",
+    "CoachNote",
+}
+
+
+def forbidden_field_names():
+    """Every free-text field of a coaching record, and people's e-mail addresses."""
+    names = {"email"}
+    for module in (coaching_models, cycles_models, observation_models):
+        for model in vars(module).values():
+            if not (isinstance(model, type) and issubclass(model, models.Model)):
+                continue
+            if model.__module__ != module.__name__ or model._meta.abstract:
+                continue
+            for field in model._meta.concrete_fields:
+                textual = isinstance(field, (models.TextField, models.CharField))
+                if textual and not field.choices and field.name != "name":
+                    names.add(field.name)
+    return names
+
+
+def report_modules():
+    files = sorted(REPORTS.glob("*.py"))
+    assert files, "the reports package has moved: update this contract"
+    return [(path, ast.parse(path.read_text())) for path in files]
+
+
+def imported_names(tree):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                yield node.module or "", alias.name
+
+
+def test_reports_never_import_the_observations_app():
+    for path, tree in report_modules():
+        for module, name in imported_names(tree):
+            assert not module.startswith("observations"), f"{path.name} imports {module}"
+            assert "observations" not in name, f"{path.name} imports {name}"
+
+
+def test_reports_never_import_a_model_that_holds_coaching_words():
+    for path, tree in report_modules():
+        for module, name in imported_names(tree):
+            assert name not in WORDY_MODELS, f"{path.name} imports {name} from {module}"
+
+
+def test_reports_never_name_a_text_field():
+    forbidden = forbidden_field_names()
+    assert {"statement", "text", "summary", "notes", "title"} <= forbidden
+    for path, tree in report_modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                parts = set(node.value.split("__"))
+                clash = parts & forbidden
+                # Docstrings and messages are prose; look at identifier-like strings only.
+                if node.value.replace("__", "").replace("_", "").isalnum():
+                    assert not clash, f"{path.name} names {clash} in {node.value!r}"
+            if isinstance(node, ast.Attribute):
+                assert node.attr not in forbidden, f"{path.name} reads .{node.attr}"

@@ -11,6 +11,7 @@ import statistics
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from accounts.models import Membership, School, Term
 from cycles.models import Cycle, FocusArea
@@ -227,7 +228,10 @@ def _minutes(using, ids, period: Period):
 def _trends(using, ids, k):
     """Per term begun so far: teachers taking part, cycles completed, the share met."""
     district_ids = School.objects.using(using).filter(pk__in=ids).values("district_id")
-    terms = list(Term.objects.using(using).filter(district__in=district_ids).order_by("starts_on"))
+    begun = Term.objects.using(using).filter(
+        district__in=district_ids, starts_on__lte=timezone.localdate()
+    )
+    terms = list(begun.order_by("starts_on"))
     rows = []
     for term in terms[-4:]:
         period = Period("term", term.name, term.starts_on, term.ends_on)

@@ -174,3 +174,15 @@ def test_report_pages_cost_the_same_as_schools_teachers_and_cycles_grow(
     assert warm == warm_many, f"stored: {warm} queries, then {warm_many}"
     # session, user, memberships, the scope check, the snapshot row
     assert warm_many == [5, 5]
+
+
+def test_trends_leave_out_terms_not_yet_begun(client_for, school_admin, district, year_terms):
+    today = timezone.localdate()
+    factories.TermFactory(
+        district=district,
+        name="Next term",
+        starts_on=today + datetime.timedelta(days=40),
+        ends_on=today + datetime.timedelta(days=120),
+    )
+    trends = client_for(school_admin).get("/school/").context["figures"]["trends"]["rows"]
+    assert [row["heading"] for row in trends] == ["This term"]

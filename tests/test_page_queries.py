@@ -90,6 +90,11 @@ PAGES = [
     ("coach", "/observations/{draft}/capture/"),
     ("coach", "/observations/{draft}/feedback/"),
     ("teacher", "/my-records/access/"),
+    ("school_admin", "/people/"),
+    ("school_admin", "/people/{teacher}/"),
+    ("district_admin", "/people/"),
+    ("district_admin", "/library/"),
+    ("school_admin", "/people/import/"),
 ]
 
 
@@ -106,6 +111,7 @@ def test_the_page_costs_the_same_with_1_or_25_records(
         strategy=world.strategy.pk,
         shared=world.shared.pk,
         draft=world.draft.pk,
+        teacher=teacher.pk,
     )
     client = client_for(request.getfixturevalue(persona))
     grow(world, coach, teacher, school, district, 1)

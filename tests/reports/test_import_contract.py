@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import models
 
 from coaching import models as coaching_models
+from coaching.reports.wall import READABLE
 from cycles import models as cycles_models
 from observations import models as observation_models
 
@@ -23,8 +24,17 @@ WORDY_MODELS = {
 }
 
 
+def readable_field_names():
+    """Names of the columns the reports' database role may read (coaching/reports/wall.py)."""
+    names = set()
+    for model, fields in READABLE.items():
+        names |= {f.name for f in model._meta.concrete_fields} if fields is None else set(fields)
+    return names
+
+
 def forbidden_field_names():
-    """Every free-text field of a coaching record, and people's e-mail addresses."""
+    """Every free-text field of a coaching record, and people's e-mail addresses, except
+    where the same name is a column reports may read (a snapshot's own period, say)."""
     names = {"email"}
     for module in (coaching_models, cycles_models, observation_models):
         for model in vars(module).values():
@@ -34,9 +44,9 @@ def forbidden_field_names():
                 continue
             for field in model._meta.concrete_fields:
                 textual = isinstance(field, (models.TextField, models.CharField))
-                if textual and not field.choices and field.name != "name":
+                if textual and not field.choices:
                     names.add(field.name)
-    return names
+    return names - readable_field_names()
 
 
 def report_modules():

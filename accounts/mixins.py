@@ -1,13 +1,19 @@
 """View helpers shared by every app: forms handled by services, and one-tap actions."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView
 
 from .models import Membership
+
+
+def require_perm(request, perm, obj) -> None:
+    """Refuse (403) an act on a record the person may see but may not change."""
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
 
 
 def require_role(request, *roles) -> Membership:

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.mixins import ServiceFormView, require_role, run_action, safe_next
+from accounts.mixins import ServiceFormView, require_perm, require_role, run_action, safe_next
 from accounts.models import Membership
 
 from . import selectors, services
@@ -24,11 +24,6 @@ from .prompts import PROMPTS_BY_KIND
 
 Role = Membership.Role
 PAGE_SIZE = 20
-
-
-def _check(request, perm, obj):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 # Partnerships -----------------------------------------------------------------
@@ -99,7 +94,7 @@ def partnership_detail(request, partnership):
 
 def _partnership_action(request, pk, perm, service, message, *, with_invitations=False):
     partnership = selectors.get_partnership(request.user, pk, with_invitations=with_invitations)
-    _check(request, perm, partnership)
+    require_perm(request, perm, partnership)
     return run_action(
         request,
         lambda: service(actor=request.user, partnership=partnership),
@@ -123,7 +118,7 @@ def partnership_accept(request, partnership):
 @require_POST
 def partnership_decline(request, partnership):
     partnership_obj = selectors.get_partnership(request.user, partnership, with_invitations=True)
-    _check(request, "coaching.respond_to_invitation", partnership_obj)
+    require_perm(request, "coaching.respond_to_invitation", partnership_obj)
     try:
         services.partnership_decline(actor=request.user, partnership=partnership_obj)
     except ValidationError as error:
@@ -177,7 +172,7 @@ class MeetingScheduleView(ServiceFormView):
 
     def setup_objects(self, request, partnership):
         self.partnership = selectors.get_partnership(request.user, partnership)
-        _check(request, "coaching.manage_partnership", self.partnership)
+        require_perm(request, "coaching.manage_partnership", self.partnership)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(partnership=self.partnership, **kwargs)
@@ -211,7 +206,7 @@ class MeetingUpdateView(ServiceFormView):
 
     def setup_objects(self, request, meeting):
         self.meeting = selectors.get_meeting(request.user, meeting)
-        _check(request, "coaching.change_meeting", self.meeting)
+        require_perm(request, "coaching.change_meeting", self.meeting)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.meeting}
@@ -236,7 +231,7 @@ class MeetingUpdateView(ServiceFormView):
 @require_POST
 def meeting_hold(request, meeting):
     meeting = selectors.get_meeting(request.user, meeting)
-    _check(request, "coaching.change_meeting", meeting)
+    require_perm(request, "coaching.change_meeting", meeting)
     return run_action(
         request,
         lambda: services.meeting_hold(actor=request.user, meeting=meeting),
@@ -258,7 +253,7 @@ class NextStepAddView(ServiceFormView):
 
     def setup_objects(self, request, partnership):
         self.partnership = selectors.get_partnership(request.user, partnership)
-        _check(request, "coaching.add_next_step", self.partnership)
+        require_perm(request, "coaching.add_next_step", self.partnership)
         self.is_coach = self.partnership.coach_id == request.user.id
 
     def get_initial(self):
@@ -294,7 +289,7 @@ class NextStepAddView(ServiceFormView):
 @require_POST
 def next_step_toggle(request, next_step):
     step = selectors.get_next_step(request.user, next_step)
-    _check(request, "coaching.tick_next_step", step)
+    require_perm(request, "coaching.tick_next_step", step)
     done = not step.is_done
     return run_action(
         request,

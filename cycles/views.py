@@ -1,12 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.mixins import ServiceFormView, require_role, run_action
+from accounts.mixins import ServiceFormView, require_perm, require_role, run_action
 from accounts.models import Membership
 from coaching.selectors import get_partnership
 
@@ -25,11 +25,6 @@ from .forms import (
 from .models import FocusArea, Reflection, Strategy
 from .prompts import PROMPTS_BY_PHASE
 from .signals import private_reflections_accessed
-
-
-def _check(request, perm, obj):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _log_private_reads(user, reflections):
@@ -69,7 +64,7 @@ class CycleStartView(ServiceFormView):
 
     def setup_objects(self, request, partnership):
         self.partnership = get_partnership(request.user, partnership)
-        _check(request, "cycles.start_cycle", self.partnership)
+        require_perm(request, "cycles.start_cycle", self.partnership)
 
     def get_form_kwargs(self):
         return {
@@ -114,7 +109,7 @@ def cycle_detail(request, cycle):
 @require_POST
 def cycle_advance(request, cycle):
     cycle = selectors.get_cycle(request.user, cycle)
-    _check(request, "cycles.steer_cycle", cycle)
+    require_perm(request, "cycles.steer_cycle", cycle)
     return run_action(
         request,
         lambda: services.cycle_advance_phase(actor=request.user, cycle=cycle),
@@ -132,7 +127,7 @@ class CycleCloseView(ServiceFormView):
 
     def setup_objects(self, request, cycle):
         self.cycle = selectors.get_cycle(request.user, cycle)
-        _check(request, "cycles.steer_cycle", self.cycle)
+        require_perm(request, "cycles.steer_cycle", self.cycle)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cycle=self.cycle, **kwargs)
@@ -151,7 +146,7 @@ class GoalView(ServiceFormView):
 
     def setup_objects(self, request, cycle):
         self.cycle = selectors.get_cycle(request.user, cycle)
-        _check(request, "cycles.steer_cycle", self.cycle)
+        require_perm(request, "cycles.steer_cycle", self.cycle)
 
     def get_form_kwargs(self):
         district = self.cycle.partnership.school.district_id
@@ -178,7 +173,7 @@ class EvidenceView(ServiceFormView):
 
     def setup_objects(self, request, cycle):
         self.cycle = selectors.get_cycle(request.user, cycle)
-        _check(request, "cycles.steer_cycle", self.cycle)
+        require_perm(request, "cycles.steer_cycle", self.cycle)
         self.goal = _goal_of(self.cycle)
 
     def get(self, request, *args, **kwargs):
@@ -205,7 +200,7 @@ class EvidenceView(ServiceFormView):
 def progress_add(request, cycle):
     """Add a progress point; htmx swaps the progress card, a plain form gets a page."""
     cycle = selectors.get_cycle(request.user, cycle)
-    _check(request, "cycles.add_progress", cycle)
+    require_perm(request, "cycles.add_progress", cycle)
     goal = _goal_of(cycle)
     form = ProgressForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -236,7 +231,7 @@ class ReflectionWriteView(ServiceFormView):
 
     def setup_objects(self, request, cycle):
         self.cycle = selectors.get_cycle(request.user, cycle)
-        _check(request, "cycles.write_reflection", self.cycle)
+        require_perm(request, "cycles.write_reflection", self.cycle)
 
     def get_initial(self):
         return {"prompt": PROMPTS_BY_PHASE[self.cycle.phase]}
@@ -259,7 +254,7 @@ class ReflectionUpdateView(ServiceFormView):
 
     def setup_objects(self, request, reflection):
         self.reflection = selectors.get_reflection(request.user, reflection)
-        _check(request, "cycles.change_reflection", self.reflection)
+        require_perm(request, "cycles.change_reflection", self.reflection)
         if request.method == "GET":
             _log_private_reads(request.user, [self.reflection])
 

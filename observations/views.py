@@ -1,7 +1,7 @@
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.mixins import ServiceFormView, require_role, run_action
+from accounts.mixins import ServiceFormView, require_perm, require_role, run_action
 from accounts.models import Membership
 from cycles.models import Cycle
 from cycles.selectors import cycles_visible_to, get_cycle
@@ -27,11 +27,6 @@ from .forms import (
 from .models import AccessEvent
 
 Role = Membership.Role
-
-
-def _check(request, perm, obj):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _wants_json(request):
@@ -61,7 +56,7 @@ class ObservationStartView(ServiceFormView):
             )
         else:
             self.cycle = get_cycle(request.user, cycle)
-            _check(request, "observations.start", self.cycle)
+            require_perm(request, "observations.start", self.cycle)
             self.cycles = None
 
     def get_form_kwargs(self):
@@ -104,7 +99,7 @@ def observation_detail(request, observation):
 def observation_capture(request, observation):
     """The coach's page in the classroom: notes and tallies, saved as they are entered."""
     observation = selectors.get_observation(request.user, observation)
-    _check(request, "observations.capture", observation)
+    require_perm(request, "observations.capture", observation)
     log_observation(request.user, observation, AccessEvent.Action.READ)
     context = {
         "observation": observation,
@@ -140,7 +135,7 @@ def _capture_answer(request, observation, form, action):
 @require_POST
 def note_add(request, observation):
     observation = selectors.get_observation(request.user, observation)
-    _check(request, "observations.capture", observation)
+    require_perm(request, "observations.capture", observation)
 
     def add(data):
         note, created = services.observation_add_note(
@@ -158,7 +153,7 @@ def note_add(request, observation):
 @require_POST
 def tally_set(request, observation):
     observation = selectors.get_observation(request.user, observation)
-    _check(request, "observations.capture", observation)
+    require_perm(request, "observations.capture", observation)
 
     def set_count(data):
         tally = services.observation_set_tally(actor=request.user, observation=observation, **data)
@@ -174,7 +169,7 @@ class FeedbackView(ServiceFormView):
 
     def setup_objects(self, request, observation):
         self.observation = selectors.get_observation(request.user, observation)
-        _check(request, "observations.capture", self.observation)
+        require_perm(request, "observations.capture", self.observation)
         if request.method == "GET":
             log_observation(request.user, self.observation, AccessEvent.Action.READ)
 
@@ -199,7 +194,7 @@ class FeedbackView(ServiceFormView):
 @require_POST
 def observation_share(request, observation):
     observation = selectors.get_observation(request.user, observation)
-    _check(request, "observations.capture", observation)
+    require_perm(request, "observations.capture", observation)
     return run_action(
         request,
         lambda: services.observation_share(actor=request.user, observation=observation),
@@ -211,7 +206,7 @@ def observation_share(request, observation):
 @require_POST
 def observation_respond(request, observation):
     observation = selectors.get_observation(request.user, observation)
-    _check(request, "observations.respond", observation)
+    require_perm(request, "observations.respond", observation)
     form = ResponseForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
     return run_action(
@@ -227,7 +222,7 @@ def observation_respond(request, observation):
 @require_POST
 def feed_goal(request, observation):
     observation = selectors.get_observation(request.user, observation)
-    _check(request, "observations.feed_goal", observation)
+    require_perm(request, "observations.feed_goal", observation)
     form = FeedGoalForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give a value and what it measures.")

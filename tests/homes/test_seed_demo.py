@@ -69,3 +69,21 @@ def test_the_demo_reports_show_figures_and_one_small_group_hidden():
         assert shown_totals, f"{school}: no focus area shows its outcomes"
         small = [r for r in outcomes["rows"] if r["total"]["hidden"] == "small"]
         assert small, f"{school}: the demo should show one small, hidden group"
+
+
+def test_the_administrators_pages_work_for_the_demo_accounts(client):
+    call_command("seed_demo", password="pw-for-tests")
+    for email, pages in {
+        "principal@example.org": ["/school/", "/people/", "/people/import/"],
+        "district@example.org": ["/district/", "/people/", "/library/"],
+    }.items():
+        client.post("/accounts/sign-in/", {"username": email, "password": "pw-for-tests"})
+        for page in pages:
+            assert client.get(page).status_code == 200, (email, page)
+        figures_page = client.get(pages[0])
+        scope = figures_page.context.get("school") or figures_page.context["district"]
+        kind = "schools" if "school" in figures_page.context else "districts"
+        export = client.get(f"/reports/{kind}/{scope.pk}/export.csv")
+        assert export.status_code == 200
+        assert b"Teachers taking part" in export.content
+        client.post("/accounts/sign-out/")

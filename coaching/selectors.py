@@ -75,32 +75,38 @@ def coach_notes_of(user, partnership) -> QuerySet[CoachNote]:
     return CoachNote.objects.filter(coach=user, partnership=partnership)
 
 
-def open_next_steps_for(user, school, *, as_role) -> QuerySet[NextStep]:
-    """Next steps not yet done in the user's live partnerships at a school, soonest first."""
-    partnerships = partnerships_visible_to(user).filter(
-        school=school, status__in=[Partnership.Status.ACTIVE, Partnership.Status.PAUSED]
-    )
+def partnership_ids_at(user, school, *, as_role) -> list:
+    """Ids of the user's partnerships at a school, as its coach or as a teacher in it.
+
+    Fetched once per home page; the page's other lists filter on these ids, which is far
+    cheaper than rebuilding the scope as a subquery in each of them.
+    """
+    partnerships = partnerships_visible_to(user).filter(school=school)
     if as_role == Membership.Role.COACH:
         partnerships = partnerships.filter(coach=user)
     else:
         partnerships = partnerships.exclude(coach=user)
+    return list(partnerships.values_list("pk", flat=True))
+
+
+def open_next_steps_in(partnership_ids) -> QuerySet[NextStep]:
+    """Next steps not yet done in running partnerships among these, soonest first."""
     return (
-        NextStep.objects.filter(partnership__in=partnerships, done_at__isnull=True)
+        NextStep.objects.filter(
+            partnership_id__in=partnership_ids,
+            partnership__status__in=[Partnership.Status.ACTIVE, Partnership.Status.PAUSED],
+            done_at__isnull=True,
+        )
         .select_related("partnership")
         .prefetch_related("partnership__members")  # who may tick each step
         .order_by("due_on", "created_at")
     )
 
 
-def upcoming_meetings_for(user, school, *, as_role, now) -> QuerySet[Meeting]:
-    partnerships = partnerships_visible_to(user).filter(school=school)
-    if as_role == Membership.Role.COACH:
-        partnerships = partnerships.filter(coach=user)
-    else:
-        partnerships = partnerships.exclude(coach=user)
+def upcoming_meetings_in(partnership_ids, *, now) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(
-            partnership__in=partnerships, starts_at__gte=now, held_at__isnull=True
+            partnership_id__in=partnership_ids, starts_at__gte=now, held_at__isnull=True
         )
         .select_related("partnership")
         .order_by("starts_at")

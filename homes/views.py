@@ -57,7 +57,8 @@ def coach_home(request):
         .filter(coach=user, school=school, status__in=LIVE)
         .prefetch_related(coaching.MEMBERS_WITH_TEACHERS)
     )
-    open_cycles = cycles.open_cycles_of([p.pk for p in partnerships])
+    ids = [p.pk for p in partnerships]
+    open_cycles = cycles.open_cycles_of(ids)
     rows = [
         {
             "partnership": p,
@@ -72,11 +73,9 @@ def coach_home(request):
     context = {
         "membership": membership,
         "rows": rows,
-        "meetings": coaching.upcoming_meetings_for(user, school, as_role=Role.COACH, now=now)[:5],
-        "overdue": coaching.open_next_steps_for(user, school, as_role=Role.COACH).filter(
-            due_on__lt=today
-        )[:10],
-        "answers": observations.responses_waiting_for(user, school)[:10],
+        "meetings": coaching.upcoming_meetings_in(ids, now=now)[:5],
+        "overdue": coaching.open_next_steps_in(ids).filter(due_on__lt=today)[:10],
+        "answers": observations.responses_waiting_in(user, ids)[:10],
         "week": week,
         "week_total": sum(minutes for _, minutes in week),
         "week_start": first,
@@ -92,22 +91,21 @@ def teacher_home(request):
     membership = _membership_in_role(request, Role.TEACHER)
     school, user = membership.school, request.user
     now, today = timezone.now(), timezone.localdate()
+    ids = coaching.partnership_ids_at(user, school, as_role=Role.TEACHER)
     cycle = cycles.current_cycle_of_teacher(user, school)
     goal = getattr(cycle, "goal", None) if cycle else None
     points = list(goal.progress.all()) if goal else []
     context = {
         "membership": membership,
         "invitations": coaching.invitations_for(user),
-        "feedback": observations.feedback_waiting_for(user, school)[:10],
+        "feedback": observations.feedback_waiting_in(user, ids)[:10],
         "cycle": cycle,
         "goal": goal,
         "points": points,
         "chart": progress_chart(goal, points) if goal else None,
         "prompt": PROMPTS_BY_PHASE[cycle.phase] if cycle else None,
-        "next_steps": coaching.open_next_steps_for(user, school, as_role=Role.TEACHER)[:10],
-        "meeting": coaching.upcoming_meetings_for(
-            user, school, as_role=Role.TEACHER, now=now
-        ).first(),
+        "next_steps": coaching.open_next_steps_in(ids)[:10],
+        "meeting": coaching.upcoming_meetings_in(ids, now=now).first(),
         "today": today,
     }
     return render(request, "homes/teacher_home.html", context)

@@ -38,13 +38,15 @@ def observations_of_cycle(user, cycle) -> QuerySet[Observation]:
     return observations_visible_to(user).filter(cycle=cycle)
 
 
-def responses_waiting_for(coach, school) -> QuerySet[ObservationResponse]:
-    """Teachers' answers the observing coach has not opened since they were written."""
+def responses_waiting_in(coach, partnership_ids) -> QuerySet[ObservationResponse]:
+    """Teachers' answers the observing coach has not opened since they were written.
+
+    `partnership_ids` come from the coach's scope (coaching.selectors.partnership_ids_at).
+    """
     return (
         ObservationResponse.objects.filter(
-            observation__in=observations_visible_to(coach).filter(
-                observer=coach, cycle__partnership__school=school
-            )
+            observation__observer=coach,
+            observation__cycle__partnership_id__in=partnership_ids,
         )
         .filter(Q(seen_by_observer_at__isnull=True) | Q(seen_by_observer_at__lt=F("updated_at")))
         .select_related("teacher", "observation")
@@ -52,12 +54,13 @@ def responses_waiting_for(coach, school) -> QuerySet[ObservationResponse]:
     )
 
 
-def feedback_waiting_for(teacher, school) -> QuerySet[Observation]:
-    """Shared observations of the teacher that they have not answered yet."""
+def feedback_waiting_in(teacher, partnership_ids) -> QuerySet[Observation]:
+    """Shared observations of the teacher, in these partnerships, not yet answered."""
     answered = ObservationResponse.objects.filter(observation=OuterRef("pk"), teacher=teacher)
     return (
-        observations_visible_to(teacher)
-        .filter(status=Status.SHARED, cycle__partnership__school=school)
+        Observation.objects.filter(
+            cycle__partnership_id__in=partnership_ids, status=Status.SHARED, teachers=teacher
+        )
         .exclude(observer=teacher)
         .exclude(Exists(answered))
         .select_related("observer")

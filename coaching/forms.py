@@ -70,7 +70,15 @@ class ActivityEntryForm(forms.ModelForm):
         model = ActivityEntry
         fields = ["date", "minutes", "kind", "partnership", "note"]
         labels = {"partnership": "Partnership (optional)"}
-        widgets = {"date": DATE, "minutes": forms.NumberInput(attrs={"min": 1, "max": 1440})}
+        widgets = {
+            "date": forms.DateInput(
+                attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+            ),
+            "minutes": forms.NumberInput(attrs={"min": 1, "max": 1440, "class": "form-control"}),
+            "kind": forms.Select(attrs={"class": "form-select"}),
+            "partnership": forms.Select(attrs={"class": "form-select"}),
+            "note": forms.TextInput(attrs={"class": "form-control"}),
+        }
 
     def __init__(self, *args, partnerships, **kwargs):
         super().__init__(*args, **kwargs)

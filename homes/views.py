@@ -48,6 +48,16 @@ def _membership_in_role(request, role) -> Membership:
     raise Http404
 
 
+def _with_teachers(records, partnerships):
+    """Give each record the partnership already fetched (teachers prefetched), so the page
+    can name who it concerns without a query per row."""
+    by_id = {p.pk: p for p in partnerships}
+    records = list(records)
+    for record in records:
+        record.partnership = by_id.get(record.partnership_id, record.partnership)
+    return records
+
+
 def coach_home(request):
     membership = _membership_in_role(request, Role.COACH)
     school, user = membership.school, request.user
@@ -73,8 +83,10 @@ def coach_home(request):
     context = {
         "membership": membership,
         "rows": rows,
-        "meetings": coaching.upcoming_meetings_in(ids, now=now)[:5],
-        "overdue": coaching.open_next_steps_in(ids).filter(due_on__lt=today)[:10],
+        "meetings": _with_teachers(coaching.upcoming_meetings_in(ids, now=now)[:5], partnerships),
+        "overdue": _with_teachers(
+            coaching.open_next_steps_in(ids).filter(due_on__lt=today)[:10], partnerships
+        ),
         "answers": observations.responses_waiting_in(user, ids)[:10],
         "week": week,
         "week_total": sum(minutes for _, minutes in week),

@@ -19,24 +19,31 @@ class SchoolChoiceMixin:
             self.fields["school"].widget = forms.HiddenInput()
 
 
-class InviteForm(SchoolChoiceMixin, forms.Form):
-    full_name = forms.CharField(max_length=150)
-    email = forms.EmailField(label="E-mail address")
-    role = forms.ChoiceField(choices=ROLE_CHOICES)
-    school = forms.ModelChoiceField(queryset=None, empty_label=None)
-
-    def __init__(self, *args, schools, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limit_schools(schools)
-
-
 class RoleForm(SchoolChoiceMixin, forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES)
-    school = forms.ModelChoiceField(queryset=None, empty_label=None)
+    school = forms.ModelChoiceField(
+        queryset=None,
+        empty_label=None,
+        help_text="For a district administrator: any school of the district.",
+    )
 
-    def __init__(self, *args, schools, **kwargs):
+    def __init__(self, *args, schools, district_admin=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_schools(schools)
+        if district_admin:
+            # Only district administrators appoint district administrators.
+            self.fields["role"].choices = [
+                *ROLE_CHOICES,
+                (Membership.Role.DISTRICT_ADMIN, "District administrator"),
+            ]
+        else:
+            self.fields["school"].help_text = ""
+
+
+class InviteForm(RoleForm):
+    full_name = forms.CharField(max_length=150)
+    email = forms.EmailField(label="E-mail address")
+    field_order = ["full_name", "email", "role", "school"]
 
 
 class RosterForm(SchoolChoiceMixin, forms.Form):

@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from . import services
 from .mixins import require_role
-from .models import Membership, User
+from .models import District, Membership, User
 from .people_forms import InviteForm, RoleForm, RosterForm
 from .selectors import administered_schools
 
@@ -23,19 +23,32 @@ def _schools(request):
     return administered_schools(request.user).distinct().order_by("name")
 
 
-def _people(schools):
-    here = Membership.objects.filter(school__in=schools).select_related("school")
+def _districts(request):
+    return District.objects.filter(
+        memberships__user=request.user, memberships__role=Role.DISTRICT_ADMIN
+    )
+
+
+def _people(schools, districts):
+    in_scope = Q(school__in=schools) | Q(district__in=districts)
+    here = Membership.objects.filter(in_scope).select_related("school", "district")
     return (
-        User.objects.filter(memberships__school__in=schools)
+        User.objects.filter(
+            Q(memberships__school__in=schools) | Q(memberships__district__in=districts)
+        )
         .distinct()
         .order_by("full_name")
         .prefetch_related(Prefetch("memberships", queryset=here, to_attr="roles_here"))
     )
 
 
+def _is_district(request):
+    return request.membership.role == Role.DISTRICT_ADMIN
+
+
 def people_list(request):
     schools = _schools(request)
-    people = _people(schools)
+    people = _people(schools, _districts(request))
     query = request.GET.get("q", "").strip()
     if query:
         people = people.filter(full_name__icontains=query) | people.filter(email__icontains=query)
@@ -54,7 +67,7 @@ def people_list(request):
 
 def person_invite(request):
     schools = _schools(request)
-    form = InviteForm(request.POST or None, schools=schools)
+    form = InviteForm(request.POST or None, schools=schools, district_admin=_is_district(request))
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.person_invite(actor=request.user, **form.cleaned_data)
@@ -69,8 +82,8 @@ def person_invite(request):
 
 def person_detail(request, person):
     schools = _schools(request)
-    person = get_object_or_404(_people(schools), pk=person)
-    form = RoleForm(request.POST or None, schools=schools)
+    person = get_object_or_404(_people(schools, _districts(request)), pk=person)
+    form = RoleForm(request.POST or None, schools=schools, district_admin=_is_district(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.role_assign(actor=request.user, user=person, **form.cleaned_data)
@@ -85,8 +98,11 @@ def person_detail(request, person):
 @require_POST
 def role_remove(request, membership):
     schools = _schools(request)
+    districts = _districts(request)
     membership = get_object_or_404(
-        Membership.objects.filter(school__in=schools).select_related("user", "school"),
+        Membership.objects.filter(Q(school__in=schools) | Q(district__in=districts)).select_related(
+            "user", "school", "district"
+        ),
         pk=membership,
     )
     try:
@@ -95,7 +111,9 @@ def role_remove(request, membership):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"Role removed from {membership.user}.")
-    if Membership.objects.filter(user=membership.user, school__in=schools).exists():
+    if Membership.objects.filter(
+        Q(school__in=schools) | Q(district__in=districts), user=membership.user
+    ).exists():
         return redirect("accounts:person", membership.user_id)
     return redirect("accounts:people")
 
@@ -103,7 +121,7 @@ def role_remove(request, membership):
 @require_POST
 def person_set_active(request, person):
     schools = _schools(request)
-    person = get_object_or_404(_people(schools), pk=person)
+    person = get_object_or_404(_people(schools, _districts(request)), pk=person)
     active = request.POST.get("active") == "1"
     try:
         services.person_set_active(actor=request.user, user=person, active=active)

@@ -13,7 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from . import tasks
-from .models import Membership, School, User
+from .models import District, Membership, School, User
 from .selectors import administered_schools
 
 Role = Membership.Role
@@ -25,16 +25,26 @@ def _require_administrator(actor, school: School) -> None:
         raise ValidationError(f"You do not administer {school}.")
 
 
+def _administered_districts(actor):
+    return District.objects.filter(memberships__user=actor, memberships__role=Role.DISTRICT_ADMIN)
+
+
 def _check_isolation(user: User, role: str, school: School) -> None:
     # Evaluator isolation, at the door: the two roles may never meet at one school.
     if role == Role.COACH and administered_schools(user).filter(pk=school.pk).exists():
         raise ValidationError(
             f"{user} is an administrator at {school}, so they cannot coach there."
         )
+    coaching_here = Membership.objects.filter(user=user, role=Role.COACH)
     if (
-        role == Role.SCHOOL_ADMIN
-        and Membership.objects.filter(user=user, school=school, role=Role.COACH).exists()
+        role == Role.DISTRICT_ADMIN
+        and coaching_here.filter(school__district=school.district_id).exists()
     ):
+        raise ValidationError(
+            f"{user} coaches in {school.district}. Remove that role first: a district "
+            "administrator can never coach in their own district."
+        )
+    if role == Role.SCHOOL_ADMIN and coaching_here.filter(school=school).exists():
         raise ValidationError(
             f"{user} coaches at {school}. Remove that role first: an administrator "
             "can never coach at their own school."
@@ -43,9 +53,13 @@ def _check_isolation(user: User, role: str, school: School) -> None:
 
 @transaction.atomic
 def person_invite(*, actor, school: School, email: str, full_name: str, role: str) -> Membership:
-    """Give someone a role at a school, creating their account (and inviting them) if new."""
+    """Give someone a role at a school (or, for district administrators, at the school's
+    district), creating their account and inviting them if they are new."""
     _require_administrator(actor, school)
-    if role not in SCHOOL_ROLES:
+    if role == Role.DISTRICT_ADMIN:
+        if not _administered_districts(actor).filter(pk=school.district_id).exists():
+            raise ValidationError("Only a district administrator appoints another.")
+    elif role not in SCHOOL_ROLES:
         raise ValidationError("Choose coach, teacher or school administrator.")
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
@@ -55,7 +69,8 @@ def person_invite(*, actor, school: School, email: str, full_name: str, role: st
         user.full_clean()
         user.save()
     _check_isolation(user, role, school)
-    membership, created = Membership.objects.get_or_create(user=user, role=role, school=school)
+    place = {"district": school.district} if role == Role.DISTRICT_ADMIN else {"school": school}
+    membership, created = Membership.objects.get_or_create(user=user, role=role, **place)
     if not created:
         raise ValidationError(f"{user} is already {membership.get_role_display().lower()} here.")
     if not user.has_usable_password():
@@ -70,8 +85,15 @@ def role_assign(*, actor, user: User, school: School, role: str) -> Membership:
 
 
 def role_remove(*, actor, membership: Membership) -> None:
-    _require_administrator(actor, membership.school)
-    if membership.user_id == actor.id and membership.role == Role.SCHOOL_ADMIN:
+    if membership.district_id:
+        if not _administered_districts(actor).filter(pk=membership.district_id).exists():
+            raise ValidationError(f"You do not administer {membership.district}.")
+    else:
+        _require_administrator(actor, membership.school)
+    if membership.user_id == actor.id and membership.role in (
+        Role.SCHOOL_ADMIN,
+        Role.DISTRICT_ADMIN,
+    ):
         raise ValidationError("You cannot remove your own administrator role.")
     membership.delete()
 
@@ -80,7 +102,11 @@ def person_set_active(*, actor, user: User, active: bool) -> User:
     """Deactivate (or reactivate) an account whose every role is at schools the actor runs."""
     if user == actor:
         raise ValidationError("You cannot deactivate your own account.")
-    elsewhere = Membership.objects.filter(user=user).exclude(school__in=administered_schools(actor))
+    elsewhere = (
+        Membership.objects.filter(user=user)
+        .exclude(school__in=administered_schools(actor))
+        .exclude(district__in=_administered_districts(actor))
+    )
     if elsewhere.exists():
         raise ValidationError(f"{user} also has roles elsewhere; remove their roles here instead.")
     user.is_active = active

@@ -175,3 +175,38 @@ def test_a_district_administrator_keeps_the_library(client_for, district_admin, 
     assert "Wait time" in page
     assert "Literacy" in page
     assert client_for(school_admin).get("/library/").status_code == 404
+
+
+def test_a_district_administrator_appoints_another(client_for, district_admin, school, district):
+    person = teacher_at(school)
+    client = client_for(district_admin)
+    client.post(f"/people/{person.pk}/", {"role": "district_admin", "school": school.pk})
+    assert person.memberships.filter(role="district_admin", district=district).exists()
+    assert "District administrator · Riverside Unified" in client.get(f"/people/{person.pk}/").text
+
+
+def test_a_school_administrator_cannot_appoint_a_district_administrator(
+    client_for, school_admin, school, teacher
+):
+    response = client_for(school_admin).post(
+        f"/people/{teacher.pk}/", {"role": "district_admin", "school": school.pk}
+    )
+    assert "Select a valid choice" in response.text
+    assert not teacher.memberships.filter(role="district_admin").exists()
+
+
+def test_a_coach_of_the_district_cannot_become_its_administrator(
+    client_for, district_admin, coach, school
+):
+    response = client_for(district_admin).post(
+        f"/people/{coach.pk}/", {"role": "district_admin", "school": school.pk}
+    )
+    assert "can never coach in their own district" in response.text
+    assert not coach.memberships.filter(role="district_admin").exists()
+
+
+def test_a_district_administrator_cannot_remove_their_own_role(client_for, district_admin):
+    own = district_admin.memberships.get()
+    response = client_for(district_admin).post(f"/roles/{own.pk}/remove/", follow=True)
+    assert "cannot remove your own administrator role" in response.text
+    assert Membership.objects.filter(pk=own.pk).exists()

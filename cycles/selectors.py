@@ -70,15 +70,13 @@ def get_strategy(user, pk) -> Strategy:
     return get_object_or_404(strategies_for(user).select_related("focus_area"), pk=pk)
 
 
-def current_cycle_of_teacher(user, school) -> Cycle | None:
-    """The teacher's open cycle at a school (one at a time, by rule), ready for the home page."""
+def current_cycle_in(partnership_ids) -> Cycle | None:
+    """The open cycle among a teacher's partnerships (one at a time, by rule), for the home.
+
+    `partnership_ids` come from the teacher's scope (coaching.selectors.partnership_ids_at).
+    """
     return (
-        cycles_visible_to(user)
-        .filter(
-            partnership__school=school,
-            partnership__members__teacher=user,
-            partnership__members__status="accepted",
-        )
+        Cycle.objects.filter(partnership_id__in=partnership_ids)
         .exclude(phase=Cycle.Phase.CLOSED)
         .select_related("partnership__coach", "focus_area", "goal")
         .prefetch_related("partnership__members")

@@ -104,7 +104,7 @@ def teacher_home(request):
     school, user = membership.school, request.user
     now, today = timezone.now(), timezone.localdate()
     ids = coaching.partnership_ids_at(user, school, as_role=Role.TEACHER)
-    cycle = cycles.current_cycle_of_teacher(user, school)
+    cycle = cycles.current_cycle_in(ids)
     goal = getattr(cycle, "goal", None) if cycle else None
     points = list(goal.progress.all()) if goal else []
     context = {

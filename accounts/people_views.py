@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .mixins import require_role
-from .models import District, Membership, User
+from .models import Membership, User
 from .people_forms import InviteForm, RoleForm, RosterForm
-from .selectors import administered_schools
+from .selectors import administered_districts, administered_schools
 
 Role = Membership.Role
 
@@ -24,9 +24,7 @@ def _schools(request):
 
 
 def _districts(request):
-    return District.objects.filter(
-        memberships__user=request.user, memberships__role=Role.DISTRICT_ADMIN
-    )
+    return administered_districts(request.user)
 
 
 def _people(schools, districts):

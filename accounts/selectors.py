@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from .models import Membership, School, User
+from .models import District, Membership, School, User
 
 # When a person holds several roles, the one shown first is the one they most likely came for.
 ROLE_ORDER = [
@@ -39,6 +39,12 @@ def administered_schools(user) -> QuerySet[School]:
             district__memberships__user=user,
             district__memberships__role=Membership.Role.DISTRICT_ADMIN,
         )
+    )
+
+
+def administered_districts(user) -> QuerySet[District]:
+    return District.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.DISTRICT_ADMIN
     )
 
 

@@ -13,8 +13,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from . import tasks
-from .models import District, Membership, School, User
-from .selectors import administered_schools
+from .models import Membership, School, User
+from .selectors import administered_districts, administered_schools
 
 Role = Membership.Role
 SCHOOL_ROLES = [Role.COACH, Role.TEACHER, Role.SCHOOL_ADMIN]
@@ -23,10 +23,6 @@ SCHOOL_ROLES = [Role.COACH, Role.TEACHER, Role.SCHOOL_ADMIN]
 def _require_administrator(actor, school: School) -> None:
     if not administered_schools(actor).filter(pk=school.pk).exists():
         raise ValidationError(f"You do not administer {school}.")
-
-
-def _administered_districts(actor):
-    return District.objects.filter(memberships__user=actor, memberships__role=Role.DISTRICT_ADMIN)
 
 
 def _check_isolation(user: User, role: str, school: School) -> None:
@@ -57,7 +53,7 @@ def person_invite(*, actor, school: School, email: str, full_name: str, role: st
     district), creating their account and inviting them if they are new."""
     _require_administrator(actor, school)
     if role == Role.DISTRICT_ADMIN:
-        if not _administered_districts(actor).filter(pk=school.district_id).exists():
+        if not administered_districts(actor).filter(pk=school.district_id).exists():
             raise ValidationError("Only a district administrator appoints another.")
     elif role not in SCHOOL_ROLES:
         raise ValidationError("Choose coach, teacher or school administrator.")
@@ -86,7 +82,7 @@ def role_assign(*, actor, user: User, school: School, role: str) -> Membership:
 
 def role_remove(*, actor, membership: Membership) -> None:
     if membership.district_id:
-        if not _administered_districts(actor).filter(pk=membership.district_id).exists():
+        if not administered_districts(actor).filter(pk=membership.district_id).exists():
             raise ValidationError(f"You do not administer {membership.district}.")
     else:
         _require_administrator(actor, membership.school)
@@ -105,7 +101,7 @@ def person_set_active(*, actor, user: User, active: bool) -> User:
     elsewhere = (
         Membership.objects.filter(user=user)
         .exclude(school__in=administered_schools(actor))
-        .exclude(district__in=_administered_districts(actor))
+        .exclude(district__in=administered_districts(actor))
     )
     if elsewhere.exists():
         raise ValidationError(f"{user} also has roles elsewhere; remove their roles here instead.")

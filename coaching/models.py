@@ -119,10 +119,6 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} meeting"
 
-    @property
-    def offers_conversation_prompts(self):
-        return self.kind in (self.Kind.PLANNING, self.Kind.REFLECTING)
-
 
 class NextStep(models.Model):
     class Owner(models.TextChoices):
@@ -161,9 +157,6 @@ class NextStep(models.Model):
     @property
     def is_done(self):
         return self.done_at is not None
-
-    def is_overdue(self, today):
-        return not self.is_done and self.due_on is not None and self.due_on < today
 
 
 class CoachNote(models.Model):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.selectors import administered_districts
 from coaching.models import Partnership, PartnershipMember
 from coaching.services import partnership_require_active, partnership_touch
 
@@ -215,11 +216,7 @@ def reflection_update(*, actor, reflection: Reflection, **fields) -> Reflection:
 
 
 def _require_district_admin(actor, district_id) -> None:
-    from accounts.models import Membership
-
-    if not Membership.objects.filter(
-        user=actor, district_id=district_id, role=Membership.Role.DISTRICT_ADMIN
-    ).exists():
+    if not administered_districts(actor).filter(pk=district_id).exists():
         raise ValidationError("Only the district's administrators manage its library.")
 
 

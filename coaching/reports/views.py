@@ -8,8 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import District, Membership
-from accounts.selectors import administered_schools
+from accounts.selectors import administered_districts, administered_schools
 
 from .. import tasks
 from . import snapshots
@@ -22,12 +21,7 @@ def _school_for(request, school_id):
 
 
 def _district_for(request, district_id):
-    return get_object_or_404(
-        District.objects.filter(
-            memberships__user=request.user, memberships__role=Membership.Role.DISTRICT_ADMIN
-        ),
-        pk=district_id,
-    )
+    return get_object_or_404(administered_districts(request.user), pk=district_id)
 
 
 def _render(request, template, scope, snapshot):

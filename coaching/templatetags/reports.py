@@ -11,14 +11,6 @@ def figure(context, cell):
     return shown(cell, context["k"])
 
 
-@register.filter
-def value_of(cell):
-    """The number behind a shown figure (None when hidden), for drawing bars."""
-    if isinstance(cell, dict):
-        return cell["value"]
-    return cell
-
-
 @register.simple_tag
 def bars(headings, values, total, width=380, step=20):
     """Geometry of a horizontal bar chart: one row per heading, widths relative to `total`."""

@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django.utils import timezone
 
 from .selectors import choose_active_membership, memberships_of
@@ -33,7 +31,7 @@ class ActiveRoleMiddleware:
             request.memberships, request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY)
         )
         if request.membership and request.membership.school_id:
-            timezone.activate(zoneinfo.ZoneInfo(request.membership.school.time_zone))
+            timezone.activate(request.membership.school.zone)
         return None
 
 

@@ -86,6 +86,19 @@ class School(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self):
+        """Today's date where the school is: its days, weeks and due dates start at its
+        midnight, not the server's."""
+        return timezone.localdate(timezone=self.zone)
+
+    def local_date(self, moment):
+        """The school's date of an instant, e.g. the day a meeting fell on."""
+        return timezone.localdate(moment, timezone=self.zone)
+
 
 class Term(models.Model):
     """An academic term of a district; reports group figures by term."""

@@ -107,7 +107,7 @@ def partnership_accept(*, actor, partnership: Partnership) -> Partnership:
     member.status, member.responded_at = Member.ACCEPTED, now
     member.save(update_fields=["status", "responded_at"])
     if partnership.status == Status.INVITED:
-        partnership.status, partnership.started_on = Status.ACTIVE, timezone.localdate()
+        partnership.status, partnership.started_on = Status.ACTIVE, partnership.school.today()
         partnership.save(update_fields=["status", "started_on"])
     partnership_touch(partnership, at=now)
     return partnership
@@ -122,7 +122,7 @@ def partnership_decline(*, actor, partnership: Partnership) -> Partnership:
     member.save(update_fields=["status", "responded_at"])
     if not any(m.status != Member.DECLINED for m in partnership.members.all()):
         # Nobody is left to coach: the invitation simply ends.
-        partnership.status, partnership.ended_on = Status.CLOSED, timezone.localdate()
+        partnership.status, partnership.ended_on = Status.CLOSED, partnership.school.today()
         partnership.save(update_fields=["status", "ended_on"])
     return partnership
 
@@ -151,7 +151,7 @@ def partnership_close(*, actor, partnership: Partnership) -> Partnership:
     # is the coach's judgement and must be given, never inferred from the partnership ending.
     if partnership.cycles.exclude(phase="closed").exists():
         raise ValidationError("Close the open cycle first, with its outcome.")
-    partnership.status, partnership.ended_on = Status.CLOSED, timezone.localdate()
+    partnership.status, partnership.ended_on = Status.CLOSED, partnership.school.today()
     partnership.save(update_fields=["status", "ended_on"])
     return partnership
 
@@ -203,7 +203,7 @@ def meeting_hold(*, actor, meeting: Meeting) -> ActivityEntry:
     entry = ActivityEntry.objects.create(
         coach=meeting.partnership.coach,
         school=meeting.partnership.school,
-        date=timezone.localdate(meeting.starts_at),
+        date=meeting.partnership.school.local_date(meeting.starts_at),
         minutes=meeting.duration_minutes,
         kind=ActivityEntry.Kind.CONVERSATION,
         partnership=meeting.partnership,

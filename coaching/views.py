@@ -342,7 +342,7 @@ def activity_list(request):
     membership = require_role(request, Role.COACH)
     entries = selectors.activity_of(request.user, membership.school)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    first, last = selectors.week_of(timezone.localdate())
+    first, last = selectors.week_of(membership.school.today())
     week = selectors.minutes_by_kind(
         request.user, membership.school, first_day=first, last_day=last
     )

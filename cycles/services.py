@@ -59,7 +59,12 @@ def cycle_start(*, actor, partnership: Partnership, title: str, focus_area: Focu
             f"{', '.join(busy_names)} already {'has' if len(busy_names) == 1 else 'have'} an "
             "active cycle. A teacher works on one cycle at a time: close it first."
         )
-    cycle = Cycle(partnership=partnership, title=title.strip(), focus_area=focus_area)
+    cycle = Cycle(
+        partnership=partnership,
+        title=title.strip(),
+        focus_area=focus_area,
+        started_on=partnership.school.today(),
+    )
     cycle.full_clean()
     cycle.save()
     PhaseChange.objects.create(cycle=cycle, phase=cycle.phase, changed_by=actor)
@@ -85,7 +90,7 @@ def cycle_close(*, actor, cycle: Cycle, outcome: str, summary: str) -> Cycle:
     if outcome not in Cycle.Outcome.values:
         raise ValidationError("Choose the cycle's outcome.")
     cycle.phase, cycle.outcome, cycle.summary = Phase.CLOSED, outcome, summary.strip()
-    cycle.ended_on = max(timezone.localdate(), cycle.started_on)
+    cycle.ended_on = max(cycle.partnership.school.today(), cycle.started_on)
     cycle.save(update_fields=["phase", "outcome", "summary", "ended_on"])
     PhaseChange.objects.create(cycle=cycle, phase=Phase.CLOSED, changed_by=actor)
     partnership_touch(cycle.partnership)
@@ -117,7 +122,7 @@ def goal_set(*, actor, cycle: Cycle, **fields) -> Goal:
 
 
 def _check_date_in_cycle(cycle: Cycle, day: datetime.date, field: str) -> None:
-    last = cycle.ended_on or timezone.localdate()
+    last = cycle.ended_on or cycle.partnership.school.today()
     if not cycle.started_on <= day <= last:
         raise ValidationError(
             {

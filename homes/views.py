@@ -61,7 +61,7 @@ def _with_teachers(records, partnerships):
 def coach_home(request):
     membership = _membership_in_role(request, Role.COACH)
     school, user = membership.school, request.user
-    now, today = timezone.now(), timezone.localdate()
+    now, today = timezone.now(), school.today()
     partnerships = list(
         coaching.partnerships_visible_to(user)
         .filter(coach=user, school=school, status__in=LIVE)
@@ -102,7 +102,7 @@ def coach_home(request):
 def teacher_home(request):
     membership = _membership_in_role(request, Role.TEACHER)
     school, user = membership.school, request.user
-    now, today = timezone.now(), timezone.localdate()
+    now, today = timezone.now(), school.today()
     ids = coaching.partnership_ids_at(user, school, as_role=Role.TEACHER)
     cycle = cycles.current_cycle_in(ids)
     goal = getattr(cycle, "goal", None) if cycle else None

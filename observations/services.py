@@ -197,7 +197,7 @@ def observation_feed_goal(
     return progress_add(
         actor=actor,
         goal=goal,
-        recorded_on=timezone.localdate(observation.observed_at),
+        recorded_on=observation.cycle.partnership.school.local_date(observation.observed_at),
         value=value,
         source=ProgressPoint.Source.OBSERVATION,
         note=what,

@@ -5,11 +5,31 @@ works at `other_school`, in the same district; the school administrator runs `sc
 district administrator oversees both schools.
 """
 
+import datetime
+import os
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 
 from tests import factories
+
+# Every test runs at this instant, whatever the wall clock says. It is chosen to be awkward:
+# Sunday 23:30 in Chicago (the factories' school zone) is already Monday 05:30 in UTC, so
+# a page or a test that takes "today" or "this week" from UTC instead of the school's zone
+# fails on every run, not only at night. TANDEM_TEST_NOW (ISO 8601) moves it, to show the
+# suite passes at any other instant too.
+FROZEN_AT = datetime.datetime.fromisoformat(
+    os.environ.get("TANDEM_TEST_NOW") or "2026-11-23T05:30:00+00:00"
+)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The frozen clock: `clock.move_to(instant)` or `clock.shift(timedelta)` to cross a
+    boundary on purpose."""
+    with time_machine.travel(FROZEN_AT, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -20,6 +40,12 @@ def district(db):
 @pytest.fixture
 def school(district):
     return factories.SchoolFactory(district=district, name="Riverside Elementary")
+
+
+@pytest.fixture
+def today(school):
+    """Today's date at `school`, which is what its pages call today."""
+    return school.today()
 
 
 @pytest.fixture

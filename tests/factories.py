@@ -100,7 +100,7 @@ class PartnershipFactory(DjangoModelFactory):
     school = factory.SubFactory(SchoolFactory)
     coach = factory.LazyAttribute(lambda p: coach_at(p.school))
     status = Partnership.Status.ACTIVE
-    started_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+    started_on = factory.LazyAttribute(lambda p: p.school.today() - datetime.timedelta(days=60))
 
     @factory.post_generation
     def teachers(obj, create, extracted, **kwargs):
@@ -132,7 +132,9 @@ class NextStepFactory(DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     text = factory.Sequence(lambda n: f"Next step {n}")
     owner = NextStep.Owner.TEACHER
-    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=5))
+    due_on = factory.LazyAttribute(
+        lambda s: s.partnership.school.today() + datetime.timedelta(days=5)
+    )
     created_by = factory.SelfAttribute("partnership.coach")
 
 
@@ -151,7 +153,7 @@ class ActivityEntryFactory(DjangoModelFactory):
 
     coach = factory.SubFactory(UserFactory)
     school = factory.SubFactory(SchoolFactory)
-    date = factory.LazyFunction(timezone.localdate)
+    date = factory.LazyAttribute(lambda e: e.school.today())
     minutes = 30
     kind = ActivityEntry.Kind.OBSERVATION
 
@@ -179,7 +181,9 @@ class CycleFactory(DjangoModelFactory):
         lambda c: FocusArea.objects.filter(district=c.partnership.school.district).first()
     )
     phase = Cycle.Phase.IDENTIFY
-    started_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    started_on = factory.LazyAttribute(
+        lambda c: c.partnership.school.today() - datetime.timedelta(days=30)
+    )
 
 
 class GoalFactory(DjangoModelFactory):
@@ -192,7 +196,9 @@ class GoalFactory(DjangoModelFactory):
     unit = "%"
     baseline = Decimal(30)
     target = Decimal(80)
-    target_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    target_date = factory.LazyAttribute(
+        lambda g: g.cycle.partnership.school.today() + datetime.timedelta(days=30)
+    )
 
 
 class ProgressPointFactory(DjangoModelFactory):
@@ -200,7 +206,9 @@ class ProgressPointFactory(DjangoModelFactory):
         model = ProgressPoint
 
     goal = factory.SubFactory(GoalFactory)
-    recorded_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    recorded_on = factory.LazyAttribute(
+        lambda p: p.goal.cycle.partnership.school.today() - datetime.timedelta(days=3)
+    )
     value = Decimal(45)
     added_by = factory.SelfAttribute("goal.cycle.partnership.coach")
 

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_a_coaching_cycle_from_invitation_to_a_met_goal(
     coach, teacher, district, django_capture_on_commit_callbacks
 ):
-    today = timezone.localdate()
+    school = teacher.memberships.get().school
+    today = school.today()
     as_coach, as_teacher = _signed_in(coach), _signed_in(teacher)
 
     # The coach invites the teacher; the teacher is e-mailed.
@@ -71,7 +72,7 @@ def test_a_coaching_cycle_from_invitation_to_a_met_goal(
         f"/partnerships/{partnership.pk}/meetings/new/",
         {
             "kind": "planning",
-            "starts_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "starts_at": timezone.localtime(timezone=school.zone).strftime("%Y-%m-%dT%H:%M"),
             "duration_minutes": "35",
             "agenda": "Choose the first exit ticket.",
         },

@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from observations.models import AccessEvent
 from tests import factories
@@ -23,7 +22,7 @@ def queries(client, url):
 
 def grow(world, coach, teacher, school, district, n):
     """n more of every record the pages list (the world fixture holds none of some)."""
-    p, today = world.partnership, timezone.localdate()
+    p, today = world.partnership, school.today()
     for i in range(n):
         meeting = factories.MeetingFactory(partnership=p)
         factories.NextStepFactory(partnership=p, meeting=meeting)

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from coaching.models import ActivityEntry
 from tests.factories import ActivityEntryFactory, PartnershipFactory
@@ -9,12 +8,16 @@ from tests.factories import ActivityEntryFactory, PartnershipFactory
 pytestmark = pytest.mark.django_db
 
 
-def log(client, **data):
-    fields = {"date": timezone.localdate().isoformat(), "minutes": "30", "kind": "modelling"}
-    return client.post("/activity/new/", {**fields, **data})
+@pytest.fixture
+def log(today):
+    def post(client, **data):
+        fields = {"date": today.isoformat(), "minutes": "30", "kind": "modelling"}
+        return client.post("/activity/new/", {**fields, **data})
+
+    return post
 
 
-def test_a_coach_logs_time_and_sees_this_weeks_summary(client_for, coach, partnership):
+def test_a_coach_logs_time_and_sees_this_weeks_summary(log, client_for, coach, partnership):
     client = client_for(coach)
     log(client, minutes="30", kind="modelling", partnership=partnership.pk)
     log(client, minutes="45", kind="modelling")
@@ -24,35 +27,33 @@ def test_a_coach_logs_time_and_sees_this_weeks_summary(client_for, coach, partne
     assert page.context["week_total"] == 95
 
 
-def test_quick_entry_from_the_coach_home_returns_there(client_for, coach):
+def test_quick_entry_from_the_coach_home_returns_there(log, client_for, coach):
     response = log(client_for(coach), next="/coach/")
     assert response.url == "/coach/"
     assert ActivityEntry.objects.count() == 1
 
 
-def test_quick_entry_never_redirects_off_site(client_for, coach):
+def test_quick_entry_never_redirects_off_site(log, client_for, coach):
     assert log(client_for(coach), next="https://evil.example/").url == "/activity/"
 
 
 @pytest.mark.parametrize("minutes", ["0", "-5", "2000", ""])
-def test_impossible_minutes_are_refused_with_a_message(client_for, coach, minutes):
+def test_impossible_minutes_are_refused_with_a_message(log, client_for, coach, minutes):
     response = log(client_for(coach), minutes=minutes)
     assert response.status_code == 200
     assert response.context["form"].errors["minutes"]
     assert not ActivityEntry.objects.exists()
 
 
-def test_another_coachs_partnership_cannot_be_linked(client_for, coach, school):
+def test_another_coachs_partnership_cannot_be_linked(log, client_for, coach, school):
     theirs = PartnershipFactory(school=school)
     response = log(client_for(coach), partnership=theirs.pk)
     assert response.status_code == 200
     assert not ActivityEntry.objects.exists()
 
 
-def test_last_weeks_entries_are_not_in_this_weeks_summary(client_for, coach, school):
-    ActivityEntryFactory(
-        coach=coach, school=school, date=timezone.localdate() - datetime.timedelta(days=8)
-    )
+def test_last_weeks_entries_are_not_in_this_weeks_summary(client_for, coach, school, today):
+    ActivityEntryFactory(coach=coach, school=school, date=today - datetime.timedelta(days=8))
     assert client_for(coach).get("/activity/").context["week_total"] == 0
 
 

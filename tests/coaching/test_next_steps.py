@@ -67,11 +67,11 @@ def test_steps_of_a_closed_partnership_do_not_change(client_for, coach, partners
     assert not step.is_done
 
 
-def test_overdue_steps_are_flagged_on_both_homes(client_for, coach, teacher, partnership):
+def test_overdue_steps_are_flagged_on_both_homes(client_for, coach, teacher, partnership, today):
     NextStepFactory(
         partnership=partnership,
         text="Sort the exit tickets",
-        due_on=timezone.localdate() - datetime.timedelta(days=1),
+        due_on=today - datetime.timedelta(days=1),
     )
     coach_home = client_for(coach).get("/coach/").text
     assert "Sort the exit tickets" in coach_home

@@ -1,5 +1,4 @@
 import pytest
-from django.utils import timezone
 
 from cycles.models import EvidenceSnapshot
 
@@ -11,7 +10,7 @@ def record(client, cycle, kind="pre", assessed="25", proficient="10"):
         f"/cycles/{cycle.pk}/evidence/",
         {
             "kind": kind,
-            "taken_on": timezone.localdate().isoformat(),
+            "taken_on": cycle.partnership.school.today().isoformat(),
             "students_assessed": assessed,
             "students_proficient": proficient,
         },

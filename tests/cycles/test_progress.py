@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from cycles.models import ProgressPoint
 from tests.factories import CycleFactory
@@ -17,9 +16,9 @@ def add(client, cycle, day, value="55", **headers):
     )
 
 
-def test_a_teacher_adds_a_point_and_sees_it_charted(client_for, teacher, cycle):
+def test_a_teacher_adds_a_point_and_sees_it_charted(client_for, teacher, cycle, today):
     client = client_for(teacher)
-    add(client, cycle, timezone.localdate(), "62")
+    add(client, cycle, today, "62")
     point = ProgressPoint.objects.get()
     assert point.added_by == teacher
     home = client.get("/teacher/").text
@@ -27,8 +26,8 @@ def test_a_teacher_adds_a_point_and_sees_it_charted(client_for, teacher, cycle):
     assert "<polyline" in home
 
 
-def test_with_htmx_the_card_is_swapped_in_place(client_for, coach, cycle):
-    response = add(client_for(coach), cycle, timezone.localdate(), **{"HX-Request": "true"})
+def test_with_htmx_the_card_is_swapped_in_place(client_for, coach, cycle, today):
+    response = add(client_for(coach), cycle, today, **{"HX-Request": "true"})
     assert 'id="progress-card"' in response.text
     assert "<html" not in response.text
     assert "1 progress point" in response.text
@@ -42,8 +41,8 @@ def test_a_date_outside_the_cycle_is_refused_with_a_message(client_for, teacher,
     assert not ProgressPoint.objects.exists()
 
 
-def test_a_date_in_the_future_is_refused(client_for, teacher, cycle):
-    response = add(client_for(teacher), cycle, timezone.localdate() + datetime.timedelta(days=2))
+def test_a_date_in_the_future_is_refused(client_for, teacher, cycle, today):
+    response = add(client_for(teacher), cycle, today + datetime.timedelta(days=1))
     assert "The date must fall within the cycle" in response.text
     assert not ProgressPoint.objects.exists()
 
@@ -55,8 +54,10 @@ def test_the_htmx_form_shows_its_errors_in_the_card(client_for, teacher, cycle):
     assert "The date must fall within the cycle" in response.text
 
 
-def test_a_cycle_without_a_goal_has_nothing_to_record_against(client_for, coach, partnership):
+def test_a_cycle_without_a_goal_has_nothing_to_record_against(
+    client_for, coach, partnership, today
+):
     bare = CycleFactory(partnership=partnership)
-    response = add(client_for(coach), bare, timezone.localdate())
+    response = add(client_for(coach), bare, today)
     assert "no goal yet" in response.text
     assert not ProgressPoint.objects.exists()

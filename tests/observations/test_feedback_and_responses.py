@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core import mail
 
@@ -66,9 +68,10 @@ def test_the_coach_sees_answers_waiting_until_opened(client_for, coach, teacher,
     assert "Answers to your feedback" not in client.get("/coach/").text
 
 
-def test_an_updated_answer_waits_again(client_for, coach, teacher, world):
+def test_an_updated_answer_waits_again(client_for, coach, teacher, world, clock):
     client_for(teacher).post(f"/observations/{world.shared.pk}/respond/", {"text": "First"})
     client_for(coach).get(f"/observations/{world.shared.pk}/")
+    clock.shift(datetime.timedelta(minutes=5))
     client_for(teacher).post(f"/observations/{world.shared.pk}/respond/", {"text": "Second"})
     assert "Answers to your feedback" in client_for(coach).get("/coach/").text
     assert ObservationResponse.objects.get().text == "Second"

@@ -5,7 +5,6 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from coaching.models import ReportSnapshot
 from tests import factories
@@ -17,7 +16,7 @@ def closed_cycle(school, area_name="Instruction", outcome="met", teacher=None):
     partnership = factories.PartnershipFactory(
         school=school, teachers=[teacher] if teacher else None
     )
-    today = timezone.localdate()
+    today = school.today()
     cycle = factories.CycleFactory(
         partnership=partnership,
         phase="closed",
@@ -31,8 +30,7 @@ def closed_cycle(school, area_name="Instruction", outcome="met", teacher=None):
 
 
 @pytest.fixture
-def year_terms(district):
-    today = timezone.localdate()
+def year_terms(district, today):
     factories.TermFactory(
         district=district,
         name="This term",
@@ -119,13 +117,16 @@ def test_no_teacher_is_named_in_a_report_or_its_export(
         assert teacher.email not in body
 
 
-def test_figures_are_stored_and_recomputed_on_demand(client_for, school_admin, school, year_terms):
+def test_figures_are_stored_and_recomputed_on_demand(
+    client_for, school_admin, school, year_terms, clock
+):
     client = client_for(school_admin)
     client.get("/school/")
     first = ReportSnapshot.objects.get(school=school, period="this_term")
     closed_cycle(school)
     client.get("/school/")
     assert ReportSnapshot.objects.get(pk=first.pk).computed_at == first.computed_at  # stored
+    clock.shift(datetime.timedelta(minutes=5))
     response = client.post(f"/reports/schools/{school.pk}/refresh/", {"period": "this_term"})
     assert response.url == f"/reports/schools/{school.pk}/?period=this_term"
     assert ReportSnapshot.objects.get(pk=first.pk).computed_at > first.computed_at
@@ -176,8 +177,9 @@ def test_report_pages_cost_the_same_as_schools_teachers_and_cycles_grow(
     assert warm_many == [5, 5]
 
 
-def test_trends_leave_out_terms_not_yet_begun(client_for, school_admin, district, year_terms):
-    today = timezone.localdate()
+def test_trends_leave_out_terms_not_yet_begun(
+    client_for, school_admin, district, year_terms, today
+):
     factories.TermFactory(
         district=district,
         name="Next term",

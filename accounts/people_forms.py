@@ -1,6 +1,8 @@
 from django import forms
+from django.core.validators import RegexValidator
 
 from .models import Membership
+from .validators import CONTROL_CHARACTERS, validate_one_line
 
 ROLE_CHOICES = [
     (Membership.Role.TEACHER, "Teacher"),
@@ -41,9 +43,24 @@ class RoleForm(SchoolChoiceMixin, forms.Form):
 
 
 class InviteForm(RoleForm):
-    full_name = forms.CharField(max_length=150)
+    full_name = forms.CharField(max_length=150, validators=[validate_one_line])
     email = forms.EmailField(label="E-mail address")
     field_order = ["full_name", "email", "role", "school"]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One plain message for NUL and every other control character alike.
+        self.fields["q"].validators = [
+            RegexValidator(
+                CONTROL_CHARACTERS,
+                inverse_match=True,
+                message="Search words cannot contain control characters.",
+            )
+        ]
 
 
 class RosterForm(SchoolChoiceMixin, forms.Form):
@@ -60,8 +77,9 @@ class RosterForm(SchoolChoiceMixin, forms.Form):
 
     def clean_roster(self):
         upload = self.cleaned_data["roster"]
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 2 MB; split it.")
+        # About 100,000 rows: a whole district's staff, with room to spare.
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 5 MB; split it.")
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -7,12 +7,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from . import services
 from .mixins import require_role
 from .models import Membership, User
-from .people_forms import InviteForm, RoleForm, RosterForm
+from .people_forms import InviteForm, RoleForm, RosterForm, SearchForm
 from .selectors import administered_districts, administered_schools
 
 Role = Membership.Role
@@ -47,7 +48,8 @@ def _is_district(request):
 def people_list(request):
     schools = _schools(request)
     people = _people(schools, _districts(request))
-    query = request.GET.get("q", "").strip()
+    search = SearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     if query:
         people = people.filter(full_name__icontains=query) | people.filter(email__icontains=query)
     page = Paginator(people, 30).get_page(request.GET.get("page"))
@@ -57,8 +59,9 @@ def people_list(request):
         {
             "page": page,
             "schools": schools,
+            "search": search,
             "query": query,
-            "extra_query": f"&q={query}" if query else "",
+            "extra_query": f"&{urlencode({'q': query})}" if query else "",
         },
     )
 

@@ -36,3 +36,10 @@ def send_welcome(user_id: int, inviter_id: int) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+@shared_task(acks_late=True)
+def send_welcomes(user_ids: list[int], inviter_id: int) -> None:
+    """Welcome the people a roster added, a chunk at a time."""
+    for user_id in user_ids:
+        send_welcome(user_id, inviter_id)

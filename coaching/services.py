@@ -156,6 +156,21 @@ def partnership_close(*, actor, partnership: Partnership) -> Partnership:
     return partnership
 
 
+MEETING_HORIZON = datetime.timedelta(days=366)
+
+
+def _check_meeting_time(partnership: Partnership, starts_at: datetime.datetime) -> None:
+    # A typed year such as 9999 is a slip, and one the database cannot even store once it
+    # is turned into UTC; a year either side of today covers every real meeting.
+    try:
+        day = partnership.school.local_date(starts_at)
+    except OverflowError:
+        day = None
+    today = partnership.school.today()
+    if day is None or not today - MEETING_HORIZON <= day <= today + MEETING_HORIZON:
+        raise ValidationError({"starts_at": "Choose a time within a year of today."})
+
+
 @transaction.atomic
 def meeting_schedule(
     *,
@@ -167,6 +182,7 @@ def meeting_schedule(
     agenda: str = "",
 ) -> Meeting:
     partnership_require_active(partnership)
+    _check_meeting_time(partnership, starts_at)
     meeting = Meeting(
         partnership=partnership,
         kind=kind,
@@ -184,6 +200,8 @@ def meeting_schedule(
 def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
     if meeting.partnership.is_closed:
         raise ValidationError("This partnership is closed: its meetings can no longer change.")
+    if "starts_at" in fields:
+        _check_meeting_time(meeting.partnership, fields["starts_at"])
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.full_clean()

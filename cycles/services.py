@@ -189,11 +189,18 @@ def progress_add(
     return point
 
 
-def reflection_write(*, actor, cycle: Cycle, prompt: str, text: str, visibility: str) -> Reflection:
-    if cycle.partnership.is_closed and visibility == Reflection.Visibility.SHARED:
+def _check_visibility(cycle: Cycle, visibility: str, *, was: str = "") -> None:
+    # Once the partnership has ended nothing new reaches the other side: what the teacher
+    # wrote for themselves stays theirs. What was shared before the end stays as it was.
+    shared = Reflection.Visibility.SHARED
+    if cycle.partnership.is_closed and visibility == shared and was != shared:
         raise ValidationError(
             {"visibility": "The partnership is closed: a reflection now can only be private."}
         )
+
+
+def reflection_write(*, actor, cycle: Cycle, prompt: str, text: str, visibility: str) -> Reflection:
+    _check_visibility(cycle, visibility)
     reflection = Reflection(
         cycle=cycle, author=actor, prompt=prompt.strip(), text=text.strip(), visibility=visibility
     )
@@ -211,6 +218,9 @@ def _log_private_change(actor, reflection: Reflection) -> None:
 
 
 def reflection_update(*, actor, reflection: Reflection, **fields) -> Reflection:
+    _check_visibility(
+        reflection.cycle, fields.get("visibility", reflection.visibility), was=reflection.visibility
+    )
     for name, value in fields.items():
         setattr(reflection, name, value.strip() if isinstance(value, str) else value)
     reflection.updated_at = timezone.now()

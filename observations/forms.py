@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Observation
+from .models import Observation, Tally
 
 
 class ObservationStartForm(forms.ModelForm):
@@ -33,7 +33,9 @@ class NoteForm(forms.Form):
 class TallyForm(forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     label = forms.CharField(label="New tally", max_length=60)
-    count = forms.IntegerField(min_value=0, initial=0, widget=forms.HiddenInput)
+    count = forms.IntegerField(
+        min_value=0, max_value=Tally.MAX_COUNT, initial=0, widget=forms.HiddenInput
+    )
 
 
 class FeedbackForm(forms.ModelForm):

@@ -95,6 +95,9 @@ class ObservationNote(models.Model):
 class Tally(models.Model):
     """A tap counter the coach defines for one observation, e.g. "open questions"."""
 
+    # No lesson holds more taps than this; a larger number is a client gone wrong.
+    MAX_COUNT = 10_000
+
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="tallies")
     client_id = models.UUIDField(default=uuid.uuid4)
     label = models.CharField(max_length=60)

@@ -115,6 +115,8 @@ def observation_set_tally(
         raise ValidationError("A tally needs a name, e.g. “open questions”.")
     if count < 0:
         raise ValidationError("A tally cannot go below zero.")
+    if count > Tally.MAX_COUNT:
+        raise ValidationError(f"A tally counts up to {Tally.MAX_COUNT:,}.")
     tally, created = Tally.objects.get_or_create(
         observation=observation,
         client_id=client_id,

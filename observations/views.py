@@ -208,7 +208,11 @@ def observation_respond(request, observation):
     observation = selectors.get_observation(request.user, observation)
     require_perm(request, "observations.respond", observation)
     form = ResponseForm(request.POST)
-    text = form.cleaned_data["text"] if form.is_valid() else ""
+    if not form.is_valid():
+        # Say why, and keep the answer already saved rather than replace it with nothing.
+        messages.error(request, " ".join(form.errors["text"]))
+        return redirect("observations:detail", observation.pk)
+    text = form.cleaned_data["text"]
     return run_action(
         request,
         lambda: services.observation_respond(

@@ -1,5 +1,6 @@
 import pytest
 
+from coaching.models import Partnership
 from cycles.models import Reflection
 from tests.factories import ReflectionFactory
 
@@ -52,3 +53,19 @@ def test_an_empty_reflection_is_refused(client_for, teacher, cycle):
 def test_the_form_offers_the_phases_prompt(client_for, teacher, cycle):
     page = client_for(teacher).get(f"/cycles/{cycle.pk}/reflections/new/").text
     assert "what would you like to see modelled?" in page
+
+
+def test_a_private_reflection_cannot_be_shared_once_the_partnership_is_closed(
+    client_for, coach, teacher, cycle
+):
+    # Sharing after the end would hand the coach words the teacher wrote for themselves
+    # once the partnership they agreed to share within is over.
+    mine = ReflectionFactory(cycle=cycle, author=teacher, visibility="private", text="Mine")
+    Partnership.objects.filter(pk=cycle.partnership_id).update(status="closed")
+    response = client_for(teacher).post(
+        f"/reflections/{mine.pk}/edit/", {"prompt": "", "text": "Mine", "visibility": "shared"}
+    )
+    assert "can only be private" in response.text
+    mine.refresh_from_db()
+    assert mine.visibility == "private"
+    assert "Mine" not in client_for(coach).get(f"/cycles/{cycle.pk}/").text

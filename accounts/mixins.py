@@ -80,8 +80,13 @@ def run_action(request, action, *, success_message, redirect_to, partial=None, c
 def safe_next(request, default: str) -> str:
     """The `next` address posted with a form, if it stays on this site; else `default`."""
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path only: anything else would be taken for a URL name by redirect() and reversed.
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return default

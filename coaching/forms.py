@@ -8,8 +8,26 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+class TeacherChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # SQLite's driver cannot even compare an id past 64 bits (it raises); no such
+        # teacher exists anyway, so say so like for any other unknown id.
+        for pk in value:
+            try:
+                too_big = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue
+            if too_big:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class PartnershipInviteForm(forms.Form):
-    teachers = forms.ModelMultipleChoiceField(
+    teachers = TeacherChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         help_text="One teacher, or several for a team partnership.",

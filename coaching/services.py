@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.locking import lock
 from accounts.models import Membership, School
 from accounts.selectors import administered_schools
 
@@ -76,6 +77,17 @@ def partnership_invite(
                 f"{teacher} is an administrator at {school}; coaching records stay out of "
                 "administrators' reach, so they cannot join a partnership there."
             )
+    # One invitation at a time per coach, so a double submit finds the first one below.
+    lock(actor, "is_active")
+    wanted = sorted(teacher.pk for teacher in teachers)
+    for existing in (
+        Partnership.objects.filter(coach=actor, school=school)
+        .exclude(status=Status.CLOSED)
+        .prefetch_related("members")
+    ):
+        if sorted(m.teacher_id for m in existing.members.all()) == wanted:
+            names = ", ".join(str(teacher) for teacher in teachers)
+            raise ValidationError(f"You already have a partnership with {names}.")
     partnership = Partnership(
         school=school, coach=actor, title=title.strip(), agreement=agreement.strip()
     )
@@ -213,6 +225,7 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
 @transaction.atomic
 def meeting_hold(*, actor, meeting: Meeting) -> ActivityEntry:
     """Mark a meeting as held; it logs its own minutes, so the coach never types them twice."""
+    lock(meeting, "held_at")
     partnership_require_active(meeting.partnership)
     if meeting.held_at:
         raise ValidationError("This meeting is already marked as held.")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.locking import lock
 from accounts.selectors import administered_districts
 from coaching.models import Partnership, PartnershipMember
 from coaching.services import partnership_require_active, partnership_touch
@@ -35,14 +36,19 @@ def _require_open(cycle: Cycle) -> None:
 
 @transaction.atomic
 def cycle_start(*, actor, partnership: Partnership, title: str, focus_area: FocusArea) -> Cycle:
+    lock(partnership, "status")
     partnership_require_active(partnership)
     if focus_area.district_id != partnership.school.district_id:
         raise ValidationError("Choose a focus area of this school's district.")
     teachers = [
         m.teacher
-        for m in partnership.members.select_related("teacher")
+        for m in partnership.members.select_related("teacher").order_by("teacher_id")
         if m.status == PartnershipMember.Status.ACCEPTED
     ]
+    # Lock the teachers too (in id order, so two starts never wait on each other): a
+    # cycle started at the same moment in their other partnership must be seen below.
+    for teacher in teachers:
+        lock(teacher, "is_active")
     # One cycle at a time per teacher, across every partnership they are in: a teacher
     # cannot give two goals the attention a cycle needs.
     busy_names = sorted(
@@ -73,7 +79,14 @@ def cycle_start(*, actor, partnership: Partnership, title: str, focus_area: Focu
 
 
 @transaction.atomic
-def cycle_advance_phase(*, actor, cycle: Cycle) -> Cycle:
+def cycle_advance_phase(*, actor, cycle: Cycle, expected_phase: str = "") -> Cycle:
+    """Move to the next phase. `expected_phase` is the phase the person saw: a second tap,
+    or a colleague's page that is out of date, is refused instead of skipping a phase."""
+    lock(cycle, "phase")
+    if expected_phase and cycle.phase != expected_phase:
+        raise ValidationError(
+            f"This cycle has already moved on to the {cycle.get_phase_display()} phase."
+        )
     _require_open(cycle)
     if cycle.next_phase is None:
         raise ValidationError("The improve phase ends by closing the cycle with its outcome.")
@@ -86,6 +99,7 @@ def cycle_advance_phase(*, actor, cycle: Cycle) -> Cycle:
 
 @transaction.atomic
 def cycle_close(*, actor, cycle: Cycle, outcome: str, summary: str) -> Cycle:
+    lock(cycle, "phase")
     _require_open(cycle)
     if outcome not in Cycle.Outcome.values:
         raise ValidationError("Choose the cycle's outcome.")
@@ -99,6 +113,7 @@ def cycle_close(*, actor, cycle: Cycle, outcome: str, summary: str) -> Cycle:
 
 @transaction.atomic
 def goal_set(*, actor, cycle: Cycle, **fields) -> Goal:
+    lock(cycle, "phase")  # so two saves of a first goal make one goal, not a clash
     _require_open(cycle)
     if fields["target"] == fields["baseline"]:
         raise ValidationError(

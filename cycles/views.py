@@ -112,7 +112,9 @@ def cycle_advance(request, cycle):
     require_perm(request, "cycles.steer_cycle", cycle)
     return run_action(
         request,
-        lambda: services.cycle_advance_phase(actor=request.user, cycle=cycle),
+        lambda: services.cycle_advance_phase(
+            actor=request.user, cycle=cycle, expected_phase=request.POST.get("phase", "")
+        ),
         success_message="On to the next phase.",
         redirect_to=reverse("cycles:detail", args=[cycle.pk]),
         partial="cycles/_phase_card.html",

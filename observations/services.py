@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.locking import lock
 from coaching.models import PartnershipMember
 from coaching.services import partnership_require_active
 from cycles.models import Cycle, ProgressPoint
@@ -149,6 +150,7 @@ def observation_write_feedback(
 
 @transaction.atomic
 def observation_share(*, actor, observation: Observation) -> Observation:
+    lock(observation, "status", "shared_at")
     _require_writable(observation)
     if observation.is_shared:
         raise ValidationError("This observation is already shared.")

@@ -1,0 +1,62 @@
+"""A second click, a resent form or an out-of-date page does nothing a second time, and says
+why. tests/test_races.py fires the same acts at once on PostgreSQL."""
+
+import pytest
+from django.core import mail
+
+from coaching.models import ActivityEntry, Partnership
+from cycles.models import PhaseChange
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_inviting_the_same_teacher_again_is_refused_and_sends_nothing(
+    client_for, coach, teacher, django_capture_on_commit_callbacks
+):
+    data = {"teachers": [teacher.pk], "title": "", "agreement": "Between us."}
+    client = client_for(coach)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/partnerships/new/", data)
+        again = client.post("/partnerships/new/", data)
+    assert "You already have a partnership with Daniel Reyes." in again.text
+    assert Partnership.objects.filter(coach=coach).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_closed_partnership_does_not_stop_a_new_invitation(client_for, coach, teacher, school):
+    factories.PartnershipFactory(school=school, coach=coach, teachers=[teacher], status="closed")
+    data = {"teachers": [teacher.pk], "title": "", "agreement": "Between us."}
+    assert client_for(coach).post("/partnerships/new/", data).status_code == 302
+    assert Partnership.objects.filter(coach=coach).count() == 2
+
+
+def test_a_phase_advance_from_an_old_page_is_refused(client_for, coach, cycle):
+    client = client_for(coach)
+    client.post(f"/cycles/{cycle.pk}/advance/", {"phase": "learn"})
+    response = client.post(f"/cycles/{cycle.pk}/advance/", {"phase": "learn"}, follow=True)
+    assert "already moved on to the Improve phase" in response.text
+    cycle.refresh_from_db()
+    assert cycle.phase == "improve"
+    assert PhaseChange.objects.filter(cycle=cycle, phase="improve").count() == 1
+
+
+def test_sharing_twice_shares_once(
+    client_for, coach, teacher, cycle, django_capture_on_commit_callbacks
+):
+    observation = factories.ObservationFactory(cycle=cycle)
+    client = client_for(coach)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/observations/{observation.pk}/share/")
+        again = client.post(f"/observations/{observation.pk}/share/", follow=True)
+    assert "already shared" in again.text
+    assert len(mail.outbox) == 1
+
+
+def test_holding_a_meeting_twice_logs_its_minutes_once(client_for, coach, partnership):
+    meeting = factories.MeetingFactory(partnership=partnership)
+    client = client_for(coach)
+    client.post(f"/meetings/{meeting.pk}/held/")
+    again = client.post(f"/meetings/{meeting.pk}/held/", follow=True)
+    assert "already marked as held" in again.text
+    assert ActivityEntry.objects.filter(meeting=meeting).count() == 1

@@ -1,13 +1,19 @@
 """View helpers shared by every app: forms handled by services, and one-tap actions."""
 
+import uuid
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView
 
-from .models import Membership
+from .models import FormSubmission, Membership
+
+SUBMISSION_FIELD = "submission"
 
 
 def require_perm(request, perm, obj) -> None:
@@ -21,6 +27,23 @@ def require_role(request, *roles) -> Membership:
     if request.membership is None or request.membership.role not in roles:
         raise Http404
     return request.membership
+
+
+def with_submission_key(form):
+    """Give a form a hidden one-time key, so that sending it twice saves it once."""
+    form.fields[SUBMISSION_FIELD] = forms.UUIDField(
+        required=False, widget=forms.HiddenInput, initial=uuid.uuid4
+    )
+    return form
+
+
+def _claim_submission(user, key) -> bool:
+    try:
+        with transaction.atomic():
+            FormSubmission.objects.create(user=user, key=key)
+    except IntegrityError:
+        return False
+    return True
 
 
 class ServiceFormView(FormView):
@@ -39,15 +62,29 @@ class ServiceFormView(FormView):
     def setup_objects(self, request, **kwargs):
         pass
 
+    def get_form(self, form_class=None):
+        return with_submission_key(super().get_form(form_class))
+
     def form_valid(self, form):
+        key = form.cleaned_data.pop(SUBMISSION_FIELD, None)
+        user = self.request.user
         try:
-            result = self.perform(form.cleaned_data)
+            with transaction.atomic():
+                # A second copy of the same form waits here for the first to commit, then
+                # finds its key taken. A refused first copy rolls its claim back with it.
+                if key and not _claim_submission(user, key):
+                    earlier = FormSubmission.objects.get(user=user, key=key)
+                    messages.info(self.request, "That was already saved.")
+                    return redirect(earlier.redirect_to or self.request.path)
+                url = self.get_success_url(self.perform(form.cleaned_data))
+                if key:
+                    FormSubmission.objects.filter(user=user, key=key).update(redirect_to=url)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url(result))
+        return redirect(url)
 
     def perform(self, data):
         raise NotImplementedError

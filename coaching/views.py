@@ -7,7 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.mixins import ServiceFormView, require_perm, require_role, run_action, safe_next
+from accounts.mixins import (
+    ServiceFormView,
+    require_perm,
+    require_role,
+    run_action,
+    safe_next,
+    with_submission_key,
+)
 from accounts.models import Membership
 
 from . import selectors, services
@@ -346,7 +353,9 @@ def activity_list(request):
     week = selectors.minutes_by_kind(
         request.user, membership.school, first_day=first, last_day=last
     )
-    form = ActivityEntryForm(partnerships=_coach_partnerships(request, membership))
+    form = with_submission_key(
+        ActivityEntryForm(partnerships=_coach_partnerships(request, membership))
+    )
     context = {
         "page": page,
         "week": week,

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.middleware import set_active_membership
+from accounts.mixins import with_submission_key
 from accounts.models import Membership
 from coaching import selectors as coaching
 from coaching.forms import ActivityEntryForm
@@ -91,8 +92,8 @@ def coach_home(request):
         "week": week,
         "week_total": sum(minutes for _, minutes in week),
         "week_start": first,
-        "form": ActivityEntryForm(
-            partnerships=Partnership.objects.filter(pk__in=[p.pk for p in live])
+        "form": with_submission_key(
+            ActivityEntryForm(partnerships=Partnership.objects.filter(pk__in=[p.pk for p in live]))
         ),
         "today": today,
     }

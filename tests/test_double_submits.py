@@ -60,3 +60,51 @@ def test_holding_a_meeting_twice_logs_its_minutes_once(client_for, coach, partne
     again = client.post(f"/meetings/{meeting.pk}/held/", follow=True)
     assert "already marked as held" in again.text
     assert ActivityEntry.objects.filter(meeting=meeting).count() == 1
+
+
+def schedule(client, partnership, key, starts_at="2026-11-25T09:00"):
+    return client.post(
+        f"/partnerships/{partnership.pk}/meetings/new/",
+        {
+            "kind": "planning",
+            "starts_at": starts_at,
+            "duration_minutes": "30",
+            "agenda": "",
+            "submission": key,
+        },
+    )
+
+
+def test_the_same_form_sent_twice_saves_once_and_answers_with_the_first_page(
+    client_for, coach, partnership
+):
+    client = client_for(coach)
+    page = client.get(f"/partnerships/{partnership.pk}/meetings/new/")
+    key = page.context["form"]["submission"].value()
+    assert f'value="{key}"' in page.text  # the key travels in the form as shown
+    first = schedule(client, partnership, key)
+    second = schedule(client, partnership, key)
+    assert partnership.meetings.count() == 1
+    assert second.url == first.url == f"/meetings/{partnership.meetings.get().pk}/"
+    assert "That was already saved." in client.get(second.url).text
+
+
+def test_a_refused_form_keeps_its_key_for_the_corrected_send(client_for, coach, partnership):
+    client = client_for(coach)
+    key = "5b1d3c8e-0a4e-4d1e-9d7a-0b5e7f1c2a3d"
+    refused = schedule(client, partnership, key, starts_at="9999-12-31T23:59")
+    assert f'value="{key}"' in refused.text
+    assert schedule(client, partnership, key).status_code == 302
+    assert partnership.meetings.count() == 1
+
+
+def test_a_new_copy_of_the_form_saves_again(client_for, coach, partnership):
+    client = client_for(coach)
+    schedule(client, partnership, "5b1d3c8e-0a4e-4d1e-9d7a-0b5e7f1c2a3d")
+    schedule(client, partnership, "0f3a9a1e-6a52-4c0c-8f9d-2d8a4b7c1e55")
+    assert partnership.meetings.count() == 2
+
+
+def test_the_quick_log_form_on_the_coach_home_carries_a_key(client_for, coach):
+    page = client_for(coach).get("/coach/").text
+    assert 'name="submission"' in page

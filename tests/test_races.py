@@ -7,6 +7,7 @@ tests/test_double_submits.py and run everywhere.
 """
 
 import threading
+import uuid
 
 import pytest
 from django.core import mail
@@ -140,3 +141,9 @@ def test_parallel_roster_imports_of_the_same_people_add_them_once(school_admin, 
     fire(school_admin, post, times=4)
     assert User.objects.filter(email__startswith="person").count() == 50
     assert Membership.objects.filter(school=school, role="teacher").count() == 50
+
+
+def test_parallel_copies_of_one_form_save_one_next_step(coach, partnership):
+    data = {"text": "Try think-pair-share", "owner": "teacher", "submission": str(uuid.uuid4())}
+    fire(coach, lambda c: c.post(f"/partnerships/{partnership.pk}/next-steps/new/", data))
+    assert partnership.next_steps.filter(text="Try think-pair-share").count() == 1

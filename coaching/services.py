@@ -110,7 +110,8 @@ def _place_of(actor, partnership: Partnership) -> PartnershipMember:
 
 @transaction.atomic
 def partnership_accept(*, actor, partnership: Partnership) -> Partnership:
-    member = _place_of(actor, partnership)
+    member = lock(_place_of(actor, partnership), "status")
+    lock(partnership, "status")
     if partnership.status == Status.CLOSED:
         raise ValidationError("This partnership was closed before you answered.")
     if member.status != Member.INVITED:
@@ -127,7 +128,8 @@ def partnership_accept(*, actor, partnership: Partnership) -> Partnership:
 
 @transaction.atomic
 def partnership_decline(*, actor, partnership: Partnership) -> Partnership:
-    member = _place_of(actor, partnership)
+    member = lock(_place_of(actor, partnership), "status")
+    lock(partnership, "status")
     if member.status != Member.INVITED:
         raise ValidationError("You have already answered this invitation.")
     member.status, member.responded_at = Member.DECLINED, timezone.now()
@@ -274,9 +276,13 @@ def next_step_add(
     return step
 
 
+@transaction.atomic
 def next_step_mark(*, actor, step: NextStep, done: bool) -> NextStep:
     if step.partnership.is_closed:
         raise ValidationError("This partnership is closed: its next steps can no longer change.")
+    lock(step, "done_at")
+    if step.is_done == done:
+        return step  # already as asked: keep the time it was first done
     step.done_at = timezone.now() if done else None
     step.save(update_fields=["done_at"])
     partnership_touch(step.partnership)

@@ -297,7 +297,9 @@ class NextStepAddView(ServiceFormView):
 def next_step_toggle(request, next_step):
     step = selectors.get_next_step(request.user, next_step)
     require_perm(request, "coaching.tick_next_step", step)
-    done = not step.is_done
+    # The form says which way it was tapped, so a double tap does not undo itself.
+    wanted = request.POST.get("done")
+    done = wanted == "1" if wanted in ("0", "1") else not step.is_done
     return run_action(
         request,
         lambda: services.next_step_mark(actor=request.user, step=step, done=done),

@@ -1,6 +1,8 @@
 """A second click, a resent form or an out-of-date page does nothing a second time, and says
 why. tests/test_races.py fires the same acts at once on PostgreSQL."""
 
+import datetime
+
 import pytest
 from django.core import mail
 
@@ -108,3 +110,18 @@ def test_a_new_copy_of_the_form_saves_again(client_for, coach, partnership):
 def test_the_quick_log_form_on_the_coach_home_carries_a_key(client_for, coach):
     page = client_for(coach).get("/coach/").text
     assert 'name="submission"' in page
+
+
+def test_a_double_tap_on_mark_done_leaves_the_step_done(client_for, teacher, partnership, clock):
+    step = factories.NextStepFactory(partnership=partnership)
+    client = client_for(teacher)
+    client.post(f"/next-steps/{step.pk}/toggle/", {"done": "1"})
+    step.refresh_from_db()
+    first_done_at = step.done_at
+    clock.shift(datetime.timedelta(seconds=1))
+    client.post(f"/next-steps/{step.pk}/toggle/", {"done": "1"})
+    step.refresh_from_db()
+    assert step.done_at == first_done_at is not None
+    client.post(f"/next-steps/{step.pk}/toggle/", {"done": "0"})
+    step.refresh_from_db()
+    assert step.done_at is None

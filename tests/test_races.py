@@ -147,3 +147,13 @@ def test_parallel_copies_of_one_form_save_one_next_step(coach, partnership):
     data = {"text": "Try think-pair-share", "owner": "teacher", "submission": str(uuid.uuid4())}
     fire(coach, lambda c: c.post(f"/partnerships/{partnership.pk}/next-steps/new/", data))
     assert partnership.next_steps.filter(text="Try think-pair-share").count() == 1
+
+
+def test_parallel_accepts_start_the_partnership_once(coach, teacher, school):
+    invited = factories.PartnershipFactory(
+        school=school, coach=coach, teachers=[teacher], status="invited"
+    )
+    fire(teacher, lambda c: c.post(f"/partnerships/{invited.pk}/accept/"))
+    invited.refresh_from_db()
+    assert invited.status == "active"
+    assert invited.members.get().status == "accepted"

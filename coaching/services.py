@@ -262,6 +262,8 @@ def next_step_add(
         raise ValidationError("Teachers add next steps of their own; the coach adds the coach's.")
     if meeting is not None and meeting.partnership_id != partnership.pk:
         raise ValidationError("That meeting belongs to another partnership.")
+    if due_on is not None and abs(due_on - partnership.school.today()) > MEETING_HORIZON:
+        raise ValidationError({"due_on": "Choose a due date within a year of today."})
     step = NextStep(
         partnership=partnership,
         meeting=meeting,
@@ -296,6 +298,16 @@ def coach_note_write(*, actor, partnership: Partnership, text: str) -> CoachNote
     return note
 
 
+def _check_activity_date(school: School, day: datetime.date) -> None:
+    # Time is logged for work done: not ahead of the school's today, and not so far back
+    # that it could only be a slip of the year field.
+    today = school.today()
+    if day > today:
+        raise ValidationError({"date": "Log time for today or an earlier day."})
+    if day < today - MEETING_HORIZON:
+        raise ValidationError({"date": "Log time within the past year."})
+
+
 def _check_activity(actor, school, partnership) -> None:
     if not Membership.objects.filter(
         user=actor, school=school, role=Membership.Role.COACH
@@ -318,6 +330,7 @@ def activity_log(
     note: str = "",
 ) -> ActivityEntry:
     _check_activity(actor, school, partnership)
+    _check_activity_date(school, date)
     entry = ActivityEntry(
         coach=actor,
         school=school,
@@ -334,6 +347,8 @@ def activity_log(
 
 def activity_update(*, actor, entry: ActivityEntry, **fields) -> ActivityEntry:
     _check_activity(actor, entry.school, fields.get("partnership", entry.partnership))
+    if fields.get("date", entry.date) != entry.date:
+        _check_activity_date(entry.school, fields["date"])
     for name, value in fields.items():
         setattr(entry, name, value)
     entry.full_clean()

@@ -26,6 +26,8 @@ from .models import (
 from .signals import private_reflections_accessed
 
 Phase = Cycle.Phase
+# Coaching cycles run for weeks; a target more than a school year away is a typo.
+GOAL_HORIZON = datetime.timedelta(days=366)
 
 
 def _require_open(cycle: Cycle) -> None:
@@ -122,6 +124,10 @@ def goal_set(*, actor, cycle: Cycle, **fields) -> Goal:
     if fields["target_date"] < cycle.started_on:
         raise ValidationError(
             {"target_date": "The target date cannot be before the cycle started."}
+        )
+    if fields["target_date"] > cycle.started_on + GOAL_HORIZON:
+        raise ValidationError(
+            {"target_date": "A cycle lasts weeks, not years: choose a date within a year."}
         )
     strategy = fields.get("strategy")
     if strategy is not None and strategy.district_id != cycle.partnership.school.district_id:

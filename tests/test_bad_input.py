@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Membership, User
-from coaching.models import Meeting
+from coaching.models import ActivityEntry, Meeting
 from observations.models import ObservationResponse, Tally
 from tests import factories
 
@@ -175,3 +175,42 @@ def test_a_roster_with_existing_people_adds_their_new_roles_only(
 
 def test_unknown_uuid_answers_404_not_500(client_for, coach):
     assert client_for(coach).get(f"/observations/{uuid.uuid4()}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [("2026-11-23", "Log time for today or an earlier day."), ("2025-01-01", "past year")],
+)
+def test_time_cannot_be_logged_ahead_of_today_or_years_back(client_for, coach, day, message):
+    # The frozen instant is Sunday 22 November in the school's Chicago.
+    response = client_for(coach).post(
+        "/activity/new/", {"date": day, "minutes": "30", "kind": "modelling"}
+    )
+    assert message in response.text
+    assert not ActivityEntry.objects.exists()
+
+
+def test_a_step_due_in_another_decade_is_refused(client_for, coach, partnership):
+    response = client_for(coach).post(
+        f"/partnerships/{partnership.pk}/next-steps/new/",
+        {"text": "Someday", "owner": "teacher", "due_on": "2099-01-01"},
+    )
+    assert "within a year of today" in response.text
+    assert not partnership.next_steps.exists()
+
+
+def test_a_goal_years_away_is_refused(client_for, coach, cycle):
+    response = client_for(coach).post(
+        f"/cycles/{cycle.pk}/goal/",
+        {
+            "statement": "All students read.",
+            "measure": "Reading",
+            "unit": "%",
+            "baseline": "10",
+            "target": "90",
+            "target_date": "9999-12-31",
+        },
+    )
+    assert "within a year" in response.text
+    cycle.goal.refresh_from_db()
+    assert cycle.goal.target == 80

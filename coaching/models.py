@@ -48,8 +48,10 @@ class Partnership(models.Model):
         ordering = ["-last_activity_at"]
         indexes = [models.Index(fields=["coach", "school", "status"], name="partnership_coach_idx")]
 
+    # Names of coaching records say what kind of record and when, never their words: a
+    # name shows wherever Django shows the record, the operators' admin site included.
     def __str__(self):
-        return self.title or f"Partnership {str(self.pk)[:8]}"
+        return f"Partnership of {self.created_at:%Y-%m-%d}"
 
     @property
     def is_active(self):
@@ -117,7 +119,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} meeting"
+        return f"{self.get_kind_display()} meeting of {self.starts_at:%Y-%m-%d}"
 
 
 class NextStep(models.Model):
@@ -152,7 +154,7 @@ class NextStep(models.Model):
         ]
 
     def __str__(self):
-        return self.text
+        return f"{self.get_owner_display()}'s next step of {self.created_at:%Y-%m-%d}"
 
     @property
     def is_done(self):
@@ -175,7 +177,7 @@ class CoachNote(models.Model):
         indexes = [models.Index(fields=["coach", "partnership"], name="coach_note_idx")]
 
     def __str__(self):
-        return f"Coach note {str(self.pk)[:8]}"
+        return f"Coach note of {self.created_at:%Y-%m-%d}"
 
 
 class ActivityEntry(models.Model):

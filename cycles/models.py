@@ -91,8 +91,9 @@ class Cycle(models.Model):
         ]
         indexes = [models.Index(fields=["partnership", "phase"], name="cycle_phase_idx")]
 
+    # Kind and date, never the title: see Partnership.__str__.
     def __str__(self):
-        return self.title
+        return f"Cycle from {self.started_on:%Y-%m-%d}"
 
     @property
     def is_open(self):
@@ -158,7 +159,7 @@ class Goal(models.Model):
         ]
 
     def __str__(self):
-        return f"Goal of {self.cycle}"
+        return f"Goal with target date {self.target_date:%Y-%m-%d}"
 
     PEERS = ["powerful", "easy", "emotionally_compelling", "reachable", "student_focused"]
 
@@ -231,7 +232,7 @@ class ProgressPoint(models.Model):
         indexes = [models.Index(fields=["goal", "recorded_on"], name="progress_goal_idx")]
 
     def __str__(self):
-        return f"{self.value} on {self.recorded_on}"
+        return f"Progress point of {self.recorded_on:%Y-%m-%d}"
 
 
 class Reflection(models.Model):
@@ -257,4 +258,4 @@ class Reflection(models.Model):
         indexes = [models.Index(fields=["cycle", "visibility"], name="reflection_cycle_idx")]
 
     def __str__(self):
-        return f"Reflection {str(self.pk)[:8]}"
+        return f"Reflection of {self.created_at:%Y-%m-%d}"

@@ -3,6 +3,12 @@ from django import forms
 from .models import Observation, Tally
 
 
+class CycleChoiceField(forms.ModelChoiceField):
+    # The coach's own cycles, by title: a cycle's name elsewhere carries no words of it.
+    def label_from_instance(self, cycle):
+        return cycle.title
+
+
 class ObservationStartForm(forms.ModelForm):
     class Meta:
         model = Observation
@@ -14,7 +20,7 @@ class ObservationStartForm(forms.ModelForm):
         if cycles is not None:
             # Started from the coach home: choose which cycle this lesson belongs to.
             self.fields = {
-                "cycle": forms.ModelChoiceField(
+                "cycle": CycleChoiceField(
                     queryset=cycles,
                     label="Cycle",
                     empty_label=None,

@@ -58,7 +58,7 @@ class Observation(models.Model):
         ]
 
     def __str__(self):
-        return f"Observation {str(self.pk)[:8]}"
+        return f"Observation of {self.observed_at:%Y-%m-%d}"
 
     @property
     def is_shared(self):
@@ -89,7 +89,7 @@ class ObservationNote(models.Model):
         ]
 
     def __str__(self):
-        return f"Note {self.client_id}"
+        return f"Observation note of {self.noted_at:%Y-%m-%d %H:%M}"
 
 
 class Tally(models.Model):
@@ -112,7 +112,7 @@ class Tally(models.Model):
         ]
 
     def __str__(self):
-        return f"Tally {self.client_id}"
+        return "Observation tally"
 
 
 class ObservationResponse(models.Model):
@@ -135,7 +135,7 @@ class ObservationResponse(models.Model):
         ]
 
     def __str__(self):
-        return f"Response {self.pk}"
+        return f"Response of {self.acknowledged_at:%Y-%m-%d}"
 
 
 class AccessEvent(models.Model):

@@ -154,3 +154,32 @@ def test_every_confidential_record_answers_404_to_them(
                 assert statuses <= {404, 405}, f"{persona}: {name} {url} answered {statuses}"
                 checked += 1
     assert checked > 30
+
+
+def admin_pages():
+    """Every page of the operators' site for every record there is: lists (with a search
+    and each filter), change pages, delete confirmations and history."""
+    from django.contrib import admin
+
+    yield "/operators/"
+    for model in admin.site._registry:
+        base = f"/operators/{model._meta.app_label}/{model._meta.model_name}/"
+        yield f"/operators/{model._meta.app_label}/"
+        yield base
+        yield base + "?q=CANARY"
+        yield base + "add/"
+        for obj in model._default_manager.all():
+            for page in ("change/", "delete/", "history/"):
+                yield f"{base}{obj.pk}/{page}"
+
+
+def test_no_confidential_word_reaches_the_operators(client_for, canaries, world):
+    operator = factories.UserFactory(is_staff=True, is_superuser=True)
+    client = client_for(operator)
+    pages = list(admin_pages())
+    assert len(pages) > 100
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code in (200, 403), url
+        body = response.content.decode(errors="replace")
+        assert not CANARY.search(body), f"the operator read {CANARY.search(body)[0]} at {url}"

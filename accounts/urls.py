@@ -14,7 +14,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("switch-role/", views.switch_role, name="switch_role"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

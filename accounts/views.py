@@ -1,8 +1,10 @@
-from django.http import Http404
+from django.contrib.auth import views as auth_views
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+from django.views import csrf
 from django.views.decorators.http import require_POST
 
-from .middleware import set_active_membership
+from .middleware import expects_json, set_active_membership
 
 
 @require_POST
@@ -17,3 +19,32 @@ def switch_role(request):
             set_active_membership(request, membership)
             return redirect("homes:route")
     raise Http404
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a script gets JSON it can tell apart from a refusal of its data.
+
+    Signing in again in another tab changes the CSRF token; the capture page keeps what it
+    could not send and says to sign in, rather than drop it as refused.
+    """
+    if expects_json(request):
+        return JsonResponse(
+            {"error": "Your session changed. Sign in again to send this.", "reason": "csrf"},
+            status=403,
+        )
+    return csrf.csrf_failure(request, reason)
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out, and have the browser forget what it kept of observations.
+
+    The capture page's service worker caches the page (notes included) and its queue holds
+    unsent notes in local storage: on a shared device neither may outlive the session.
+    static/js/device.js clears both before the form is sent; this header is the second
+    line, for a browser that did not run it.
+    """
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

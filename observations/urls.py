@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("observations/<uuid:observation>/", views.observation_detail, name="detail"),
     path("observations/<uuid:observation>/capture/", views.observation_capture, name="capture"),
+    path("observations/capture-sw.js", views.capture_worker, name="capture_worker"),
     path("observations/<uuid:observation>/notes/", views.note_add, name="note_add"),
     path("observations/<uuid:observation>/tallies/", views.tally_set, name="tally_set"),
     path(

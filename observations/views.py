@@ -1,13 +1,15 @@
 import uuid
+from pathlib import Path
 
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.mixins import ServiceFormView, require_perm, require_role, run_action
 from accounts.models import Membership
@@ -109,6 +111,18 @@ def observation_capture(request, observation):
         "tally_form": TallyForm(initial={"client_id": uuid.uuid4()}),
     }
     return render(request, "observations/observation_capture.html", context)
+
+
+@require_GET
+def capture_worker(request):
+    """The capture page's service worker (static/js/capture-sw.js), which lets the page load
+    offline. It is served here rather than under /static/ because a worker may only control
+    pages below the path it comes from."""
+    script = Path(finders.find("js/capture-sw.js")).read_text()
+    response = HttpResponse(script, content_type="text/javascript")
+    # No HTTP cache may hold on to an old worker: a fixed one must reach the next visit.
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def _capture_answer(request, observation, form, action):

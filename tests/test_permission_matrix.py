@@ -53,6 +53,7 @@ MATRIX = {
     "observations:start_in_cycle": ("get", {"coach": 200, "teacher": 403}),
     "observations:detail": ("get", {"coach": 200, "teacher": 200}),
     "observations:capture": ("get", {"coach": 200, "teacher": 403}),
+    "observations:capture_worker": ("get", dict.fromkeys(PERSONAS, 200)),  # code, no data
     "observations:note_add": ("post", {"coach": 302, "teacher": 403}),
     "observations:tally_set": ("post", {"coach": 302, "teacher": 403}),
     "observations:feedback": ("get", {"coach": 200, "teacher": 403}),

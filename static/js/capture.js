@@ -1,24 +1,36 @@
 // Observation capture, built for a phone on classroom Wi-Fi that comes and goes.
 //
 // Every note and tally change is first written to this browser's local storage, then sent.
-// Whatever cannot be sent waits there (surviving a reload) and is sent, once, when the
-// connection returns: each note carries a client id, so a note sent twice is stored once,
-// and a tally sends its total, so sending it again changes nothing.
+// It leaves that queue only when the server's answer names its client id: a redirect, a
+// sign-in page, a 401, a CSRF 403, a 5xx or no answer all keep it, to be sent again; each
+// note carries a client id, so a note sent twice is stored once, and a tally sends its
+// total, so sending it again changes nothing. A change the server refuses (a 4xx naming an
+// error) stays on the page, marked "not saved", until the coach discards it.
+//
+// The page itself is kept for offline use by a service worker (capture-sw.js).
 "use strict";
 
 (function () {
   const root = document.getElementById("capture");
   if (!root) return;
 
-  const queueKey = "tandem:observation:" + root.dataset.observation + ":queue";
-  const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const storageKey = "tandem:observation:" + root.dataset.observation;
+  const queueKey = storageKey + ":queue";
+  // What the server confirmed since this page was rendered. A page served from the offline
+  // cache is older than that: it must still show those notes, and count a tally on from its
+  // confirmed total (counting on from an older total would send a lower one).
+  const confirmedKey = storageKey + ":confirmed";
+  const offlineCache = "tandem-capture"; // the cache capture-sw.js serves from
+  const pageToken = document.querySelector("input[name=csrfmiddlewaretoken]").value;
   const status = document.getElementById("sync-status");
+  const notSavedList = document.getElementById("not-saved");
   const notesList = document.getElementById("notes");
   const noteForm = document.getElementById("note-form");
   const noteText = document.getElementById("note-text");
   const talliesBox = document.getElementById("tallies");
   const tallyForm = document.getElementById("tally-form");
   let sending = false;
+  let holdUp = null; // why sending last stopped: "signed-out" or "unconfirmed"
 
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -30,36 +42,70 @@
     return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
   }
 
-  function loadQueue() {
+  function load(key) {
     try {
-      return JSON.parse(localStorage.getItem(queueKey)) || [];
+      return JSON.parse(localStorage.getItem(key)) || [];
     } catch (error) {
       return [];
     }
   }
 
-  function saveQueue(queue) {
-    localStorage.setItem(queueKey, JSON.stringify(queue));
+  function save(key, list) {
+    localStorage.setItem(key, JSON.stringify(list));
   }
 
-  function showStatus(message, waiting) {
-    status.textContent = message;
-    status.classList.toggle("sync-waiting", Boolean(waiting));
+  const loadQueue = () => load(queueKey);
+  const saveQueue = (queue) => save(queueKey, queue);
+
+  // Signing in again (in another tab) changes the CSRF token: read it at each send.
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : pageToken;
+  }
+
+  function describe(ops) {
+    const notes = ops.filter((op) => op.type === "note").length;
+    const parts = [];
+    if (notes) parts.push(notes + (notes === 1 ? " note" : " notes"));
+    if (notes < ops.length) parts.push("tally changes");
+    return parts.join(" and ");
+  }
+
+  function signInLink() {
+    const link = document.createElement("a");
+    link.href = root.dataset.signInUrl;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = "sign in";
+    const hint = document.createElement("span");
+    hint.className = "visually-hidden";
+    hint.textContent = " (opens a new tab)";
+    link.append(hint);
+    return link;
   }
 
   function describeQueue() {
     const queue = loadQueue();
-    const notes = queue.filter((op) => op.type === "note").length;
-    if (!queue.length) {
-      showStatus("All notes are saved.", false);
+    const waiting = queue.filter((op) => !op.error);
+    const refused = queue.length - waiting.length;
+    const what = describe(waiting);
+    status.replaceChildren();
+    if (!waiting.length) {
+      if (!refused) status.append("All notes are saved.");
+    } else if (!navigator.onLine) {
+      status.append("Offline: " + what + " kept on this device, sent when the connection returns.");
+    } else if (holdUp === "signed-out") {
+      status.append("Signed out — ", signInLink(), " to send " + what + ". They are kept on this device.");
+    } else if (holdUp === "unconfirmed") {
+      status.append("Not sent yet: " + what + " kept on this device; trying again.");
     } else {
-      const what = notes ? notes + (notes === 1 ? " note" : " notes") : "tally changes";
-      showStatus(
-        (navigator.onLine ? "Sending " : "Offline: ") + what +
-          (navigator.onLine ? "…" : " kept on this device, sent when the connection returns."),
-        true
-      );
+      status.append("Sending " + what + "…");
     }
+    if (refused) {
+      status.append((waiting.length ? " " : "") + refused + " not saved: see below.");
+    }
+    status.classList.toggle("sync-waiting", queue.length > 0);
+    renderNotSaved(queue.filter((op) => op.error));
   }
 
   function timeLabel(iso) {
@@ -67,8 +113,13 @@
     return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0");
   }
 
-  function renderNote(op, pending) {
-    let item = notesList.querySelector('[data-client-id="' + op.client_id + '"]');
+  function noteElement(clientId) {
+    return notesList.querySelector('.note[data-client-id="' + clientId + '"]');
+  }
+
+  // state: "pending" (waiting to be sent), "refused" (not saved) or "saved".
+  function renderNote(op, state) {
+    let item = noteElement(op.client_id);
     if (!item) {
       item = document.createElement("li");
       item.className = "note";
@@ -83,8 +134,48 @@
       item.append(time, " ", text);
       notesList.prepend(item);
     }
-    item.classList.toggle("note-pending", pending);
-    item.title = pending ? "Waiting to be sent" : "";
+    item.classList.toggle("note-pending", state === "pending");
+    item.classList.toggle("note-refused", state === "refused");
+    return item;
+  }
+
+  function renderNotSaved(refused) {
+    // Redrawn only when it changes, so that a retry every few seconds keeps keyboard focus.
+    const shown = JSON.stringify(refused.map((op) => [op.seq, op.error]));
+    if (notSavedList.dataset.shown === shown) return;
+    notSavedList.dataset.shown = shown;
+    notSavedList.replaceChildren();
+    for (const op of refused) {
+      const item = document.createElement("li");
+      item.className = "alert alert-danger py-2 mb-2";
+      const what = op.type === "note" ? "Note “" + op.text + "”" : "Tally “" + op.label + "” at " + op.count;
+      const retry = document.createElement("button");
+      retry.type = "button";
+      retry.className = "btn btn-sm btn-outline-dark ms-2";
+      retry.textContent = "Try again";
+      retry.addEventListener("click", () => {
+        updateOp(op.seq, { error: undefined });
+        if (op.type === "note") renderNote(op, "pending");
+        flush();
+      });
+      const discard = document.createElement("button");
+      discard.type = "button";
+      discard.className = "btn btn-sm btn-outline-danger ms-2";
+      discard.textContent = "Discard";
+      discard.addEventListener("click", () => {
+        saveQueue(loadQueue().filter((queued) => queued.seq !== op.seq));
+        if (op.type === "note") noteElement(op.client_id)?.remove();
+        describeQueue();
+      });
+      item.append("Not saved: " + what + ". " + op.error, retry, discard);
+      notSavedList.append(item);
+      if (op.type === "note") renderNote(op, "refused");
+    }
+    notSavedList.hidden = !refused.length;
+  }
+
+  function updateOp(seq, changes) {
+    saveQueue(loadQueue().map((op) => (op.seq === seq ? { ...op, ...changes } : op)));
   }
 
   function tallyElement(clientId) {
@@ -132,7 +223,7 @@
     flush();
   }
 
-  async function send(op) {
+  function send(op) {
     const body = new URLSearchParams();
     body.set("client_id", op.client_id);
     if (op.type === "note") {
@@ -147,8 +238,39 @@
       method: "POST",
       body: body,
       credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+      // A redirect is never a receipt: followed, it would end on a page answering 200.
+      redirect: "manual",
+      headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
     });
+  }
+
+  // "confirmed", "signed-out", "unconfirmed" (try again later) or { refused: message }.
+  async function outcomeOf(response, op) {
+    const answer = await response.json().catch(() => null);
+    if (response.ok) {
+      return answer && answer.client_id === op.client_id ? "confirmed" : "unconfirmed";
+    }
+    if (
+      response.type === "opaqueredirect" ||
+      response.status === 401 ||
+      (response.status === 403 && answer && answer.reason === "csrf")
+    ) {
+      return "signed-out";
+    }
+    if (response.status >= 500 || response.status === 408 || response.status === 429) {
+      return "unconfirmed";
+    }
+    return { refused: (answer && answer.error) || "The server refused it (" + response.status + ")." };
+  }
+
+  function confirmed(op) {
+    // Remove just this send: a newer total for the same tally may have been queued since.
+    saveQueue(loadQueue().filter((queued) => queued.seq !== op.seq));
+    const kept = load(confirmedKey).filter(
+      (seen) => !(op.type === "tally" && seen.type === "tally" && seen.client_id === op.client_id)
+    );
+    save(confirmedKey, kept.concat([op]));
+    if (op.type === "note") renderNote(op, "saved");
   }
 
   async function flush() {
@@ -159,23 +281,24 @@
     sending = true;
     try {
       for (;;) {
-        const queue = loadQueue();
-        if (!queue.length) break;
-        const op = queue[0];
-        let response;
+        const op = loadQueue().find((queued) => !queued.error);
+        if (!op) break;
+        let outcome;
         try {
-          response = await send(op);
+          outcome = await outcomeOf(await send(op), op);
         } catch (error) {
-          break; // The network is gone: keep everything, try again later.
+          outcome = "unconfirmed"; // no answer at all: the network is gone
         }
-        if (response.status >= 500) break; // The server will be back; so will we.
-        if (!response.ok) {
-          const answer = await response.json().catch(() => ({}));
-          showStatus("Not saved: " + (answer.error || "the server refused this change."), true);
+        if (outcome === "confirmed") {
+          holdUp = null;
+          confirmed(op);
+        } else if (outcome.refused) {
+          holdUp = null;
+          updateOp(op.seq, { error: outcome.refused });
+        } else {
+          holdUp = outcome;
+          break;
         }
-        // Remove just this send: a newer total for the same tally may have been queued since.
-        saveQueue(loadQueue().filter((queued) => queued.seq !== op.seq));
-        if (op.type === "note" && response.ok) renderNote(op, false);
       }
     } finally {
       sending = false;
@@ -183,12 +306,32 @@
     }
   }
 
+  // The first visit was not served by the service worker, so nothing was kept for offline
+  // use: keep this page and its files now. Later visits are kept by the worker as they load.
+  function keepForOffline() {
+    if (!("serviceWorker" in navigator) || !window.caches) return;
+    const servedByWorker = Boolean(navigator.serviceWorker.controller);
+    const files = Array.from(
+      document.querySelectorAll("link[rel=stylesheet], link[rel=icon], script[src]"),
+      (element) => element.href || element.src
+    );
+    navigator.serviceWorker
+      .register(root.dataset.serviceWorker)
+      .catch(() => null) // offline: a worker installed earlier carries on
+      .then(() => navigator.serviceWorker.ready)
+      .then(() => servedByWorker || caches.open(offlineCache).then((cache) => cache.addAll([location.pathname].concat(files))))
+      .then(() => {
+        root.dataset.offlineReady = "true";
+      })
+      .catch(() => {});
+  }
+
   noteForm.addEventListener("submit", function (event) {
     event.preventDefault();
     const text = noteText.value.trim();
     if (!text) return;
     const op = { type: "note", client_id: newId(), text: text, noted_at: new Date().toISOString() };
-    renderNote(op, true);
+    renderNote(op, "pending");
     noteText.value = "";
     noteText.focus();
     enqueue(op);
@@ -213,13 +356,33 @@
     enqueue({ type: "tally", client_id: clientId, label: label, count: 0 });
   });
 
+  // Confirmed since this page was rendered (a copy served offline): shown as saved. Once the
+  // server's page shows an item, it need not be remembered any longer.
+  save(
+    confirmedKey,
+    load(confirmedKey).filter((op) => {
+      if (op.type === "note") {
+        if (noteElement(op.client_id)) return false;
+        renderNote(op, "saved");
+        return true;
+      }
+      const tally = tallyElement(op.client_id);
+      if (tally && Number(tally.dataset.count) >= op.count) return false;
+      renderTally(op.client_id, op.label, op.count);
+      return true;
+    })
+  );
   // What is still waiting from an earlier visit (a reload, a closed tab) is shown and sent.
   for (const op of loadQueue()) {
-    if (op.type === "note") renderNote(op, true);
+    if (op.type === "note") renderNote(op, op.error ? "refused" : "pending");
     else renderTally(op.client_id, op.label, op.count);
   }
   window.addEventListener("online", flush);
   window.addEventListener("offline", describeQueue);
+  // Back from signing in in another tab: send at once rather than at the next tick.
+  window.addEventListener("focus", flush);
+  document.addEventListener("visibilitychange", () => document.hidden || flush());
   window.setInterval(flush, 5000);
+  keepForOffline();
   flush();
 })();

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.middleware import expects_json
 from accounts.mixins import ServiceFormView, require_perm, require_role, run_action
 from accounts.models import Membership
 from cycles.models import Cycle
@@ -29,10 +30,6 @@ from .forms import (
 from .models import AccessEvent
 
 Role = Membership.Role
-
-
-def _wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
 
 
 class ObservationStartView(ServiceFormView):
@@ -130,18 +127,18 @@ def _capture_answer(request, observation, form, action):
     back = reverse("observations:capture", args=[observation.pk])
     if not form.is_valid():
         error = " ".join(e for errors in form.errors.values() for e in errors)
-        if _wants_json(request):
+        if expects_json(request):
             return JsonResponse({"error": error}, status=400)
         messages.error(request, error)
         return redirect(back)
     try:
         result = action(form.cleaned_data)
     except ValidationError as error:
-        if _wants_json(request):
+        if expects_json(request):
             return JsonResponse({"error": " ".join(error.messages)}, status=400)
         messages.error(request, " ".join(error.messages))
         return redirect(back)
-    if _wants_json(request):
+    if expects_json(request):
         return JsonResponse(result)
     return redirect(back)
 

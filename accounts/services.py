@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from . import tasks
+from .exports import FORMULA_STARTS
 from .models import Membership, School, User
 from .selectors import administered_districts, administered_schools
 from .validators import validate_one_line
@@ -145,6 +146,8 @@ def _row_problems(name: str, email: str, role: str) -> list[str]:
             validate_one_line(name)
         except ValidationError:
             problems.append("the name cannot contain line breaks or control characters")
+        if name.startswith(FORMULA_STARTS):
+            problems.append("the name cannot start with =, +, - or @")
     try:
         if len(email) > EMAIL_LIMIT:
             raise ValidationError("too long")

@@ -214,3 +214,12 @@ def test_a_goal_years_away_is_refused(client_for, coach, cycle):
     assert "within a year" in response.text
     cycle.goal.refresh_from_db()
     assert cycle.goal.target == 80
+
+
+@pytest.mark.parametrize("name", ["=1+1", "+SUM(A1)", "-2+3", "@cmd"])
+def test_a_roster_name_that_a_spreadsheet_would_run_is_refused(
+    client_for, school_admin, school, name
+):
+    response = import_roster(client_for(school_admin), school, f"{name},x@example.org,teacher\n")
+    assert "Line 1: the name cannot start with =, +, - or @." in response.text
+    assert not User.objects.filter(email="x@example.org").exists()

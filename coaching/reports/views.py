@@ -1,13 +1,11 @@
 """Administrator report pages and their CSV exports: anonymised figures only."""
 
-import csv
-
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.exports import csv_response
 from accounts.selectors import administered_districts, administered_schools
 
 from .. import tasks
@@ -88,13 +86,7 @@ def district_report_csv(request, district):
 
 
 def _csv(name, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    safe = "".join(c if c.isalnum() else "-" for c in name).strip("-").lower()
-    response["Content-Disposition"] = f'attachment; filename="tandem-report-{safe}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["section", "row", "column", "value"])
-    writer.writerows(rows)
-    return response
+    return csv_response(f"tandem-report-{name}", ["section", "row", "column", "value"], rows)
 
 
 def shown(cell, k):

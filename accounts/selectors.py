@@ -1,6 +1,8 @@
 """Reads of people, places and roles."""
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .models import District, Membership, School, User
 
@@ -68,3 +70,15 @@ def teachers_at(school) -> QuerySet[User]:
         .exclude(pk__in=admins.values("pk"))
         .order_by("full_name")
     )
+
+
+def sign_in_locked(user) -> bool:
+    """Whether failed sign-ins have locked this person out from some address just now."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        username=user.email,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=since,
+    ).exists()

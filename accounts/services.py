@@ -100,6 +100,13 @@ def role_remove(*, actor, membership: Membership) -> None:
     membership.delete()
 
 
+def person_unlock_sign_in(*, actor, user: User) -> int:
+    """Lift a sign-in lockout on someone the actor administers; returns how many were lifted."""
+    from axes.utils import reset
+
+    return reset(username=user.email)
+
+
 def person_set_active(*, actor, user: User, active: bool) -> User:
     """Deactivate (or reactivate) an account whose every role is at schools the actor runs."""
     if user == actor:

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from tests import factories
 
@@ -30,6 +31,12 @@ def clock():
     boundary on purpose."""
     with time_machine.travel(FROZEN_AT, tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: sign-in failure counts live there."""
+    cache.clear()
 
 
 @pytest.fixture

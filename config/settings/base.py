@@ -103,6 +103,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The sign-in form posts the e-mail address in Django's "username" field.
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.security.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+# How many reverse proxies (load balancer, TLS terminator) stand in front of Tandem and
+# append to X-Forwarded-For. 0: clients connect directly. Set it to what is true: too high
+# lets a client choose its own address; too low makes every client the proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # MIDDLEWARE
 # ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import pytest
 
+from tests import factories
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,55 @@ def test_signing_out_ends_the_session(client_for, coach):
     response = client.post("/accounts/sign-out/")
     assert response["Location"] == SIGN_IN
     assert client.get("/coach/")["Location"].startswith(SIGN_IN)
+
+
+def test_other_capitals_of_the_address_share_one_count_of_failures(client, coach, settings):
+    spellings = ["maya@example.org", "Maya@example.org", "MAYA@example.org", " maya@Example.org"]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, spellings[attempt % len(spellings)], "wrong")
+    assert sign_in(client, "Maya@Example.ORG").status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_behind_a_proxy_the_lockout_is_for_the_real_client_only(client, coach, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def attempt(client_address, password):
+        return client.post(
+            SIGN_IN,
+            {"username": "maya@example.org", "password": password},
+            REMOTE_ADDR="10.0.0.2",  # the proxy, the same for everyone
+            HTTP_X_FORWARDED_FOR=client_address,
+        )
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt("198.51.100.7", "wrong")  # an attacker, from their own address
+    assert attempt("198.51.100.7", "a-good-password").status_code == 429
+    # Maya, in her classroom, is not locked out by someone else's guesses...
+    assert attempt("203.0.113.20", "a-good-password").status_code == 302
+    client.post("/accounts/sign-out/")
+    # ...nor by an attacker who writes her address into the header themselves.
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt("203.0.113.20, 198.51.100.7", "wrong")
+    assert attempt("203.0.113.20", "a-good-password").status_code == 302
+
+
+def test_an_address_trying_many_accounts_is_made_to_wait(client, coach, settings):
+    for n in range(50):
+        sign_in(client, f"guess{n}@example.org", "wrong")
+    response = sign_in(client, "maya@example.org")
+    assert "Too many failed sign-ins from this network" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_administrator_unlocks_a_locked_out_teacher(client, client_for, teacher, settings):
+    school_admin = factories.school_admin_at(teacher.memberships.get().school)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "daniel@example.org", "wrong")
+    assert sign_in(client, "daniel@example.org").status_code == 429
+    admin = client_for(school_admin)
+    page = admin.get(f"/people/{teacher.pk}/").text
+    assert "Sign-in is locked" in page
+    admin.post(f"/people/{teacher.pk}/unlock/")
+    admin.post("/accounts/sign-out/")
+    assert sign_in(client, "daniel@example.org").status_code == 302

@@ -1,0 +1,59 @@
+"""Sign-in protection: who is knocking, under which name, and how often.
+
+django-axes locks an account for the address it is tried from (the pair), so nobody can
+lock a colleague out from elsewhere; this module tells it the real client address behind
+the school's proxies and the account's one true name, and throttles an address that
+tries many accounts.
+"""
+
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.core.cache import cache
+from django.dispatch import receiver
+
+ADDRESS_FAILURE_LIMIT = 50
+ADDRESS_WINDOW_SECONDS = 15 * 60
+
+
+def client_ip(request) -> str:
+    """The address the request came from, through TRUSTED_PROXY_COUNT reverse proxies.
+
+    Each proxy appends the address it was reached from to X-Forwarded-For, so behind N of
+    them the client is the N-th entry from the right; anything left of it was written by
+    the client itself and proves nothing. Without proxies, the socket's address is the truth.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        forwarded = [part.strip() for part in forwarded if part.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def sign_in_name(request, credentials) -> str:
+    """The name failures are counted under. Accounts are found whatever the capitals, so
+    Amara.Bello@ and amara.bello@ must be one name here too, or each spelling gets its own
+    five guesses and a success under one wipes the count of all."""
+    return str((credentials or {}).get("username") or "").strip().lower()
+
+
+def _address_key(request) -> str:
+    return f"sign-in-failures:{client_ip(request)}"
+
+
+def address_throttled(request) -> bool:
+    """Whether this address failed so often, across any accounts, that it must wait."""
+    return cache.get(_address_key(request), 0) >= ADDRESS_FAILURE_LIMIT
+
+
+@receiver(user_login_failed)
+def count_address_failure(sender, credentials, request=None, **kwargs):
+    if request is None:
+        return
+    key = _address_key(request)
+    if not cache.add(key, 1, ADDRESS_WINDOW_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.add(key, 1, ADDRESS_WINDOW_SECONDS)

@@ -8,11 +8,16 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from . import tasks
+from .mail import mail_enqueue
 from .models import Membership, School, User
 from .selectors import administered_districts, administered_schools
 
@@ -70,8 +75,30 @@ def person_invite(*, actor, school: School, email: str, full_name: str, role: st
     if not created:
         raise ValidationError(f"{user} is already {membership.get_role_display().lower()} here.")
     if not user.has_usable_password():
-        transaction.on_commit(lambda: tasks.send_welcome.delay(user.pk, actor.pk))
+        _mail_welcome(user=user, inviter=actor, membership=membership)
     return membership
+
+
+def _mail_welcome(*, user: User, inviter: User, membership: Membership) -> None:
+    """Invite a new person to choose a password, through a signed link that expires: one
+    e-mail per role they are given before they have one."""
+    link = settings.SITE_URL + reverse(
+        "accounts:welcome",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+    mail_enqueue(
+        key=f"welcome:{user.pk}:{membership.pk}",
+        to=user.email,
+        subject="You are invited to Tandem",
+        body=(
+            f"Hello {user.get_short_name()},\n\n{inviter} invited you to Tandem, where your "
+            "school's coaches and teachers work together.\n\nChoose your password here (the "
+            f"link works for three days):\n\n{link}\n\nTandem\n"
+        ),
+    )
 
 
 def role_assign(*, actor, user: User, school: School, role: str) -> Membership:

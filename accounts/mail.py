@@ -12,8 +12,8 @@ it, in the same transaction that locks its row, so:
 What no one can promise across SMTP: if a worker dies, or the database fails, in the
 instant between the server's acceptance and the commit of `sent_at`, Tandem cannot know
 the message went out, and sends it again. That window is a few milliseconds; we choose a
-rare duplicate over a lost invitation. The duplicate carries the same Message-ID, so mail
-systems that recognise a repeated Message-ID show the reader one message.
+rare duplicate over a lost invitation. The duplicate carries the same Message-ID, so a
+mail system or reader that de-duplicates by Message-ID can show it as one.
 """
 
 import unicodedata
@@ -93,12 +93,15 @@ def mail_send(message_id: int) -> bool:
 
 def mail_resend_unsent() -> int:
     """Queue a new task for every message left unsent too long; returns how many."""
-    stale = OutboxMessage.objects.filter(
-        sent_at__isnull=True,
-        created_at__lt=timezone.now() - RESEND_AFTER,
-        attempts__lt=MAX_ATTEMPTS,
-    ).values_list("pk", flat=True)[:500]
-    stale = list(stale)
+    stale = list(
+        OutboxMessage.objects.filter(
+            sent_at__isnull=True,
+            created_at__lt=timezone.now() - RESEND_AFTER,
+            attempts__lt=MAX_ATTEMPTS,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:500]
+    )
     for pk in stale:
         tasks.send_outbox_message.delay(pk)
     return len(stale)

@@ -62,14 +62,15 @@ def start_worker(name: str, smtp_port: int, log: Path) -> subprocess.Popen:
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork"]
     command += ["--concurrency=1", "--without-mingle", "--without-gossip", "--loglevel=INFO"]
     command += ["--without-heartbeat", f"--hostname={name}@%h"]
-    return subprocess.Popen(  # noqa: S603
-        command,
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group, so SIGKILL takes its pool too
-    )
+    with log.open("wb") as output:
+        return subprocess.Popen(  # noqa: S603
+            command,
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so SIGKILL takes its pool too
+        )
 
 
 def kill(worker: subprocess.Popen) -> None:

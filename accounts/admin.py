@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import District, Membership, School, Term, User
+from .mail import mail_try_again
+from .models import District, Membership, OutboxMessage, School, Term, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -58,3 +59,23 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "school", "district"]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user", "school", "district"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """What was sent and what is stuck. The body is left out: a welcome e-mail's holds a
+    link that sets the person's password."""
+
+    list_display = ["key", "recipient", "created_at", "sent_at", "attempts", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["key", "recipient"]
+    fields = ["key", "recipient", "subject", "created_at", "sent_at", "attempts", "last_error"]
+    readonly_fields = fields
+    actions = ["try_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Try sending the selected unsent messages again")
+    def try_again(self, request, queryset):
+        self.message_user(request, f"{mail_try_again(queryset)} message(s) queued again.")

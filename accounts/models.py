@@ -197,3 +197,31 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return f"Form submission {self.key}"
+
+
+class OutboxMessage(models.Model):
+    """An e-mail Tandem owes someone, one row per purpose: see `accounts.mail` for what
+    "sent once" can and cannot promise."""
+
+    # What the message is for ("invitation:42"); unique, so a double submit or a
+    # redelivered task can never owe the same e-mail twice.
+    key = models.CharField(max_length=120, unique=True)
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    # Written only after the mail server accepted the message.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        # The sweeper looks only at what is unsent, which stays small however much is sent.
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbox_unsent_idx"
+            )
+        ]
+
+    def __str__(self):
+        return self.key

@@ -8,14 +8,19 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from . import tasks
 from .exports import FORMULA_STARTS
+from .mail import mail_enqueue, mail_enqueue_many
 from .models import Membership, School, User
 from .selectors import administered_districts, administered_schools
 from .validators import validate_one_line
@@ -76,8 +81,30 @@ def person_invite(*, actor, school: School, email: str, full_name: str, role: st
     if not created:
         raise ValidationError(f"{user} is already {membership.get_role_display().lower()} here.")
     if not user.has_usable_password():
-        transaction.on_commit(lambda: tasks.send_welcome.delay(user.pk, actor.pk))
+        mail_enqueue(**_welcome(user=user, inviter=actor, membership=membership))
     return membership
+
+
+def _welcome(*, user: User, inviter: User, membership: Membership) -> dict:
+    """The e-mail inviting a new person to choose a password, through a signed link that
+    expires: one per role they are given before they have one."""
+    link = settings.SITE_URL + reverse(
+        "accounts:welcome",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+    return {
+        "key": f"welcome:{user.pk}:{membership.pk}",
+        "to": user.email,
+        "subject": "You are invited to Tandem",
+        "body": (
+            f"Hello {user.get_short_name()},\n\n{inviter} invited you to Tandem, where your "
+            "school's coaches and teachers work together.\n\nChoose your password here (the "
+            f"link works for three days):\n\n{link}\n\nTandem\n"
+        ),
+    }
 
 
 def role_assign(*, actor, user: User, school: School, role: str) -> Membership:
@@ -275,9 +302,13 @@ def _roster_write(actor, school: School, rows: list[RosterRow]) -> tuple[int, li
         if (people[row.email].pk, row.role) not in held
     ]
     Membership.objects.bulk_create(memberships, batch_size=1000)
-    to_welcome = [m.user_id for m in memberships if not m.user.has_usable_password()]
-    for chunk in _in_chunks(to_welcome, 200):
-        transaction.on_commit(lambda ids=chunk: tasks.send_welcomes.delay(ids, actor.pk))
+    mail_enqueue_many(
+        [
+            _welcome(user=m.user, inviter=actor, membership=m)
+            for m in memberships
+            if not m.user.has_usable_password()
+        ]
+    )
     return len(memberships), []
 
 

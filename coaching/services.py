@@ -7,15 +7,18 @@ the transaction commits. Who may act at all is checked before, by the rules.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.locking import lock
+from accounts.mail import mail_enqueue
 from accounts.models import Membership, School
 from accounts.selectors import administered_schools
 
-from . import tasks
 from .models import (
     DEFAULT_AGREEMENT,
     ActivityEntry,
@@ -97,8 +100,18 @@ def partnership_invite(
         PartnershipMember(partnership=partnership, teacher=teacher) for teacher in teachers
     )
     for member in members:
-        transaction.on_commit(lambda pk=member.pk: tasks.send_invitation.delay(pk))
+        _mail_invitation(member)
     return partnership
+
+
+def _mail_invitation(member: PartnershipMember) -> None:
+    url = settings.SITE_URL + reverse("coaching:partnership_detail", args=[member.partnership_id])
+    mail_enqueue(
+        key=f"invitation:{member.pk}",
+        to=member.teacher.email,
+        subject=f"{member.partnership.coach} invites you to a coaching partnership",
+        body=render_to_string("coaching/email/invitation.txt", {"member": member, "url": url}),
+    )
 
 
 def _place_of(actor, partnership: Partnership) -> PartnershipMember:

@@ -7,18 +7,20 @@ import datetime
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.locking import lock
+from accounts.mail import mail_enqueue
 from coaching.models import PartnershipMember
 from coaching.services import partnership_require_active
 from cycles.models import Cycle, ProgressPoint
 from cycles.services import progress_add
 
-from . import tasks
 from .access import log_observation
 from .models import AccessEvent, Observation, ObservationNote, ObservationResponse, Tally
 
@@ -161,7 +163,7 @@ def observation_share(*, actor, observation: Observation) -> Observation:
     observation.status, observation.shared_at = Observation.Status.SHARED, timezone.now()
     observation.save(update_fields=["status", "shared_at"])
     log_observation(actor, observation, Action.SHARED)
-    transaction.on_commit(lambda: tasks.send_feedback_shared.delay(str(observation.pk)))
+    _mail_feedback_shared(observation)
     return observation
 
 
@@ -179,8 +181,45 @@ def observation_respond(*, actor, observation: Observation, text: str) -> Observ
         response.text, response.updated_at = text.strip(), now
         response.save(update_fields=["text", "updated_at"])
     log_observation(actor, observation, Action.RESPONDED)
-    transaction.on_commit(lambda: tasks.send_response_received.delay(response.pk))
+    if created:
+        _mail_response_received(response)
     return response
+
+
+# E-mails about feedback say that something is waiting, never what it says: the words stay
+# in Tandem, behind sign-in, where the access log sees every read.
+
+
+def _link(observation: Observation) -> str:
+    return settings.SITE_URL + reverse("observations:detail", args=[observation.pk])
+
+
+def _mail_feedback_shared(observation: Observation) -> None:
+    for teacher in observation.teachers.all():
+        mail_enqueue(
+            key=f"feedback-shared:{observation.pk}:{teacher.pk}",
+            to=teacher.email,
+            subject=f"{observation.observer} shared feedback with you",
+            body=(
+                f"Hello {teacher.get_short_name()},\n\n{observation.observer} shared feedback "
+                f"from a lesson they observed. Read it, and answer if you wish:\n\n"
+                f"{_link(observation)}\n\nOnly you and your coach can read it.\n\nTandem\n"
+            ),
+        )
+
+
+def _mail_response_received(response: ObservationResponse) -> None:
+    """Tell the coach of a teacher's first answer; a changed answer waits on their home."""
+    coach = response.observation.observer
+    mail_enqueue(
+        key=f"response:{response.pk}",
+        to=coach.email,
+        subject=f"{response.teacher} answered your feedback",
+        body=(
+            f"Hello {coach.get_short_name()},\n\n{response.teacher} answered the feedback you "
+            f"shared:\n\n{_link(response.observation)}\n\nTandem\n"
+        ),
+    )
 
 
 def observation_mark_responses_seen(*, actor, observation: Observation) -> None:

@@ -203,6 +203,9 @@ CONTENT_SECURITY_POLICY = {
 # E-MAIL
 # ------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Seconds any one exchange with the mail server may take: a hung server fails the attempt
+# (it is retried) instead of holding a worker for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # Where links in e-mails point: the address people reach Tandem at.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Tandem <tandem@localhost>")
@@ -225,6 +228,13 @@ CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task not acknowledged within this many seconds is handed to another worker (Redis has
+# no other way to tell a dead worker from a slow one). It must outlast the longest task
+# (the nightly report refresh) and the longest retry countdown (Celery's 600 s back-off
+# cap), or a task still running is started a second time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -235,6 +245,11 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-report-snapshots": {
         "task": "coaching.tasks.refresh_report_snapshots",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Mail whose task was lost (a broker restart, say) is still sent.
+    "resend-unsent-mail": {
+        "task": "accounts.tasks.resend_unsent_mail",
+        "schedule": timedelta(minutes=5),
     },
 }
 

@@ -1,0 +1,130 @@
+"""Acceptance: real Celery workers, Redis and an SMTP server; a worker killed mid-send.
+
+A coach invites three teachers. The mail server hangs on the second invitation after
+reading it whole, and the worker sending it is killed (SIGKILL, its whole process group)
+before the server answers. A new worker starts: every invitation arrives, none twice, and
+a task delivered again for one already sent sends nothing.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from accounts.mail import mail_enqueue
+from accounts.models import OutboxMessage
+from accounts.tasks import send_outbox_message
+from coaching.services import partnership_invite
+from config import celery_app
+from tests import factories
+from tests.mailserver import SmtpSink
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"),
+        reason="needs PostgreSQL and Redis, which workers in other processes can reach: "
+        "run under .ci/run (DATABASE_URL and REDIS_URL)",
+    ),
+]
+
+# The killed worker's task goes back to the queue once unacknowledged this long. Short
+# here so the test is quick; production's is an hour.
+VISIBILITY_TIMEOUT = 3
+
+
+def database_url() -> str:
+    """The test database (test_<name>), which the workers must use too."""
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgres://{quote(db['USER'], safe='')}{password}@{host}:{port}/{db['NAME']}"
+
+
+def start_worker(name: str, smtp_port: int, log: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": database_url(),
+        "REPORTS_DATABASE_URL": "",
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "EMAIL_TIMEOUT": "30",  # the server's hang must outlast the kill
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+    }
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork"]
+    command += ["--concurrency=1", "--without-mingle", "--without-gossip", "--loglevel=INFO"]
+    command += ["--without-heartbeat", f"--hostname={name}@%h"]
+    with log.open("wb") as output:
+        return subprocess.Popen(  # noqa: S603
+            command,
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so SIGKILL takes its pool too
+        )
+
+
+def kill(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
+        os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(10)
+
+
+def wait_for(condition, seconds: float) -> bool:
+    for _ in range(int(seconds * 10)):
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def test_a_worker_killed_mid_send_loses_no_mail_and_repeats_none(
+    transactional_db, coach, teacher, colleague, school, monkeypatch, tmp_path
+):
+    third = factories.teacher_at(
+        school, user__full_name="Ines Duarte", user__email="ines@example.org"
+    )
+    # Publish to Redis, as the web process does, instead of running tasks here.
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
+    workers = []
+
+    def log() -> str:
+        return "\n".join(p.read_text(errors="replace") for p in logs if p.exists())
+
+    with SmtpSink() as sink:
+        sink.hang_for.add(colleague.email)
+        try:
+            workers.append(start_worker("mail-1", sink.port, logs[0]))
+            partnership_invite(actor=coach, school=school, teachers=[teacher, colleague, third])
+            assert sink.hung.wait(40), f"the second invitation never reached the server\n{log()}"
+            kill(workers[0])
+
+            first = OutboxMessage.objects.get(recipient=teacher.email)
+            assert first.sent_at is not None
+            assert OutboxMessage.objects.get(recipient=colleague.email).sent_at is None
+            send_outbox_message.delay(first.pk)  # a task delivered again after it succeeded
+            # Queued behind everything else: once it arrives, all before it has run.
+            mail_enqueue(key="test:last", to="last@example.org", subject="Last", body="-")
+
+            time.sleep(VISIBILITY_TIMEOUT + 1)  # the killed worker's task becomes visible
+            workers.append(start_worker("mail-2", sink.port, logs[1]))
+            everyone = [teacher.email, colleague.email, third.email, "last@example.org"]
+            assert wait_for(lambda: all(sink.received_by(a) for a in everyone), 40), log()
+        finally:
+            for worker in workers:
+                kill(worker)
+
+    assert {a: len(sink.received_by(a)) for a in everyone} == dict.fromkeys(everyone, 1), log()
+    assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
+    invitation = sink.received_by(colleague.email)[0]
+    assert invitation["Subject"] == "Maya Okafor invites you to a coaching partnership"

@@ -3,6 +3,7 @@ from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone
 
+from .security import keep_alive
 from .selectors import choose_active_membership, memberships_of
 
 ACTIVE_MEMBERSHIP_SESSION_KEY = "active_membership_id"
@@ -35,6 +36,7 @@ class ActiveRoleMiddleware:
         )
         if request.membership and request.membership.school_id:
             timezone.activate(request.membership.school.zone)
+        keep_alive(request.session)
         return None
 
 

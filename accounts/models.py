@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .validators import validate_one_line
 
@@ -38,6 +39,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="Can sign in to the operators' admin site."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of what every session of this person is signed with: moving it on ends them all.
+    sessions_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -57,6 +60,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return self.full_name
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django signs sessions with the password hash alone, so only a new password ends
+        # them; adding the generation lets a person sign out every other device without one.
+        return salted_hmac(
+            "accounts.User.session",
+            f"{self.password}:{self.sessions_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email

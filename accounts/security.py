@@ -1,4 +1,5 @@
-"""Sign-in protection: who is knocking, under which name, and how often.
+"""Sign-in protection and session lifetime: who is knocking, under which name, how often,
+and how long a session lives without use.
 
 django-axes locks an account for the address it is tried from (the pair), so nobody can
 lock a colleague out from elsewhere; this module tells it the real client address behind
@@ -6,8 +7,10 @@ the school's proxies and the account's one true name, and throttles an address t
 tries many accounts.
 """
 
+import time
+
 from django.conf import settings
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
 
@@ -57,3 +60,24 @@ def count_address_failure(sender, credentials, request=None, **kwargs):
             cache.incr(key)
         except ValueError:  # expired between the two calls
             cache.add(key, 1, ADDRESS_WINDOW_SECONDS)
+
+
+RENEW_AFTER_SECONDS = 5 * 60
+
+
+def keep_alive(session) -> None:
+    """Renew an active session now and then.
+
+    A session expires SESSION_COOKIE_AGE after it was last saved. Touching it every few
+    minutes of activity makes that an idle time-out, for one write per five minutes rather
+    than one per request.
+    """
+    now = int(time.time())
+    if now - session.get("seen_at", 0) > RENEW_AFTER_SECONDS:
+        session["seen_at"] = now
+
+
+@receiver(user_logged_in)
+def start_idle_clock(sender, request, user, **kwargs):
+    # Signing in saves the session anyway: start its clock then, not on the next page.
+    keep_alive(request.session)

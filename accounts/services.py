@@ -9,12 +9,13 @@ import io
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -125,6 +126,13 @@ def role_remove(*, actor, membership: Membership) -> None:
     ):
         raise ValidationError("You cannot remove your own administrator role.")
     membership.delete()
+
+
+def person_sign_out_other_devices(*, actor: User, request) -> None:
+    """End every session of the person but the one they are using."""
+    User.objects.filter(pk=actor.pk).update(sessions_generation=F("sessions_generation") + 1)
+    actor.refresh_from_db(fields=["sessions_generation"])
+    update_session_auth_hash(request, actor)
 
 
 def person_unlock_sign_in(*, actor, user: User) -> int:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("switch-role/", views.switch_role, name="switch_role"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("sign-out-others/", views.sign_out_other_devices, name="sign_out_others"),
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),

@@ -1,9 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.views import csrf
 from django.views.decorators.http import require_POST
 
+from . import services
 from .middleware import expects_json, set_active_membership
 
 
@@ -33,6 +35,13 @@ def csrf_failure(request, reason=""):
             status=403,
         )
     return csrf.csrf_failure(request, reason)
+
+
+@require_POST
+def sign_out_other_devices(request):
+    services.person_sign_out_other_devices(actor=request.user, request=request)
+    messages.success(request, "You are signed out of every other device.")
+    return redirect("password_change")
 
 
 class SignOutView(auth_views.LogoutView):

@@ -159,6 +159,9 @@ STORAGES = {
 # SECURITY
 # ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Signed out after this long without a request: a school day by default, so a laptop left
+# open in a staff room does not stay signed in overnight. Activity keeps a session alive.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=9 * 60 * 60)
 # The capture page reads the token from the cookie at each send: signing in again in
 # another tab changes it, and the token printed in the page is then stale.
 CSRF_COOKIE_HTTPONLY = False

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from .security import address_throttled
 
@@ -17,3 +17,13 @@ class SignInForm(AuthenticationForm):
                 code="throttled",
             )
         return super().clean()
+
+
+class ResetForm(PasswordResetForm):
+    def get_users(self, email):
+        # Django leaves out accounts without a usable password. Here those are people who
+        # were invited and never chose one: when their welcome link has expired, a reset
+        # link is how they get in. Deactivated accounts stay out.
+        from .models import User
+
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/<int:person>/", views.person_detail, name="person"),
     path("people/<int:person>/active/", views.person_set_active, name="person_active"),
     path("people/<int:person>/unlock/", views.person_unlock, name="person_unlock"),
+    path("people/<int:person>/welcome/", views.person_send_welcome, name="person_welcome"),
     path("roles/<int:membership>/remove/", views.role_remove, name="role_remove"),
     path("welcome/<uidb64>/<token>/", views.WelcomeView.as_view(), name="welcome"),
 ]

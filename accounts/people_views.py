@@ -121,6 +121,19 @@ def role_remove(request, membership):
 
 
 @require_POST
+def person_send_welcome(request, person):
+    schools = _schools(request)
+    person = get_object_or_404(_people(schools, _districts(request)), pk=person)
+    try:
+        services.person_send_welcome_again(actor=request.user, user=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"A new welcome link is on its way to {person.email}.")
+    return redirect("accounts:person", person.pk)
+
+
+@require_POST
 def person_unlock(request, person):
     schools = _schools(request)
     person = get_object_or_404(_people(schools, _districts(request)), pk=person)

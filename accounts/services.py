@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -126,6 +127,26 @@ def role_remove(*, actor, membership: Membership) -> None:
     ):
         raise ValidationError("You cannot remove your own administrator role.")
     membership.delete()
+
+
+def person_send_welcome_again(*, actor, user: User) -> None:
+    """A fresh welcome link for someone who has not yet chosen a password (theirs expired,
+    or went astray). Twice within a minute sends it once."""
+    if user.has_usable_password():
+        raise ValidationError(f"{user} has already chosen a password.")
+    membership = (
+        Membership.objects.filter(user=user)
+        .filter(
+            Q(school__in=administered_schools(actor))
+            | Q(district__in=administered_districts(actor))
+        )
+        .first()
+    )
+    if membership is None:
+        raise ValidationError(f"{user} has no role at a school you administer.")
+    message = _welcome(user=user, inviter=actor, membership=membership)
+    message["key"] += f":again:{timezone.now():%Y%m%d%H%M}"
+    mail_enqueue(**message)
 
 
 def person_sign_out_other_devices(*, actor: User, request) -> None:

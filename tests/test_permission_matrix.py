@@ -77,6 +77,7 @@ MATRIX = {
     "accounts:person_active": ("post", {"school_admin": 302, "district_admin": 302}),
     "accounts:role_remove": ("post", {"school_admin": 302, "district_admin": 302}),
     "accounts:person_unlock": ("post", {"school_admin": 302, "district_admin": 302}),
+    "accounts:person_welcome": ("post", {"school_admin": 302, "district_admin": 302}),
     "accounts:welcome": ("get", dict.fromkeys(PERSONAS, 200)),  # a bad link says so
     "cycles:library": ("get", {"district_admin": 200}),
     "cycles:focus_area_add": ("get", {"district_admin": 200}),

@@ -3,6 +3,8 @@ import re
 import pytest
 from django.core import mail
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 
@@ -63,3 +65,25 @@ def test_a_wrong_old_password_changes_nothing(client_for, coach):
     assert b"Your old password was entered incorrectly" in response.content
     coach.refresh_from_db()
     assert coach.check_password("a-good-password")
+
+
+def test_someone_invited_who_never_chose_a_password_can_ask_for_a_link(client, school):
+    invited = factories.teacher_at(school, user__email="new@example.org")
+    invited.set_unusable_password()
+    invited.save()
+    client.post("/accounts/password/reset/", {"email": "New@example.org"})
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-secret", "new_password2": "a-new-long-secret"},
+    )
+    invited.refresh_from_db()
+    assert invited.check_password("a-new-long-secret")
+
+
+def test_a_deactivated_account_gets_no_reset_link(client, school):
+    factories.teacher_at(school, user__email="gone@example.org", user__is_active=False)
+    client.post("/accounts/password/reset/", {"email": "gone@example.org"})
+    assert mail.outbox == []

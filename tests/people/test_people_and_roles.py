@@ -210,3 +210,25 @@ def test_a_district_administrator_cannot_remove_their_own_role(client_for, distr
     response = client_for(district_admin).post(f"/roles/{own.pk}/remove/", follow=True)
     assert "cannot remove your own administrator role" in response.text
     assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_an_administrator_sends_a_fresh_welcome_link_once(
+    client_for, school_admin, school, django_capture_on_commit_callbacks
+):
+    invited = teacher_at(school, user__email="new@example.org", user__full_name="New Person")
+    invited.set_unusable_password()
+    invited.save()
+    client = client_for(school_admin)
+    assert "Send the welcome e-mail again" in client.get(f"/people/{invited.pk}/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(f"/people/{invited.pk}/welcome/", follow=True)
+        client.post(f"/people/{invited.pk}/welcome/")  # a double click
+    assert "A new welcome link is on its way to new@example.org." in first.text
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]
+    assert "/welcome/" in mail.outbox[0].body
+
+
+def test_no_welcome_is_sent_to_someone_with_a_password(client_for, school_admin, teacher):
+    response = client_for(school_admin).post(f"/people/{teacher.pk}/welcome/", follow=True)
+    assert "has already chosen a password" in response.text
+    assert mail.outbox == []

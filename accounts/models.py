@@ -1,3 +1,4 @@
+import uuid
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -238,3 +239,50 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class RoleInvitation(models.Model):
+    """A role offered to someone whose account belongs to another district.
+
+    An administrator may not attach a role to a stranger's account, nor learn their name by
+    typing their address: the person is asked, and the role exists only once they accept.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_invitations")
+    role = models.CharField(max_length=20, choices=Membership.Role.choices)
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.CASCADE)
+    invited_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # What the inviter typed: all they ever see of the person until the person accepts.
+    name_typed = models.CharField(max_length=150, validators=[validate_one_line])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "school"],
+                condition=Q(status="pending", school__isnull=False),
+                name="one_pending_invitation_at_school",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "district"],
+                condition=Q(status="pending", district__isnull=False),
+                name="one_pending_invitation_at_district",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Role invitation of {self.created_at:%Y-%m-%d}"
+
+    @property
+    def place(self):
+        return self.school if self.school_id else self.district

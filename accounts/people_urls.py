@@ -13,4 +13,10 @@ urlpatterns = [
     path("people/<int:person>/welcome/", views.person_send_welcome, name="person_welcome"),
     path("roles/<int:membership>/remove/", views.role_remove, name="role_remove"),
     path("welcome/<uidb64>/<token>/", views.WelcomeView.as_view(), name="welcome"),
+    path("invitations/", views.my_invitations, name="invitations"),
+    path(
+        "invitations/<uuid:invitation>/<str:answer>/",
+        views.invitation_answer,
+        name="invitation_answer",
+    ),
 ]

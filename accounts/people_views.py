@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .mixins import require_role
-from .models import Membership, User
+from .models import Membership, RoleInvitation, User
 from .people_forms import InviteForm, RoleForm, RosterForm, SearchForm
 from .selectors import administered_districts, administered_schools
 
@@ -60,6 +61,10 @@ def people_list(request):
             "page": page,
             "schools": schools,
             "search": search,
+            "invited": RoleInvitation.objects.filter(
+                Q(school__in=schools) | Q(district__in=_districts(request)),
+                status=RoleInvitation.Status.PENDING,
+            ).select_related("school", "district")[:50],
             "query": query,
             "extra_query": f"&{urlencode({'q': query})}" if query else "",
         },
@@ -71,13 +76,23 @@ def person_invite(request):
     form = InviteForm(request.POST or None, schools=schools, district_admin=_is_district(request))
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.person_invite(actor=request.user, **form.cleaned_data)
+            result = services.person_invite(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            role = membership.get_role_display().lower()
-            messages.success(request, f"{membership.user} is now {role} at {membership.school}.")
-            return redirect("accounts:person", membership.user_id)
+            role = result.get_role_display().lower()
+            if isinstance(result, RoleInvitation):
+                # Only what the administrator typed: the account is someone else's until
+                # they accept.
+                typed = form.cleaned_data
+                messages.success(
+                    request,
+                    f"{typed['full_name']} ({typed['email']}) already uses Tandem elsewhere: "
+                    f"they are asked to accept the {role} role at {result.place}.",
+                )
+                return redirect("accounts:people")
+            messages.success(request, f"{result.user} is now {role} at {result.place}.")
+            return redirect("accounts:person", result.user_id)
     return render(request, "accounts/person_invite.html", {"form": form})
 
 
@@ -172,6 +187,32 @@ def roster_import(request):
             )
             return redirect(reverse("accounts:people"))
     return render(request, "accounts/roster_import.html", {"form": form, "errors": errors})
+
+
+def my_invitations(request):
+    """Roles offered to this person by administrators of other districts."""
+    pending = request.user.role_invitations.filter(
+        status=RoleInvitation.Status.PENDING
+    ).select_related("school", "district", "invited_by")
+    return render(request, "accounts/invitations.html", {"invitations": pending})
+
+
+@require_POST
+def invitation_answer(request, invitation, answer):
+    invitation = get_object_or_404(request.user.role_invitations, pk=invitation)
+    if answer not in ("accept", "decline"):
+        raise Http404
+    try:
+        services.role_invitation_answer(
+            actor=request.user, invitation=invitation, accept=answer == "accept"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        role = invitation.get_role_display().lower()
+        done = f"You are now {role} at" if answer == "accept" else "You declined the role at"
+        messages.success(request, f"{done} {invitation.place}.")
+    return redirect("accounts:invitations")
 
 
 class WelcomeView(auth_views.PasswordResetConfirmView):

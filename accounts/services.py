@@ -22,8 +22,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from .exports import FORMULA_STARTS
+from .locking import lock
 from .mail import mail_enqueue, mail_enqueue_many
-from .models import Membership, School, User
+from .models import Membership, RoleInvitation, School, User
 from .selectors import administered_districts, administered_schools
 from .validators import validate_one_line
 
@@ -59,9 +60,12 @@ def _check_isolation(user: User, role: str, school: School) -> None:
 
 
 @transaction.atomic
-def person_invite(*, actor, school: School, email: str, full_name: str, role: str) -> Membership:
+def person_invite(
+    *, actor, school: School, email: str, full_name: str, role: str
+) -> Membership | RoleInvitation:
     """Give someone a role at a school (or, for district administrators, at the school's
-    district), creating their account and inviting them if they are new."""
+    district), creating their account and inviting them if they are new. Someone whose
+    account belongs to another district is asked instead (a RoleInvitation)."""
     _require_administrator(actor, school)
     if role == Role.DISTRICT_ADMIN:
         if not administered_districts(actor).filter(pk=school.district_id).exists():
@@ -73,18 +77,82 @@ def person_invite(*, actor, school: School, email: str, full_name: str, role: st
     candidate.full_clean(exclude=["password"], validate_unique=False)
     # get_or_create, not filter-then-save: two administrators inviting the same new address
     # at the same moment both end up with the one account the unique e-mail allows.
-    user, _ = User.objects.get_or_create(
+    user, new = User.objects.get_or_create(
         email=candidate.email,
         defaults={"full_name": candidate.full_name, "password": make_password(None)},
     )
-    _check_isolation(user, role, school)
     place = {"district": school.district} if role == Role.DISTRICT_ADMIN else {"school": school}
+    if not new and not _in_district(user, school.district_id):
+        return _offer_role(
+            actor=actor, user=user, role=role, name_typed=candidate.full_name, **place
+        )
+    _check_isolation(user, role, school)
     membership, created = Membership.objects.get_or_create(user=user, role=role, **place)
     if not created:
         raise ValidationError(f"{user} is already {membership.get_role_display().lower()} here.")
     if not user.has_usable_password():
         mail_enqueue(**_welcome(user=user, inviter=actor, membership=membership))
     return membership
+
+
+def _in_district(user: User, district_id: int) -> bool:
+    return (
+        Membership.objects.filter(user=user)
+        .filter(Q(school__district=district_id) | Q(district=district_id))
+        .exists()
+    )
+
+
+def _offer_role(*, actor, user: User, role: str, name_typed: str, **place) -> RoleInvitation:
+    """Ask someone of another district to take a role here. Nothing is attached to their
+    account, and nothing of it is shown, until they accept."""
+    invitation, created = RoleInvitation.objects.get_or_create(
+        user=user,
+        role=role,
+        status=RoleInvitation.Status.PENDING,
+        **place,
+        defaults={"invited_by": actor, "name_typed": name_typed},
+    )
+    if created:
+        mail_enqueue(**_role_offer(invitation))
+    return invitation
+
+
+def _role_offer(invitation: RoleInvitation) -> dict:
+    role = invitation.get_role_display().lower()
+    return {
+        "key": f"role-invitation:{invitation.pk}",
+        "to": invitation.user.email,
+        "subject": f"{invitation.invited_by} invites you to {invitation.place} on Tandem",
+        "body": (
+            f"Hello,\n\n{invitation.invited_by} asks you to join {invitation.place} on Tandem "
+            f"as {role}. Nothing changes on your account unless you accept. Sign in to "
+            f"accept or decline:\n\n{settings.SITE_URL}{reverse('accounts:invitations')}"
+            "\n\nTandem\n"
+        ),
+    }
+
+
+@transaction.atomic
+def role_invitation_answer(*, actor, invitation: RoleInvitation, accept: bool) -> None:
+    lock(invitation, "status")
+    if invitation.user_id != actor.id:
+        raise ValidationError("This invitation is for someone else.")
+    if invitation.status != RoleInvitation.Status.PENDING:
+        raise ValidationError("You have already answered this invitation.")
+    if accept:
+        school = invitation.school or invitation.district.schools.first()
+        if school is not None:
+            _check_isolation(actor, invitation.role, school)
+        place = (
+            {"school": invitation.school}
+            if invitation.school_id
+            else {"district": invitation.district}
+        )
+        Membership.objects.get_or_create(user=actor, role=invitation.role, **place)
+    invitation.status = RoleInvitation.Status.ACCEPTED if accept else RoleInvitation.Status.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
 
 
 def _welcome(*, user: User, inviter: User, membership: Membership) -> dict:
@@ -306,10 +374,30 @@ def _roster_conflicts(rows: list[RosterRow], people: dict, school: School) -> li
     return errors
 
 
+def _outside_district(people: dict, district_id: int) -> set[int]:
+    """Ids of the existing accounts that hold no role anywhere in the district."""
+    ids = [user.pk for user in people.values()]
+    inside = set()
+    for chunk in _in_chunks(ids):
+        inside.update(
+            Membership.objects.filter(user__in=chunk)
+            .filter(Q(school__district=district_id) | Q(district=district_id))
+            .values_list("user_id", flat=True)
+        )
+    return set(ids) - inside
+
+
 def _roster_write(actor, school: School, rows: list[RosterRow]) -> tuple[int, list[str]]:
     people = {}
     for chunk in _in_chunks([row.email for row in rows]):
         people.update((user.email, user) for user in User.objects.filter(email__in=chunk))
+    # People of other districts are asked, as by the invitation form, not given roles.
+    outsiders = _outside_district(people, school.district_id)
+    offers = [row for row in rows if row.email in people and people[row.email].pk in outsiders]
+    rows = [row for row in rows if row not in offers]
+    for row in offers:
+        user = people.pop(row.email)
+        _offer_role(actor=actor, user=user, role=row.role, name_typed=row.full_name, school=school)
     errors = _roster_conflicts(rows, people, school)
     if errors:
         return 0, errors
@@ -338,7 +426,7 @@ def _roster_write(actor, school: School, rows: list[RosterRow]) -> tuple[int, li
             if not m.user.has_usable_password()
         ]
     )
-    return len(memberships), []
+    return len(memberships) + len(offers), []
 
 
 def roster_import(*, actor, school: School, text: str) -> tuple[int, list[str]]:

@@ -79,6 +79,8 @@ MATRIX = {
     "accounts:person_unlock": ("post", {"school_admin": 302, "district_admin": 302}),
     "accounts:person_welcome": ("post", {"school_admin": 302, "district_admin": 302}),
     "accounts:welcome": ("get", dict.fromkeys(PERSONAS, 200)),  # a bad link says so
+    "accounts:invitations": ("get", dict.fromkeys(PERSONAS, 200)),  # each sees their own
+    "accounts:invitation_answer": ("post", {}),  # nobody's invitation here
     "cycles:library": ("get", {"district_admin": 200}),
     "cycles:focus_area_add": ("get", {"district_admin": 200}),
     "cycles:focus_area_edit": ("get", {"district_admin": 200}),
@@ -105,6 +107,8 @@ def url_of(route, world, observation=None):
         person=world.teacher.pk,
         membership=world.teacher.memberships.get().pk,
         uidb64="MQ",
+        invitation="5b1d3c8e-0a4e-4d1e-9d7a-0b5e7f1c2a3d",
+        answer="accept",
         token="not-a-token",
     )
 

@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import Membership, User
+from accounts.models import Membership, RoleInvitation, User
+from tests import factories
 from tests.factories import MembershipFactory, teacher_at
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +233,86 @@ def test_no_welcome_is_sent_to_someone_with_a_password(client_for, school_admin,
     response = client_for(school_admin).post(f"/people/{teacher.pk}/welcome/", follow=True)
     assert "has already chosen a password" in response.text
     assert mail.outbox == []
+
+
+@pytest.fixture
+def stranger():
+    """An administrator in another district, with a name of her own."""
+    elsewhere = factories.SchoolFactory(name="Lakeside High")
+    return factories.school_admin_at(
+        elsewhere, user__full_name="Olu Adeyemi", user__email="olu@lakeside.example.org"
+    )
+
+
+def invite(client, school, email, name="Whoever You Are", role="teacher"):
+    return client.post(
+        "/people/invite/",
+        {"full_name": name, "email": email, "role": role, "school": school.pk},
+        follow=True,
+    )
+
+
+def test_inviting_someone_of_another_district_asks_them_and_attaches_nothing(
+    client_for, school_admin, school, stranger, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client_for(school_admin), school, "Olu@Lakeside.example.org")
+    # The inviter sees what they typed, never the account's real name.
+    assert "Whoever You Are" in response.text
+    assert "Olu Adeyemi" not in response.text
+    assert "Olu Adeyemi" not in client_for(school_admin).get("/people/").text
+    assert not Membership.objects.filter(user=stranger, school=school).exists()
+    assert [m.to for m in mail.outbox] == [["olu@lakeside.example.org"]]
+    assert "/invitations/" in mail.outbox[0].body
+    # Her role switcher gains nothing she did not accept.
+    assert len(client_for(stranger).get("/").wsgi_request.memberships) == 1
+
+
+def test_the_person_accepts_and_only_then_holds_the_role(
+    client_for, school_admin, school, stranger
+):
+    invite(client_for(school_admin), school, "olu@lakeside.example.org")
+    client = client_for(stranger)
+    page = client.get("/invitations/").text
+    assert "Grace Whitfield" in page
+    assert "Riverside Elementary" in page
+    invitation = RoleInvitation.objects.get()
+    response = client.post(f"/invitations/{invitation.pk}/accept/", follow=True)
+    assert "You are now teacher at Riverside Elementary." in response.text
+    assert Membership.objects.filter(user=stranger, school=school, role="teacher").exists()
+    # Now she is one of the school's people, under her own name.
+    assert "Olu Adeyemi" in client_for(school_admin).get("/people/").text
+
+
+def test_a_declined_invitation_leaves_the_account_alone(client_for, school_admin, school, stranger):
+    invite(client_for(school_admin), school, "olu@lakeside.example.org")
+    invitation = RoleInvitation.objects.get()
+    client_for(stranger).post(f"/invitations/{invitation.pk}/decline/")
+    assert not Membership.objects.filter(user=stranger, school=school).exists()
+    invitation.refresh_from_db()
+    assert invitation.status == "declined"
+
+
+def test_nobody_else_can_answer_someone_elses_invitation(
+    client_for, school_admin, school, stranger, teacher
+):
+    invite(client_for(school_admin), school, "olu@lakeside.example.org")
+    invitation = RoleInvitation.objects.get()
+    assert client_for(teacher).post(f"/invitations/{invitation.pk}/accept/").status_code == 404
+    assert client_for(school_admin).post(f"/invitations/{invitation.pk}/accept/").status_code == 404
+
+
+def test_a_roster_asks_people_of_other_districts_too(client_for, school_admin, school, stranger):
+    text = "Someone,olu@lakeside.example.org,coach\nNew Person,new@example.org,teacher\n"
+    client_for(school_admin).post("/people/import/", {"school": school.pk, "roster": roster(text)})
+    assert not Membership.objects.filter(user=stranger, school=school).exists()
+    assert RoleInvitation.objects.get().name_typed == "Someone"
+    assert Membership.objects.filter(user__email="new@example.org", school=school).exists()
+
+
+def test_someone_of_the_same_district_is_given_the_role_directly(
+    client_for, school_admin, school, other_coach
+):
+    invite(client_for(school_admin), school, other_coach.email, role="coach")
+    assert Membership.objects.filter(user=other_coach, school=school, role="coach").exists()
+    assert not RoleInvitation.objects.exists()

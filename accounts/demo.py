@@ -4,6 +4,8 @@ import datetime
 import unicodedata
 from dataclasses import dataclass
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from .models import District, Membership, School, Term, User
 
 Role = Membership.Role
@@ -80,7 +82,22 @@ def seed_people(password: str) -> DemoPeople:
             Membership.objects.get_or_create(user=user, role=role, district=district)
         else:
             Membership.objects.get_or_create(user=user, role=role, school=schools[school_index])
+        if role in (Role.SCHOOL_ADMIN, Role.DISTRICT_ADMIN):
+            _demo_authenticator(user)
     return DemoPeople(district=district, schools=schools, users=users)
+
+
+# Demo administrators sign in with two steps like real ones. Their authenticator key is
+# published (README), so anyone trying the demo can add it to an app, or print the current
+# code with `manage.py two_step_code`.
+DEMO_TOTP_KEY = "54616e64656d2064656d6f206b6579"  # hex of "Tandem demo key"
+
+
+def _demo_authenticator(user: User) -> None:
+    TOTPDevice.objects.get_or_create(
+        user=user, name="Demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+    )
+    User.objects.filter(pk=user.pk).update(two_step_enabled=True)
 
 
 def _user(email: str, full_name: str, password: str) -> User:

@@ -1,9 +1,10 @@
 from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone
 
-from .security import keep_alive
+from .security import keep_alive, two_step_required
 from .selectors import choose_active_membership, memberships_of
 
 ACTIVE_MEMBERSHIP_SESSION_KEY = "active_membership_id"
@@ -31,6 +32,16 @@ class ActiveRoleMiddleware:
         if not getattr(view_func, "login_required", True) or not request.user.is_authenticated:
             return None
         request.memberships = memberships_of(request.user)
+        if (
+            two_step_required(request.user, request.memberships)
+            and not request.user.is_verified()
+            and not getattr(view_func, "two_step_exempt", False)
+        ):
+            if expects_json(request):
+                return JsonResponse(
+                    {"error": "Confirm your sign-in.", "reason": "two_step"}, status=401
+                )
+            return redirect_to_login(request.get_full_path(), resolve_url("two_step"))
         request.membership = choose_active_membership(
             request.memberships, request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY)
         )

@@ -42,6 +42,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Part of what every session of this person is signed with: moving it on ends them all.
     sessions_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Kept here so that pages know without a query whether to ask for the second step.
+    two_step_enabled = models.BooleanField(default=False, editable=False)
 
     objects = UserManager()
 

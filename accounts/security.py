@@ -81,3 +81,20 @@ def keep_alive(session) -> None:
 def start_idle_clock(sender, request, user, **kwargs):
     # Signing in saves the session anyway: start its clock then, not on the next page.
     keep_alive(request.session)
+
+
+# Who may read the most must prove it twice: administrators see their schools' people and
+# reports, operators the whole installation.
+TWO_STEP_ROLES = ("school_admin", "district_admin")
+
+
+def two_step_required(user, memberships) -> bool:
+    return (
+        user.is_staff or user.two_step_enabled or any(m.role in TWO_STEP_ROLES for m in memberships)
+    )
+
+
+def two_step_exempt(view):
+    """Mark a view a person may open before their second step: the step itself."""
+    view.two_step_exempt = True
+    return view

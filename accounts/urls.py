@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import two_step, views
 from .forms import ResetForm, SignInForm
+from .security import two_step_exempt
 
 # Django's own auth views keep their un-namespaced names (password_reset_done, ...) because
 # they reverse one another by those names.
@@ -14,7 +15,8 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("sign-out/", two_step_exempt(views.SignOutView.as_view()), name="logout"),
+    path("two-step/", two_step.two_step, name="two_step"),
     path("switch-role/", views.switch_role, name="switch_role"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("sign-out-others/", views.sign_out_other_devices, name="sign_out_others"),

@@ -105,8 +105,7 @@ def client_for(client):
     """Sign the test client in as a person and return it: `client_for(coach).get(...)`."""
 
     def sign_in(user):
-        client.force_login(user)
-        return client
+        return factories.sign_in(client, user)
 
     return sign_in
 

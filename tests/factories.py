@@ -3,9 +3,12 @@ from decimal import Decimal
 
 import factory
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
 from accounts.models import District, Membership, School, Term, User
+from accounts.security import two_step_required
 from coaching.models import (
     ActivityEntry,
     CoachNote,
@@ -16,6 +19,19 @@ from coaching.models import (
 )
 from cycles.models import Cycle, FocusArea, Goal, ProgressPoint, Reflection, Strategy
 from observations.models import Observation, ObservationNote
+
+
+def sign_in(client, user):
+    """Sign a test client in as `user`, second step included for those who need one."""
+    client.force_login(user)
+    if two_step_required(user, list(user.memberships.all())):
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="Test app", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
 
 
 class UserFactory(DjangoModelFactory):

@@ -38,8 +38,7 @@ def fire(person, post, times=TIMES):
     Returns the status codes; an exception (a 500) fails the test with its traceback."""
     clients = []
     for _ in range(times):
-        client = Client(raise_request_exception=True)
-        client.force_login(person)
+        client = factories.sign_in(Client(raise_request_exception=True), person)
         clients.append(client)
     barrier = threading.Barrier(times)
     codes, errors = [], []

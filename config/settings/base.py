@@ -57,6 +57,9 @@ THIRD_PARTY_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 LOCAL_APPS = [
     "accounts",
@@ -104,6 +107,9 @@ AXES_VERBOSE = False
 # The sign-in form posts the e-mail address in Django's "username" field.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.security.sign_in_name"
+# Two-step sign-in (TOTP): required of administrators and operators, who can reach the most;
+# coaches and teachers may turn it on. The issuer names Tandem in authenticator apps.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Tandem")
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 # How many reverse proxies (load balancer, TLS terminator) stand in front of Tandem and
 # append to X-Forwarded-For. 0: clients connect directly. Set it to what is true: too high
@@ -120,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Django's, but a script's request (fetch, htmx) gets 401 rather than a redirect.
     "accounts.middleware.LoginRequiredMiddleware",
     "accounts.middleware.ActiveRoleMiddleware",

@@ -6,15 +6,15 @@ import datetime
 import pytest
 from django.test import Client
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 HOURS = datetime.timedelta(hours=1)
 
 
 def signed_in(person):
-    client = Client()
-    client.force_login(person)
-    return client
+    return factories.sign_in(Client(), person)
 
 
 def is_signed_in(client):

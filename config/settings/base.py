@@ -31,6 +31,15 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'tandem.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time. Taking the write lock when a transaction begins, and
+    # waiting for it rather than failing, turns "database is locked" 500s under parallel
+    # requests into a short wait; WAL lets pages read while someone writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 # Administrator reports read through their own connection when REPORTS_DATABASE_URL is
 # set: on PostgreSQL, the `tandem_reports` role (`manage.py create_reports_role`), which
 # can read no text column of a coaching record. Unset (SQLite, the local demo, tests),

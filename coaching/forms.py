@@ -3,6 +3,7 @@ from django import forms
 from accounts.selectors import teachers_at
 
 from .models import DEFAULT_AGREEMENT, ActivityEntry, Meeting, NextStep, Partnership
+from .selectors import MEMBERS_WITH_TEACHERS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -83,11 +84,20 @@ class CoachNoteForm(forms.Form):
     )
 
 
+class PartnershipChoiceField(forms.ModelChoiceField):
+    # The coach's own partnerships, by what they call them: the title, or the teachers.
+    # (A partnership's name elsewhere says only when it began: see Partnership.__str__.)
+    def label_from_instance(self, partnership):
+        names = ", ".join(m.teacher.full_name for m in partnership.members.all())
+        return partnership.title or names or str(partnership)
+
+
 class ActivityEntryForm(forms.ModelForm):
     class Meta:
         model = ActivityEntry
         fields = ["date", "minutes", "kind", "partnership", "note"]
         labels = {"partnership": "Partnership (optional)"}
+        field_classes = {"partnership": PartnershipChoiceField}
         widgets = {
             "date": forms.DateInput(
                 attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
@@ -100,5 +110,5 @@ class ActivityEntryForm(forms.ModelForm):
 
     def __init__(self, *args, partnerships, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partnership"].queryset = partnerships
+        self.fields["partnership"].queryset = partnerships.prefetch_related(MEMBERS_WITH_TEACHERS)
         self.fields["partnership"].required = False

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from coaching.models import ActivityEntry
+from tests import factories
 from tests.factories import ActivityEntryFactory, PartnershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +68,11 @@ def test_a_coach_edits_and_deletes_own_entries_only(client_for, coach, other_coa
 def test_the_log_paginates(client_for, coach, school):
     ActivityEntryFactory.create_batch(25, coach=coach, school=school)
     assert "Page 1 of 2" in client_for(coach).get("/activity/").text
+
+
+def test_the_partnership_choice_names_the_teachers(client_for, coach, partnership, school):
+    factories.PartnershipFactory(school=school, coach=coach, title="Grade 3 team")
+    page = client_for(coach).get("/activity/").text
+    assert ">Daniel Reyes</option>" in page
+    assert ">Grade 3 team</option>" in page
+    assert ">Daniel Reyes</option>" in client_for(coach).get("/coach/").text

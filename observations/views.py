@@ -74,6 +74,10 @@ class ObservationStartView(ServiceFormView):
 
 def observation_detail(request, observation):
     observation = selectors.get_observation(request.user, observation)
+    return _show_detail(request, observation)
+
+
+def _show_detail(request, observation, response_form=None):
     log_observation(request.user, observation, AccessEvent.Action.READ)
     services.observation_mark_responses_seen(actor=request.user, observation=observation)
     responses = list(observation.responses.all())
@@ -88,7 +92,8 @@ def observation_detail(request, observation):
         "can_respond": request.user.has_perm("observations.respond", observation),
         "can_feed_goal": request.user.has_perm("observations.feed_goal", observation)
         and observation.cycle.is_open,
-        "response_form": ResponseForm(initial={"text": my_response.text if my_response else ""}),
+        "response_form": response_form
+        or ResponseForm(initial={"text": my_response.text if my_response else ""}),
         "my_response": my_response,
         "goal_form": FeedGoalForm(),
     }
@@ -220,9 +225,9 @@ def observation_respond(request, observation):
     require_perm(request, "observations.respond", observation)
     form = ResponseForm(request.POST)
     if not form.is_valid():
-        # Say why, and keep the answer already saved rather than replace it with nothing.
-        messages.error(request, " ".join(form.errors["text"]))
-        return redirect("observations:detail", observation.pk)
+        # Shown again with what the teacher typed and why it was refused; the answer saved
+        # before stays as it was.
+        return _show_detail(request, observation, response_form=form)
     text = form.cleaned_data["text"]
     return run_action(
         request,

@@ -46,6 +46,26 @@ def _claim_submission(user, key) -> bool:
     return True
 
 
+def save_once(request, form, save):
+    """Run `save(cleaned_data)`, which returns the address to go to next, once per copy of
+    the form (see `with_submission_key`). Returns the redirect and whether this call saved.
+
+    A second copy of the same form waits for the first to commit, then finds its key taken
+    and goes where the first went. A refused first copy (a ValidationError from `save`)
+    rolls its claim back with it, so the corrected copy goes through.
+    """
+    key = form.cleaned_data.pop(SUBMISSION_FIELD, None)
+    with transaction.atomic():
+        if key and not _claim_submission(request.user, key):
+            earlier = FormSubmission.objects.get(user=request.user, key=key)
+            messages.info(request, "That was already saved.")
+            return redirect(earlier.redirect_to or request.path), False
+        url = save(form.cleaned_data)
+        if key:
+            FormSubmission.objects.filter(user=request.user, key=key).update(redirect_to=url)
+    return redirect(url), True
+
+
 class ServiceFormView(FormView):
     """A form whose cleaned data goes to a service; the service's refusals show on the form.
 
@@ -66,25 +86,16 @@ class ServiceFormView(FormView):
         return with_submission_key(super().get_form(form_class))
 
     def form_valid(self, form):
-        key = form.cleaned_data.pop(SUBMISSION_FIELD, None)
-        user = self.request.user
         try:
-            with transaction.atomic():
-                # A second copy of the same form waits here for the first to commit, then
-                # finds its key taken. A refused first copy rolls its claim back with it.
-                if key and not _claim_submission(user, key):
-                    earlier = FormSubmission.objects.get(user=user, key=key)
-                    messages.info(self.request, "That was already saved.")
-                    return redirect(earlier.redirect_to or self.request.path)
-                url = self.get_success_url(self.perform(form.cleaned_data))
-                if key:
-                    FormSubmission.objects.filter(user=user, key=key).update(redirect_to=url)
+            response, saved = save_once(
+                self.request, form, lambda data: self.get_success_url(self.perform(data))
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        if self.success_message:
+        if saved and self.success_message:
             messages.success(self.request, self.success_message)
-        return redirect(url)
+        return response
 
     def perform(self, data):
         raise NotImplementedError

@@ -13,6 +13,7 @@ from accounts.mixins import (
     require_role,
     run_action,
     safe_next,
+    save_once,
     with_submission_key,
 )
 from accounts.models import Membership
@@ -320,13 +321,19 @@ def coach_notes(request, partnership):
     # A teacher must not even learn that notes exist: 404, as for anything not theirs.
     if not request.user.has_perm("coaching.write_coach_notes", partnership):
         raise Http404
-    form = CoachNoteForm(request.POST or None)
+    form = with_submission_key(CoachNoteForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
-        services.coach_note_write(
-            actor=request.user, partnership=partnership, text=form.cleaned_data["text"]
-        )
-        messages.success(request, "Note saved. Only you can read it.")
-        return redirect("coaching:coach_notes", partnership.pk)
+
+        def write(data):
+            services.coach_note_write(
+                actor=request.user, partnership=partnership, text=data["text"]
+            )
+            return reverse("coaching:coach_notes", args=[partnership.pk])
+
+        response, saved = save_once(request, form, write)
+        if saved:
+            messages.success(request, "Note saved. Only you can read it.")
+        return response
     notes = selectors.coach_notes_of(request.user, partnership)
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -125,3 +125,12 @@ def test_a_double_tap_on_mark_done_leaves_the_step_done(client_for, teacher, par
     client.post(f"/next-steps/{step.pk}/toggle/", {"done": "0"})
     step.refresh_from_db()
     assert step.done_at is None
+
+
+def test_a_coach_note_sent_twice_is_saved_once(client_for, coach, partnership):
+    client = client_for(coach)
+    page = client.get(f"/partnerships/{partnership.pk}/notes/")
+    key = page.context["form"]["submission"].value()
+    for _ in range(2):
+        client.post(f"/partnerships/{partnership.pk}/notes/", {"text": "A", "submission": key})
+    assert partnership.coach_notes.count() == 1

@@ -156,3 +156,9 @@ def test_parallel_accepts_start_the_partnership_once(coach, teacher, school):
     invited.refresh_from_db()
     assert invited.status == "active"
     assert invited.members.get().status == "accepted"
+
+
+def test_parallel_copies_of_one_coach_note_save_one_note(coach, partnership):
+    data = {"text": "Ask about the exit tickets", "submission": str(uuid.uuid4())}
+    fire(coach, lambda c: c.post(f"/partnerships/{partnership.pk}/notes/", data))
+    assert partnership.coach_notes.count() == 1

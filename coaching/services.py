@@ -244,6 +244,9 @@ def meeting_hold(*, actor, meeting: Meeting) -> ActivityEntry:
     partnership_require_active(meeting.partnership)
     if meeting.held_at:
         raise ValidationError("This meeting is already marked as held.")
+    if meeting.starts_at > timezone.now():
+        # Its minutes would be logged on a day that has not come yet.
+        raise ValidationError("This meeting has not started yet: mark it held afterwards.")
     meeting.held_at = timezone.now()
     meeting.save(update_fields=["held_at"])
     entry = ActivityEntry.objects.create(

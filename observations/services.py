@@ -120,6 +120,8 @@ def observation_set_tally(
         raise ValidationError("A tally cannot go below zero.")
     if count > Tally.MAX_COUNT:
         raise ValidationError(f"A tally counts up to {Tally.MAX_COUNT:,}.")
+    if observation.tallies.filter(label__iexact=label).exclude(client_id=client_id).exists():
+        raise ValidationError(f"There is already a tally called “{label}”.")
     tally, created = Tally.objects.get_or_create(
         observation=observation,
         client_id=client_id,

@@ -110,7 +110,8 @@ def observation_capture(request, observation):
         "notes": observation.notes.all(),
         "tallies": observation.tallies.all(),
         "note_form": NoteForm(initial={"client_id": uuid.uuid4()}),
-        "tally_form": TallyForm(initial={"client_id": uuid.uuid4()}),
+        # Its own ids: both forms have a client_id field, and ids must be unique on a page.
+        "tally_form": TallyForm(initial={"client_id": uuid.uuid4()}, auto_id="tally_%s"),
     }
     return render(request, "observations/observation_capture.html", context)
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from coaching.models import ActivityEntry, Partnership
 from cycles.models import PhaseChange
@@ -56,7 +57,9 @@ def test_sharing_twice_shares_once(
 
 
 def test_holding_a_meeting_twice_logs_its_minutes_once(client_for, coach, partnership):
-    meeting = factories.MeetingFactory(partnership=partnership)
+    meeting = factories.MeetingFactory(
+        partnership=partnership, starts_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     client = client_for(coach)
     client.post(f"/meetings/{meeting.pk}/held/")
     again = client.post(f"/meetings/{meeting.pk}/held/", follow=True)

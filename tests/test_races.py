@@ -6,6 +6,7 @@ run under .ci/run. The same double submits, one after another, are in
 tests/test_double_submits.py and run everywhere.
 """
 
+import datetime
 import threading
 import uuid
 
@@ -14,6 +15,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import Membership, User
 from coaching.models import ActivityEntry, Partnership
@@ -90,7 +92,9 @@ def test_parallel_first_goals_make_one_goal(coach, partnership):
 
 
 def test_parallel_meeting_held_logs_the_minutes_once(coach, partnership):
-    meeting = factories.MeetingFactory(partnership=partnership)
+    meeting = factories.MeetingFactory(
+        partnership=partnership, starts_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     fire(coach, lambda c: c.post(f"/meetings/{meeting.pk}/held/"))
     assert ActivityEntry.objects.filter(meeting=meeting).count() == 1
 

@@ -108,9 +108,15 @@
     renderNotSaved(queue.filter((op) => op.error));
   }
 
+  // The school's clock, as the notes the server shows: a phone set to another zone (or
+  // to UTC) must not label a note typed at 9:29 as 15:29.
   function timeLabel(iso) {
-    const date = new Date(iso);
-    return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0");
+    return new Date(iso).toLocaleTimeString("en-GB", {
+      timeZone: root.dataset.timeZone || undefined,
+      hour: "2-digit",
+      minute: "2-digit",
+      hour12: false,
+    });
   }
 
   function noteElement(clientId) {

@@ -1,7 +1,15 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from coaching.models import ActivityEntry, Meeting
 from tests.factories import MeetingFactory
+
+
+def an_hour_ago():
+    return timezone.now() - datetime.timedelta(hours=1)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +66,7 @@ def test_the_coach_writes_notes_the_teacher_reads(client_for, coach, teacher, pa
 
 
 def test_a_held_meeting_logs_its_minutes_once(client_for, coach, partnership):
-    meeting = MeetingFactory(partnership=partnership, duration_minutes=45)
+    meeting = MeetingFactory(partnership=partnership, duration_minutes=45, starts_at=an_hour_ago())
     client = client_for(coach)
     client.post(f"/meetings/{meeting.pk}/held/")
     response = client.post(f"/meetings/{meeting.pk}/held/", follow=True)
@@ -69,7 +77,7 @@ def test_a_held_meeting_logs_its_minutes_once(client_for, coach, partnership):
 
 
 def test_the_logged_minutes_of_a_meeting_can_be_corrected(client_for, coach, partnership, school):
-    meeting = MeetingFactory(partnership=partnership, duration_minutes=45)
+    meeting = MeetingFactory(partnership=partnership, duration_minutes=45, starts_at=an_hour_ago())
     client = client_for(coach)
     client.post(f"/meetings/{meeting.pk}/held/")
     entry = ActivityEntry.objects.get()
@@ -79,3 +87,10 @@ def test_the_logged_minutes_of_a_meeting_can_be_corrected(client_for, coach, par
     )
     entry.refresh_from_db()
     assert entry.minutes == 50
+
+
+def test_a_meeting_still_to_come_cannot_be_marked_held(client_for, coach, partnership):
+    meeting = MeetingFactory(partnership=partnership)  # the day after tomorrow
+    response = client_for(coach).post(f"/meetings/{meeting.pk}/held/", follow=True)
+    assert "has not started yet" in response.text
+    assert not ActivityEntry.objects.exists()

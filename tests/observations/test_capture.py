@@ -1,3 +1,4 @@
+import re
 import uuid
 
 import pytest
@@ -95,3 +96,26 @@ def test_the_capture_page_loads_its_script_from_static_files(client_for, coach, 
     page = client_for(coach).get(f"/observations/{draft.pk}/capture/").text
     assert 'src="/static/js/capture.js"' in page
     assert "<script>" not in page
+
+
+def test_a_second_tally_with_the_same_name_is_refused(client_for, coach, world):
+    client = client_for(coach)
+
+    def add(label):
+        return client.post(
+            f"/observations/{world.draft.pk}/tallies/",
+            {"client_id": str(uuid.uuid4()), "label": label, "count": "0"},
+            headers={"Accept": "application/json"},
+        )
+
+    assert add("Open questions").status_code == 200
+    refused = add("open questions")
+    assert refused.status_code == 400
+    assert "already a tally called" in refused.json()["error"]
+    assert world.draft.tallies.count() == 1
+
+
+def test_the_capture_page_has_no_duplicate_ids(client_for, coach, world):
+    page = client_for(coach).get(f"/observations/{world.draft.pk}/capture/").text
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))

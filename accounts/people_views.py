@@ -42,6 +42,11 @@ def _people(schools, districts):
     )
 
 
+def _person(request, pk):
+    """Someone with a role where the administrator acts; anyone else is 404."""
+    return get_object_or_404(_people(_schools(request), _districts(request)), pk=pk)
+
+
 def _is_district(request):
     return request.membership.role == Role.DISTRICT_ADMIN
 
@@ -137,8 +142,7 @@ def role_remove(request, membership):
 
 @require_POST
 def person_send_welcome(request, person):
-    schools = _schools(request)
-    person = get_object_or_404(_people(schools, _districts(request)), pk=person)
+    person = _person(request, person)
     try:
         services.person_send_welcome_again(actor=request.user, user=person)
     except ValidationError as error:
@@ -150,8 +154,7 @@ def person_send_welcome(request, person):
 
 @require_POST
 def person_unlock(request, person):
-    schools = _schools(request)
-    person = get_object_or_404(_people(schools, _districts(request)), pk=person)
+    person = _person(request, person)
     services.person_unlock_sign_in(actor=request.user, user=person)
     messages.success(request, f"{person} can sign in again.")
     return redirect("accounts:person", person.pk)
@@ -159,8 +162,7 @@ def person_unlock(request, person):
 
 @require_POST
 def person_set_active(request, person):
-    schools = _schools(request)
-    person = get_object_or_404(_people(schools, _districts(request)), pk=person)
+    person = _person(request, person)
     active = request.POST.get("active") == "1"
     try:
         services.person_set_active(actor=request.user, user=person, active=active)

@@ -343,10 +343,21 @@
     enqueue(op);
   });
 
+  // A tally's total as this device knows it. Another tab of this observation shares the
+  // queue and may have counted on since this page showed its number: counting on from the
+  // shown number alone would send a lower total and lose that tab's taps.
+  function knownCount(clientId, shown) {
+    let count = shown;
+    for (const op of loadQueue().concat(load(confirmedKey))) {
+      if (op.type === "tally" && op.client_id === clientId) count = Math.max(count, op.count);
+    }
+    return count;
+  }
+
   talliesBox.addEventListener("submit", function (event) {
     event.preventDefault();
     const form = event.target.closest(".tally");
-    const count = Number(form.dataset.count) + 1;
+    const count = knownCount(form.dataset.clientId, Number(form.dataset.count)) + 1;
     renderTally(form.dataset.clientId, form.dataset.label, count);
     enqueue({ type: "tally", client_id: form.dataset.clientId, label: form.dataset.label, count: count });
   });
@@ -383,6 +394,15 @@
     if (op.type === "note") renderNote(op, op.error ? "refused" : "pending");
     else renderTally(op.client_id, op.label, op.count);
   }
+  // Another tab counted or queued something: show the same totals here.
+  window.addEventListener("storage", function (event) {
+    if (event.key !== queueKey) return;
+    for (const op of loadQueue()) {
+      const tally = op.type === "tally" && tallyElement(op.client_id);
+      if (tally && Number(tally.dataset.count) < op.count) renderTally(op.client_id, op.label, op.count);
+    }
+    describeQueue();
+  });
   window.addEventListener("online", flush);
   window.addEventListener("offline", describeQueue);
   // Back from signing in in another tab: send at once rather than at the next tick.

@@ -429,3 +429,24 @@ def test_other_pages_say_notes_are_waiting_to_send(live_server, browser_page, ob
         "T opens with a question on the board.",
         "12 of 24 students write an answer.",
     )
+
+
+def test_taps_in_two_tabs_of_one_observation_all_count(live_server, browser_page, observation):
+    page = browser_page
+    open_capture(page, live_server, observation)
+    page.fill("#tally-form input[name=label]", "Open questions")
+    page.click("#tally-form button[type=submit]")
+    wait_until_saved(page)
+    other = page.context.new_page()
+    other.goto(f"{live_server.url}/observations/{observation.pk}/capture/")
+
+    page.context.set_offline(True)
+    for _ in range(3):
+        page.click(".tally-button")
+    for _ in range(2):
+        other.click(".tally-button")
+    page.context.set_offline(False)
+    wait_until_saved(page)
+    wait_until_saved(other)
+    assert Tally.objects.get(observation=observation).count == 5
+    playwright.expect(page.locator(".tally-count")).to_have_text("5")

@@ -82,7 +82,7 @@ def person_invite(
         defaults={"full_name": candidate.full_name, "password": make_password(None)},
     )
     place = {"district": school.district} if role == Role.DISTRICT_ADMIN else {"school": school}
-    if not new and not _in_district(user, school.district_id):
+    if not new and _outside_district({user.email: user}, school.district_id):
         return _offer_role(
             actor=actor, user=user, role=role, name_typed=candidate.full_name, **place
         )
@@ -93,14 +93,6 @@ def person_invite(
     if not user.has_usable_password():
         mail_enqueue(**_welcome(user=user, inviter=actor, membership=membership))
     return membership
-
-
-def _in_district(user: User, district_id: int) -> bool:
-    return (
-        Membership.objects.filter(user=user)
-        .filter(Q(school__district=district_id) | Q(district=district_id))
-        .exists()
-    )
 
 
 def _offer_role(*, actor, user: User, role: str, name_typed: str, **place) -> RoleInvitation:

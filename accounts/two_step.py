@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .mixins import safe_next
 from .models import User
-from .security import two_step_exempt
+from .security import two_step_exempt, two_step_required
 
 RECOVERY_CODES = 10
 
@@ -92,5 +92,6 @@ def _set_up(request):
         "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=4),
         "secret": base64.b32encode(device.bin_key).decode(),
         "next": request.GET.get("next"),
+        "required": two_step_required(user, request.memberships),
     }
     return render(request, "accounts/two_step_setup.html", context)

@@ -1,8 +1,27 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models.constants import LOOKUP_SEP
 
 from .mail import mail_try_again
 from .models import District, Membership, OutboxMessage, School, Term, User
+
+
+class OfferedFiltersOnly:
+    """Accept only the list filters the page offers.
+
+    Django lets an operator filter a list through its URL by any field of the model, shown
+    or not, and says how many records match: text__startswith=... asked letter by letter
+    spells out a private reflection. Every Tandem admin therefore refuses (400) a filter
+    that its list does not offer.
+    """
+
+    def lookup_allowed(self, lookup, value, request=None):
+        offered = {f if isinstance(f, str) else f[0] for f in self.list_filter}
+        if self.date_hierarchy:
+            offered.add(self.date_hierarchy)
+        return lookup.split(LOOKUP_SEP)[0] in offered and super().lookup_allowed(
+            lookup, value, request
+        )
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,7 +31,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(OfferedFiltersOnly, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff", "memberships__role"]
@@ -40,20 +59,20 @@ class TermInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [SchoolInline, TermInline]
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     list_display = ["name", "district", "time_zone"]
     list_filter = ["district"]
     search_fields = ["name"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     list_display = ["user", "role", "school", "district"]
     list_filter = ["role", "school", "district"]
     list_select_related = ["user", "school", "district"]
@@ -62,7 +81,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     """What was sent and what is stuck. The body is left out: a welcome e-mail's holds a
     link that sets the person's password."""
 

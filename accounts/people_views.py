@@ -184,9 +184,14 @@ def roster_import(request):
             actor=request.user, school=form.cleaned_data["school"], text=form.cleaned_data["roster"]
         )
         if not errors:
-            messages.success(
-                request, f"Roster imported: {imported} new role{'s' if imported != 1 else ''}."
+            added = f"{imported.added} new role{'s' if imported.added != 1 else ''}"
+            offered = (
+                f"; {imported.offered} {'person' if imported.offered == 1 else 'people'} "
+                "of other districts asked to accept first"
+                if imported.offered
+                else ""
             )
+            messages.success(request, f"Roster imported: {added}{offered}.")
             return redirect(reverse("accounts:people"))
     return render(request, "accounts/roster_import.html", {"form": form, "errors": errors})
 

@@ -7,6 +7,7 @@ checks that, and refuses with a message a person can act on.
 import csv
 import io
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
@@ -379,7 +380,15 @@ def _outside_district(people: dict, district_id: int) -> set[int]:
     return set(ids) - inside
 
 
-def _roster_write(actor, school: School, rows: list[RosterRow]) -> tuple[int, list[str]]:
+class Imported(NamedTuple):
+    added: int  # roles given
+    offered: int  # roles offered to people of other districts, until they accept
+
+
+NOTHING = Imported(0, 0)
+
+
+def _roster_write(actor, school: School, rows: list[RosterRow]) -> tuple[Imported, list[str]]:
     people = {}
     for chunk in _in_chunks([row.email for row in rows]):
         people.update((user.email, user) for user in User.objects.filter(email__in=chunk))
@@ -392,7 +401,7 @@ def _roster_write(actor, school: School, rows: list[RosterRow]) -> tuple[int, li
         _offer_role(actor=actor, user=user, role=row.role, name_typed=row.full_name, school=school)
     errors = _roster_conflicts(rows, people, school)
     if errors:
-        return 0, errors
+        return NOTHING, errors
     new = [
         User(email=row.email, full_name=row.full_name, password=make_password(None))
         for row in rows
@@ -418,10 +427,10 @@ def _roster_write(actor, school: School, rows: list[RosterRow]) -> tuple[int, li
             if not m.user.has_usable_password()
         ]
     )
-    return len(memberships) + len(offers), []
+    return Imported(len(memberships), len(offers)), []
 
 
-def roster_import(*, actor, school: School, text: str) -> tuple[int, list[str]]:
+def roster_import(*, actor, school: School, text: str) -> tuple[Imported, list[str]]:
     """Import every row or none: any error, on any line, leaves everything as it was.
 
     Written in bulk, so a roster of tens of thousands of rows costs a few queries per
@@ -430,7 +439,7 @@ def roster_import(*, actor, school: School, text: str) -> tuple[int, list[str]]:
     _require_administrator(actor, school)
     rows, errors = roster_read(text)
     if errors:
-        return 0, errors
+        return NOTHING, errors
     for attempt in range(2):
         try:
             with transaction.atomic():
@@ -442,5 +451,7 @@ def roster_import(*, actor, school: School, text: str) -> tuple[int, list[str]]:
             # Someone added one of these people at the same moment; a second pass sees
             # them and adds only what is still missing.
             if attempt:
-                return 0, ["Someone changed these people while the file was imported: try again."]
+                return NOTHING, [
+                    "Someone changed these people while the file was imported: try again."
+                ]
     raise AssertionError("unreachable")

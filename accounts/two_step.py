@@ -62,7 +62,11 @@ def two_step(request):
         if device is not None:
             otp_login(request, device)
             return redirect(safe_next(request, "/"))
-        form.add_error("code", "That code is not right, or was already used. Try the next one.")
+        form.add_error(
+            "code",
+            "That code is not right, was already used, or came too soon after a wrong one. "
+            "Wait a few seconds, then enter the newest code.",
+        )
     return render(
         request, "accounts/two_step_verify.html", {"form": form, "next": request.GET.get("next")}
     )
@@ -85,7 +89,11 @@ def _set_up(request):
                 "accounts/two_step_codes.html",
                 {"codes": codes, "next": safe_next(request, "/")},
             )
-        form.add_error("code", "That code is not right. Check the app and try the newest one.")
+        form.add_error(
+            "code",
+            "That code is not right, or came too soon after a wrong one. Wait a few seconds, "
+            "then enter the newest code the app shows.",
+        )
     context = {
         "form": form,
         # Drawn here as an image, so the secret never leaves the server for a QR service.

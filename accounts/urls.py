@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -25,7 +26,11 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=ResetForm),
+        # Links point at SITE_URL, as every other e-mail's do, never at whatever Host the
+        # request claimed.
+        auth_views.PasswordResetView.as_view(
+            form_class=ResetForm, extra_email_context={"site_url": settings.SITE_URL}
+        ),
         name="password_reset",
     ),
     path(

@@ -6,10 +6,12 @@ operators never see them here, so those fields are neither listed nor shown on f
 
 from django.contrib import admin
 
+from accounts.admin import OfferedFiltersOnly
+
 from .models import ActivityEntry, CoachNote, Meeting, NextStep, Partnership, PartnershipMember
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     """Coaching records change through Tandem's own pages, never behind the users' backs."""
 
     def has_add_permission(self, request, obj=None):

@@ -6,19 +6,20 @@ never appear here.
 
 from django.contrib import admin
 
+from accounts.admin import OfferedFiltersOnly
 from coaching.admin import ReadOnlyAdmin
 
 from .models import Cycle, FocusArea, Goal, Reflection, Strategy
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     list_display = ["name", "district", "position"]
     list_filter = ["district"]
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     list_display = ["title", "district", "focus_area"]
     list_filter = ["district", "focus_area"]
     search_fields = ["title"]

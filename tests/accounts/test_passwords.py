@@ -87,3 +87,12 @@ def test_a_deactivated_account_gets_no_reset_link(client, school):
     factories.teacher_at(school, user__email="gone@example.org", user__is_active=False)
     client.post("/accounts/password/reset/", {"email": "gone@example.org"})
     assert mail.outbox == []
+
+
+def test_the_reset_link_points_at_the_sites_address_not_the_requests(client, teacher, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "other.example.org"]
+    client.post(
+        "/accounts/password/reset/", {"email": "daniel@example.org"}, HTTP_HOST="other.example.org"
+    )
+    assert f"{settings.SITE_URL}/accounts/password/reset/" in mail.outbox[0].body
+    assert "other.example.org" not in mail.outbox[0].body

@@ -59,3 +59,13 @@ def test_a_new_password_ends_every_other_session(coach):
 def test_the_password_page_offers_to_sign_out_elsewhere(coach):
     page = signed_in(coach).get("/accounts/password/").text
     assert "Sign out of all other devices" in page
+
+
+def test_a_short_idle_limit_is_renewed_by_use_too(coach, clock, settings):
+    settings.SESSION_COOKIE_AGE = 60
+    client = signed_in(coach)
+    for _ in range(10):
+        clock.shift(20)
+        assert is_signed_in(client)
+    clock.shift(61)
+    assert not is_signed_in(client)

@@ -304,7 +304,12 @@ def test_nobody_else_can_answer_someone_elses_invitation(
 
 def test_a_roster_asks_people_of_other_districts_too(client_for, school_admin, school, stranger):
     text = "Someone,olu@lakeside.example.org,coach\nNew Person,new@example.org,teacher\n"
-    client_for(school_admin).post("/people/import/", {"school": school.pk, "roster": roster(text)})
+    response = client_for(school_admin).post(
+        "/people/import/", {"school": school.pk, "roster": roster(text)}, follow=True
+    )
+    assert "Roster imported: 1 new role; 1 person of other districts asked to accept first." in (
+        response.text
+    )
     assert not Membership.objects.filter(user=stranger, school=school).exists()
     assert RoleInvitation.objects.get().name_typed == "Someone"
     assert Membership.objects.filter(user__email="new@example.org", school=school).exists()

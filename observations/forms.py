@@ -4,9 +4,11 @@ from .models import Observation, Tally
 
 
 class CycleChoiceField(forms.ModelChoiceField):
-    # The coach's own cycles, by title: a cycle's name elsewhere carries no words of it.
+    # The coach's own cycles, by the teachers observed and the cycle's title (a cycle's name
+    # elsewhere carries no words of it). Members come prefetched with the cycles.
     def label_from_instance(self, cycle):
-        return cycle.title
+        teachers = ", ".join(m.teacher.full_name for m in cycle.partnership.members.all())
+        return f"{teachers} · {cycle.title}" if teachers else cycle.title
 
 
 class ObservationStartForm(forms.ModelForm):
@@ -22,8 +24,10 @@ class ObservationStartForm(forms.ModelForm):
             self.fields = {
                 "cycle": CycleChoiceField(
                     queryset=cycles,
-                    label="Cycle",
-                    empty_label=None,
+                    label="Whose lesson",
+                    # Nothing chosen for the coach: observing the wrong teacher is worse
+                    # than one more tap.
+                    empty_label="Choose whom you observe",
                     error_messages={"invalid_choice": "Choose one of your open cycles."},
                 ),
                 **self.fields,

@@ -119,3 +119,9 @@ def test_the_capture_page_has_no_duplicate_ids(client_for, coach, world):
     page = client_for(coach).get(f"/observations/{world.draft.pk}/capture/").text
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids))
+
+
+def test_observe_a_lesson_names_the_teachers_and_preselects_no_one(client_for, coach, cycle):
+    page = client_for(coach).get("/observations/new/").text
+    assert f"Daniel Reyes · {cycle.title}</option>" in page
+    assert '<option value="" selected>Choose whom you observe</option>' in page

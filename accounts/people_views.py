@@ -66,10 +66,7 @@ def people_list(request):
             "page": page,
             "schools": schools,
             "search": search,
-            "invited": RoleInvitation.objects.filter(
-                Q(school__in=schools) | Q(district__in=_districts(request)),
-                status=RoleInvitation.Status.PENDING,
-            ).select_related("school", "district")[:50],
+            "invited": selectors.invitations_waiting_at(schools, _districts(request))[:50],
             "query": query,
             "extra_query": f"&{urlencode({'q': query})}" if query else "",
         },
@@ -198,9 +195,7 @@ def roster_import(request):
 
 def my_invitations(request):
     """Roles offered to this person by administrators of other districts."""
-    pending = request.user.role_invitations.filter(
-        status=RoleInvitation.Status.PENDING
-    ).select_related("school", "district", "invited_by")
+    pending = selectors.invitations_waiting_for(request.user)
     return render(request, "accounts/invitations.html", {"invitations": pending})
 
 

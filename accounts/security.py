@@ -14,6 +14,8 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
 
+from .models import Membership
+
 ADDRESS_FAILURE_LIMIT = 50
 ADDRESS_WINDOW_SECONDS = 15 * 60
 
@@ -83,7 +85,7 @@ def start_idle_clock(sender, request, user, **kwargs):
 
 # Who may read the most must prove it twice: administrators see their schools' people and
 # reports, operators the whole installation.
-TWO_STEP_ROLES = ("school_admin", "district_admin")
+TWO_STEP_ROLES = (Membership.Role.SCHOOL_ADMIN, Membership.Role.DISTRICT_ADMIN)
 
 
 def two_step_required(user, memberships) -> bool:

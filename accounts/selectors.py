@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import District, Membership, School, User
+from .models import District, Membership, RoleInvitation, School, User
 
 # When a person holds several roles, the one shown first is the one they most likely came for.
 ROLE_ORDER = [
@@ -82,3 +82,18 @@ def sign_in_locked(user) -> bool:
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
         attempt_time__gte=since,
     ).exists()
+
+
+def invitations_waiting_for(user) -> QuerySet:
+    """Roles offered to this person that they have not yet answered."""
+    return user.role_invitations.filter(status=RoleInvitation.Status.PENDING).select_related(
+        "school", "district", "invited_by"
+    )
+
+
+def invitations_waiting_at(schools, districts) -> QuerySet:
+    """Roles the administrator's schools offered to people of other districts, unanswered."""
+    return RoleInvitation.objects.filter(
+        Q(school__in=schools) | Q(district__in=districts),
+        status=RoleInvitation.Status.PENDING,
+    ).select_related("school", "district")

@@ -30,6 +30,10 @@ from .models import (
 )
 
 Status = Partnership.Status
+# How far from today a typed date may be: a school year covers every real meeting, due date
+# or logged hour, and anything beyond is a slip of the year field (9999 would not even fit
+# the database once turned into UTC).
+A_YEAR = datetime.timedelta(days=366)
 Member = PartnershipMember.Status
 
 
@@ -183,18 +187,13 @@ def partnership_close(*, actor, partnership: Partnership) -> Partnership:
     return partnership
 
 
-MEETING_HORIZON = datetime.timedelta(days=366)
-
-
 def _check_meeting_time(partnership: Partnership, starts_at: datetime.datetime) -> None:
-    # A typed year such as 9999 is a slip, and one the database cannot even store once it
-    # is turned into UTC; a year either side of today covers every real meeting.
     try:
         day = partnership.school.local_date(starts_at)
     except OverflowError:
         day = None
     today = partnership.school.today()
-    if day is None or not today - MEETING_HORIZON <= day <= today + MEETING_HORIZON:
+    if day is None or not today - A_YEAR <= day <= today + A_YEAR:
         raise ValidationError({"starts_at": "Choose a time within a year of today."})
 
 
@@ -278,7 +277,7 @@ def next_step_add(
         raise ValidationError("Teachers add next steps of their own; the coach adds the coach's.")
     if meeting is not None and meeting.partnership_id != partnership.pk:
         raise ValidationError("That meeting belongs to another partnership.")
-    if due_on is not None and abs(due_on - partnership.school.today()) > MEETING_HORIZON:
+    if due_on is not None and abs(due_on - partnership.school.today()) > A_YEAR:
         raise ValidationError({"due_on": "Choose a due date within a year of today."})
     step = NextStep(
         partnership=partnership,
@@ -320,7 +319,7 @@ def _check_activity_date(school: School, day: datetime.date) -> None:
     today = school.today()
     if day > today:
         raise ValidationError({"date": "Log time for today or an earlier day."})
-    if day < today - MEETING_HORIZON:
+    if day < today - A_YEAR:
         raise ValidationError({"date": "Log time within the past year."})
 
 

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from accounts.locking import lock
 from accounts.selectors import administered_districts
 from coaching.models import Partnership, PartnershipMember
-from coaching.services import partnership_require_active, partnership_touch
+from coaching.services import A_YEAR, partnership_require_active, partnership_touch
 
 from .models import (
     Cycle,
@@ -26,8 +26,6 @@ from .models import (
 from .signals import private_reflections_accessed
 
 Phase = Cycle.Phase
-# Coaching cycles run for weeks; a target more than a school year away is a typo.
-GOAL_HORIZON = datetime.timedelta(days=366)
 
 
 def _require_open(cycle: Cycle) -> None:
@@ -125,7 +123,7 @@ def goal_set(*, actor, cycle: Cycle, **fields) -> Goal:
         raise ValidationError(
             {"target_date": "The target date cannot be before the cycle started."}
         )
-    if fields["target_date"] > cycle.started_on + GOAL_HORIZON:
+    if fields["target_date"] > cycle.started_on + A_YEAR:
         raise ValidationError(
             {"target_date": "A cycle lasts weeks, not years: choose a date within a year."}
         )

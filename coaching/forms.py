@@ -85,11 +85,10 @@ class CoachNoteForm(forms.Form):
 
 
 class PartnershipChoiceField(forms.ModelChoiceField):
-    # The coach's own partnerships, by what they call them: the title, or the teachers.
-    # (A partnership's name elsewhere says only when it began: see Partnership.__str__.)
+    # The coach's own partnerships, by their teachers and team title. (A partnership's
+    # name elsewhere says only when it began: see Partnership.__str__.)
     def label_from_instance(self, partnership):
-        names = ", ".join(m.teacher.full_name for m in partnership.members.all())
-        return partnership.title or names or str(partnership)
+        return partnership.label or str(partnership)
 
 
 class ActivityEntryForm(forms.ModelForm):

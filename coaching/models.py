@@ -16,6 +16,14 @@ DEFAULT_AGREEMENT = (
 )
 
 
+def join_names(names) -> str:
+    """"A", "A and B", "A, B and C": how people are named together in a sentence."""
+    names = list(names)
+    if len(names) < 3:
+        return " and ".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 class Partnership(models.Model):
     """A coach and one teacher, or a team of teachers, who agreed to work together."""
 
@@ -52,6 +60,31 @@ class Partnership(models.Model):
     # name shows wherever Django shows the record, the operators' admin site included.
     def __str__(self):
         return f"Partnership of {self.created_at:%Y-%m-%d}"
+
+    @property
+    def teacher_names(self) -> str:
+        """Its teachers by name ("Daniel Reyes and Amara Bello"), as coaches call it.
+
+        Reads `members`: lists prefetch them with their teachers (MEMBERS_WITH_TEACHERS).
+        """
+        return join_names(
+            m.teacher.full_name
+            for m in self.members.all()
+            if m.status != PartnershipMember.Status.DECLINED
+        )
+
+    @property
+    def label(self) -> str:
+        """The name a coach chooses it by: its teachers, and the team's title if it has one."""
+        names = self.teacher_names
+        if self.title:
+            return f"{names} · {self.title}" if names else self.title
+        return names
+
+    def label_for(self, user) -> str:
+        """Whom the partnership is with, from `user`'s side: the coach sees the teachers, a
+        teacher sees their coach."""
+        return self.label if user.pk == self.coach_id else self.coach.full_name
 
     @property
     def is_active(self):

@@ -48,7 +48,7 @@ def get_meeting(user, pk) -> Meeting:
     return get_object_or_404(
         Meeting.objects.filter(partnership__in=partnerships_visible_to(user))
         .select_related("partnership__school", "partnership__coach", "activity_entry")
-        .prefetch_related("partnership__members"),
+        .prefetch_related("partnership__members__teacher"),
         pk=pk,
     )
 
@@ -56,8 +56,8 @@ def get_meeting(user, pk) -> Meeting:
 def get_next_step(user, pk) -> NextStep:
     return get_object_or_404(
         NextStep.objects.filter(partnership__in=partnerships_visible_to(user))
-        .select_related("partnership")
-        .prefetch_related("partnership__members"),
+        .select_related("partnership__coach")
+        .prefetch_related("partnership__members__teacher"),
         pk=pk,
     )
 
@@ -114,7 +114,16 @@ def upcoming_meetings_in(partnership_ids, *, now) -> QuerySet[Meeting]:
 
 
 def activity_of(user, school) -> QuerySet[ActivityEntry]:
-    return ActivityEntry.objects.filter(coach=user, school=school).select_related("partnership")
+    return (
+        ActivityEntry.objects.filter(coach=user, school=school)
+        .select_related("partnership")
+        .prefetch_related(
+            Prefetch(
+                "partnership__members",
+                queryset=PartnershipMember.objects.select_related("teacher"),
+            )
+        )
+    )
 
 
 def get_activity_entry(user, school, pk) -> ActivityEntry:

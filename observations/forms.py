@@ -7,7 +7,7 @@ class CycleChoiceField(forms.ModelChoiceField):
     # The coach's own cycles, by the teachers observed and the cycle's title (a cycle's name
     # elsewhere carries no words of it). Members come prefetched with the cycles.
     def label_from_instance(self, cycle):
-        teachers = ", ".join(m.teacher.full_name for m in cycle.partnership.members.all())
+        teachers = cycle.partnership.teacher_names
         return f"{teachers} · {cycle.title}" if teachers else cycle.title
 
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from coaching.models import join_names
 from cycles.models import Cycle
 
 
@@ -59,6 +60,11 @@ class Observation(models.Model):
 
     def __str__(self):
         return f"Observation of {self.observed_at:%Y-%m-%d}"
+
+    @property
+    def teacher_names(self) -> str:
+        """Whose lesson it was. Reads `teachers`: pages prefetch them."""
+        return join_names(t.full_name for t in self.teachers.all())
 
     @property
     def is_shared(self):

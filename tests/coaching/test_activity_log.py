@@ -74,5 +74,5 @@ def test_the_partnership_choice_names_the_teachers(client_for, coach, partnershi
     factories.PartnershipFactory(school=school, coach=coach, title="Grade 3 team")
     page = client_for(coach).get("/activity/").text
     assert ">Daniel Reyes</option>" in page
-    assert ">Grade 3 team</option>" in page
+    assert " · Grade 3 team</option>" in page
     assert ">Daniel Reyes</option>" in client_for(coach).get("/coach/").text

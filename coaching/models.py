@@ -17,7 +17,7 @@ DEFAULT_AGREEMENT = (
 
 
 def join_names(names) -> str:
-    """"A", "A and B", "A, B and C": how people are named together in a sentence."""
+    """ "A", "A and B", "A, B and C": how people are named together in a sentence."""
     names = list(names)
     if len(names) < 3:
         return " and ".join(names)

@@ -92,6 +92,9 @@ class PartnershipChoiceField(forms.ModelChoiceField):
 
 
 class ActivityEntryForm(forms.ModelForm):
+    # The quick form's one-tap lengths: most coaching time is logged in these.
+    quick_minutes = (15, 30, 45, 60)
+
     class Meta:
         model = ActivityEntry
         fields = ["date", "minutes", "kind", "partnership", "note"]
@@ -111,3 +114,5 @@ class ActivityEntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["partnership"].queryset = partnerships.prefetch_related(MEMBERS_WITH_TEACHERS)
         self.fields["partnership"].required = False
+        if self.instance.pk is None:
+            self.fields["kind"].initial = ActivityEntry.Kind.CONVERSATION

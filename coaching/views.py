@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from accounts.mixins import (
@@ -363,7 +365,10 @@ def activity_list(request):
         request.user, membership.school, first_day=first, last_day=last
     )
     form = with_submission_key(
-        ActivityEntryForm(partnerships=_coach_partnerships(request, membership))
+        ActivityEntryForm(
+            partnerships=_coach_partnerships(request, membership),
+            initial={"date": membership.school.today()},
+        )
     )
     context = {
         "page": page,
@@ -398,10 +403,25 @@ class ActivityFormView(ServiceFormView):
 
 
 class ActivityLogView(ActivityFormView):
-    success_message = "Time logged."
-
     def perform(self, data):
-        return services.activity_log(actor=self.request.user, school=self.membership.school, **data)
+        self.logged = services.activity_log(
+            actor=self.request.user, school=self.membership.school, **data
+        )
+        return self.logged
+
+    @property
+    def success_message(self):
+        # Logged in one tap, so the message says exactly what was logged and how to change it.
+        entry = self.logged
+        whom = f" with {entry.partnership.teacher_names}" if entry.partnership else ""
+        return format_html(
+            'Logged {} minutes of {}{} on {}. <a href="{}">Change it</a>',
+            entry.minutes,
+            entry.get_kind_display().lower(),
+            whom,
+            date_format(entry.date, "D M j"),
+            reverse("coaching:activity_update", args=[entry.pk]),
+        )
 
 
 class ActivityUpdateView(ActivityFormView):

@@ -1,5 +1,7 @@
 """Each role's home: the one place that gathers a person's day from every app."""
 
+import uuid
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -75,12 +77,16 @@ def coach_home(request):
             "partnership": p,
             "cycle": open_cycles.get(p.pk),
             "idle_days": (now - p.last_activity_at).days,
+            # One tap starts an observation; the key makes a double tap start one.
+            "observe_key": uuid.uuid4(),
         }
         for p in partnerships
     ]
     first, last = coaching.week_of(today)
     week = coaching.minutes_by_kind(user, school, first_day=first, last_day=last)
     live = [p for p in partnerships if p.status != Partnership.Status.INVITED]
+    # "Log time" on a partnership's row comes back here with that partnership chosen.
+    log_for = next((p.pk for p in live if str(p.pk) == request.GET.get("log")), None)
     context = {
         "membership": membership,
         "rows": rows,
@@ -89,11 +95,15 @@ def coach_home(request):
             coaching.open_next_steps_in(ids).filter(due_on__lt=today)[:10], partnerships
         ),
         "answers": observations.responses_waiting_in(user, ids)[:10],
+        "drafts": observations.drafts_of(user, ids)[:10],
         "week": week,
         "week_total": sum(minutes for _, minutes in week),
         "week_start": first,
         "form": with_submission_key(
-            ActivityEntryForm(partnerships=Partnership.objects.filter(pk__in=[p.pk for p in live]))
+            ActivityEntryForm(
+                partnerships=Partnership.objects.filter(pk__in=[p.pk for p in live]),
+                initial={"date": today, "partnership": log_for},
+            )
         ),
         "today": today,
     }

@@ -2,9 +2,11 @@
 observations, drafts included; an observed teacher reads them once shared; nobody else,
 ever. Both go through `cycles_visible_to`, so evaluator isolation holds here too."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
+from cycles.models import Reflection
 from cycles.selectors import cycles_visible_to
 
 from .models import AccessEvent, Observation, ObservationResponse
@@ -54,6 +56,17 @@ def responses_waiting_in(coach, partnership_ids) -> QuerySet[ObservationResponse
     )
 
 
+def drafts_of(coach, partnership_ids) -> QuerySet[Observation]:
+    """The coach's observations not yet shared: feedback still to write or to send."""
+    return (
+        Observation.objects.filter(
+            observer=coach, status=Status.DRAFT, cycle__partnership_id__in=partnership_ids
+        )
+        .prefetch_related("teachers")
+        .order_by("-observed_at")
+    )
+
+
 def feedback_waiting_in(teacher, partnership_ids) -> QuerySet[Observation]:
     """Shared observations of the teacher, in these partnerships, not yet answered."""
     answered = ObservationResponse.objects.filter(observation=OuterRef("pk"), teacher=teacher)
@@ -68,7 +81,44 @@ def feedback_waiting_in(teacher, partnership_ids) -> QuerySet[Observation]:
     )
 
 
+def shared_with(teacher) -> QuerySet[Observation]:
+    """Every observation of the teacher's lessons shared with them, newest first, each with
+    when they answered (`answered_at`, None while waiting)."""
+    mine = ObservationResponse.objects.filter(observation=OuterRef("pk"), teacher=teacher)
+    return (
+        observations_visible_to(teacher)
+        .filter(status=Status.SHARED, teachers=teacher)
+        .exclude(observer=teacher)
+        .annotate(
+            answered_at=Subquery(mine.values("acknowledged_at")[:1]),
+            answer_updated_at=Subquery(mine.values("updated_at")[:1]),
+        )
+        .select_related("observer", "cycle")
+        .order_by("-observed_at")
+    )
+
+
 def access_events_of(user, *, include_own=False) -> QuerySet[AccessEvent]:
     """What was read or changed of the user's confidential records: theirs alone to see."""
     events = AccessEvent.objects.filter(subject=user).select_related("actor")
     return events if include_own else events.exclude(actor=user)
+
+
+def record_links(user, events) -> dict:
+    """Where each logged record can be opened by `user` now, by record id: two queries for a
+    page of the access log. A record they can no longer open (a draft, a closed-off cycle)
+    gets no link."""
+    kinds = AccessEvent.Kind
+    ids = {kind: [e.record_id for e in events if e.kind == kind] for kind in kinds.values}
+    links = {}
+    if ids[kinds.OBSERVATION]:
+        visible = observations_visible_to(user).filter(pk__in=ids[kinds.OBSERVATION])
+        for pk in visible.values_list("pk", flat=True):
+            links[pk] = reverse("observations:detail", args=[pk])
+    if ids[kinds.REFLECTION]:
+        reflections = Reflection.objects.filter(
+            author=user, pk__in=ids[kinds.REFLECTION], cycle__in=cycles_visible_to(user)
+        )
+        for pk, cycle_id in reflections.values_list("pk", "cycle_id"):
+            links[pk] = reverse("cycles:detail", args=[cycle_id]) + f"#reflection-{pk}"
+    return links

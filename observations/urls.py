@@ -22,4 +22,5 @@ urlpatterns = [
     path("observations/<uuid:observation>/respond/", views.observation_respond, name="respond"),
     path("observations/<uuid:observation>/to-goal/", views.feed_goal, name="feed_goal"),
     path("my-records/access/", views.access_log, name="access_log"),
+    path("my-records/feedback/", views.my_feedback, name="my_feedback"),
 ]

@@ -9,7 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.middleware import expects_json
 from accounts.mixins import ServiceFormView, require_perm, require_role, run_action
@@ -194,8 +194,12 @@ class FeedbackView(ServiceFormView):
         return {**super().get_form_kwargs(), "instance": self.observation}
 
     def get_context_data(self, **kwargs):
+        # Feedback is written beside the evidence it rests on.
         return super().get_context_data(
-            observation=self.observation, tallies=self.observation.tallies.all(), **kwargs
+            observation=self.observation,
+            tallies=self.observation.tallies.all(),
+            notes=self.observation.notes.all(),
+            **kwargs,
         )
 
     def perform(self, data):
@@ -208,10 +212,24 @@ class FeedbackView(ServiceFormView):
         return reverse("observations:detail", args=[observation.pk])
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def observation_share(request, observation):
+    """Show the coach exactly what the teacher will see; sharing is the confirmation."""
     observation = selectors.get_observation(request.user, observation)
     require_perm(request, "observations.capture", observation)
+    if request.method == "GET":
+        if observation.is_shared:
+            return redirect("observations:detail", observation.pk)
+        log_observation(request.user, observation, AccessEvent.Action.READ)
+        context = {
+            "observation": observation,
+            "cycle": observation.cycle,
+            "notes": observation.notes.all(),
+            "tallies": observation.tallies.all(),
+            "responses": [],
+            "preview": True,
+        }
+        return render(request, "observations/observation_share.html", context)
     return run_action(
         request,
         lambda: services.observation_share(actor=request.user, observation=observation),
@@ -258,12 +276,22 @@ def feed_goal(request, observation):
     )
 
 
+def my_feedback(request):
+    """The teacher's "My feedback": every shared observation of their lessons, with its state."""
+    require_role(request, Role.TEACHER)
+    page = Paginator(selectors.shared_with(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "observations/my_feedback.html", {"page": page})
+
+
 def access_log(request):
     """ "Who has read my records": every read and change of the teacher's confidential records."""
     require_role(request, Role.TEACHER)
     include_own = request.GET.get("mine") == "1"
     events = selectors.access_events_of(request.user, include_own=include_own)
     page = Paginator(events, 30).get_page(request.GET.get("page"))
+    links = selectors.record_links(request.user, page.object_list)
+    for event in page.object_list:
+        event.link = links.get(event.record_id)
     return render(
         request,
         "observations/access_log.html",

@@ -57,11 +57,13 @@ MATRIX = {
     "observations:note_add": ("post", {"coach": 302, "teacher": 403}),
     "observations:tally_set": ("post", {"coach": 302, "teacher": 403}),
     "observations:feedback": ("get", {"coach": 200, "teacher": 403}),
-    "observations:share": ("post", {"coach": 302, "teacher": 403}),
+    # Its GET is the preview of a draft; a shared one sends the coach to the observation.
+    "observations:share": ("get", {"coach": 302, "teacher": 403}),
     "observations:respond": ("post", {"coach": 403, "teacher": 302}),
     "observations:feed_goal": ("post", {"coach": 302, "teacher": 302}),
     # Each teacher's own log; people without a teacher role have none.
     "observations:access_log": ("get", {"teacher": 200, "colleague": 200}),
+    "observations:my_feedback": ("get", {"teacher": 200, "colleague": 200}),
     # Anonymised reports: the school's administrators and its district's.
     "coaching:school_report": ("get", {"school_admin": 200, "district_admin": 200}),
     "coaching:school_report_csv": ("get", {"school_admin": 200, "district_admin": 200}),
@@ -87,7 +89,12 @@ MATRIX = {
     "cycles:strategy_add": ("get", {"district_admin": 200}),
     "cycles:strategy_edit": ("get", {"district_admin": 200}),
 }
-DRAFT_PAGES = ["observations:detail", "observations:capture", "observations:feedback"]
+DRAFT_PAGES = [
+    "observations:detail",
+    "observations:capture",
+    "observations:feedback",
+    "observations:share",
+]
 
 
 def url_of(route, world, observation=None):

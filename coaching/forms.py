@@ -1,4 +1,6 @@
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.selectors import teachers_at
 
@@ -61,12 +63,20 @@ class MeetingUpdateForm(MeetingForm):
         widgets = {**MeetingForm.Meta.widgets, "notes": forms.Textarea(attrs={"rows": 6})}
 
 
+class MeetingChoiceField(forms.ModelChoiceField):
+    # By kind and day as people say them ("Debrief, Tue Nov 24"), not the record's own name.
+    def label_from_instance(self, meeting):
+        day = timezone.localtime(meeting.starts_at)
+        return f"{meeting.get_kind_display()}, {date_format(day, 'D M j, g:i a')}"
+
+
 class NextStepForm(forms.ModelForm):
     class Meta:
         model = NextStep
         fields = ["text", "owner", "due_on", "meeting"]
         labels = {"text": "Next step", "owner": "Whose step"}
         widgets = {"due_on": DATE}
+        field_classes = {"meeting": MeetingChoiceField}
 
     def __init__(self, *args, partnership: Partnership, for_teacher: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -415,7 +415,7 @@ class ActivityLogView(ActivityFormView):
         entry = self.logged
         whom = f" with {entry.partnership.teacher_names}" if entry.partnership else ""
         return format_html(
-            'Logged {} minutes of {}{} on {}. <a href="{}">Change it</a>',
+            'Logged {} minutes of {}{} on {}. <a class="alert-link" href="{}">Change it</a>',
             entry.minutes,
             entry.get_kind_display().lower(),
             whom,

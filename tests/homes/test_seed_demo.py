@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import School, User
 from coaching.models import ActivityEntry, Meeting, NextStep
+from observations.models import Observation
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +117,7 @@ SEEDED_AT = {
     "Friday before school": datetime.datetime(2026, 11, 20, 14, 30, tzinfo=datetime.UTC),
 }
 SCHOOL_OPENS, SCHOOL_CLOSES = datetime.time(7, 0), datetime.time(17, 0)
+A_LESSON = datetime.timedelta(minutes=45)
 
 
 @pytest.fixture(params=SEEDED_AT.values(), ids=SEEDED_AT)
@@ -152,6 +154,22 @@ def test_no_coach_has_two_meetings_at_once(seeded):
         assert not overlapping(intervals), coach
 
 
+def test_no_coach_observes_a_lesson_while_in_a_meeting_or_another_lesson(seeded):
+    by_coach = meetings_by_coach()
+    lessons = defaultdict(list)
+    for observation in Observation.objects.all():
+        lessons[observation.observer_id].append(
+            (observation.observed_at, observation.observed_at + A_LESSON, "lesson")
+        )
+    assert lessons
+    for coach, observed in lessons.items():
+        meetings = [
+            (m.starts_at, m.starts_at + datetime.timedelta(minutes=m.duration_minutes), str(m))
+            for m in by_coach[coach]
+        ]
+        assert not overlapping(observed + meetings), coach
+
+
 def test_meetings_fall_on_weekdays_within_school_hours(seeded):
     for meeting in Meeting.objects.select_related("partnership__school"):
         school = meeting.partnership.school
@@ -178,6 +196,15 @@ def test_held_meetings_are_past_and_the_others_to_come(seeded):
             assert meeting.starts_at < meeting.held_at <= now
         else:
             assert meeting.starts_at > now
+
+
+def test_observations_are_lessons_already_given_on_weekdays(seeded):
+    for observation in Observation.objects.select_related("cycle__partnership__school"):
+        school = observation.cycle.partnership.school
+        starts = local(observation.observed_at, school)
+        assert observation.observed_at + A_LESSON <= seeded, starts
+        assert starts.weekday() < 5, starts
+        assert SCHOOL_OPENS <= starts.time() <= SCHOOL_CLOSES, starts
 
 
 def test_no_two_next_steps_read_the_same():

@@ -1,16 +1,20 @@
 """Demo data for cycles: the strategy library, and coaching in every state.
 
 Partnerships in every state, cycles in every phase, with goals, progress, meetings, next
-steps, reflections and weeks of logged time. Dates are relative to today, so the demo
-always looks current. Each partnership is created whole, once, so the command can re-run.
+steps, reflections and weeks of logged time. Dates are relative to the school's today, so
+the demo always looks current, and fall on school days: meetings at the times coaches and
+teachers meet, never two at once for one coach. Each partnership is created whole, once,
+so the command can re-run.
 """
 
 import datetime
-import zoneinfo
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 
 from django.utils import timezone
 
+from accounts.models import School
 from coaching.models import (
     ActivityEntry,
     CoachNote,
@@ -220,15 +224,253 @@ def report_scenarios():
     return scenarios  # fmt: skip
 
 
+# Next steps as coaches and teachers write them, one story per cycle of a focus area: the
+# step agreed at the planning meeting, then the one agreed at the debrief. A cycle takes
+# the story of its rank among the cycles of its area, so no two steps read the same.
+STORIES = {
+    "Formative assessment": [
+        (
+            "Write one exit-ticket question on the day's learning target.",
+            "Sort Thursday's exit tickets into got it / almost / not yet; bring the 'almost' pile.",
+        ),
+        (
+            "Pick the three learning targets of the unit most worth checking with exit tickets.",
+            "Open Monday's lesson with the two misconceptions from Friday's tickets.",
+        ),
+        (
+            "Photograph a week of exit tickets before handing them back.",
+            "Try response cards for the period 2 warm-up and count the blank cards.",
+        ),
+        (
+            "Time the current exit routine from handout to collection.",
+            "Share the sorted tickets with the grade-level team on Tuesday.",
+        ),
+        (
+            "List the questions you already ask to check understanding mid-lesson.",
+            "Give ten seconds of wait time before every response-card reveal.",
+        ),
+        (
+            "Choose one class to try mini whiteboards with this week.",
+            "Regroup the 'not yet' students for a five-minute reteach on Wednesday.",
+        ),
+        (
+            "Draft a got it / almost / not yet sorting sheet the team can share.",
+            "Ask two students how the exit ticket helps them, and note what they say.",
+        ),
+        (
+            "Decide where in the lesson the check for understanding goes.",
+            "Ask the hinge question before independent practice; note how many choose B.",
+        ),
+        (
+            "Bring last week's quiz results so we can look for a pattern together.",
+            "Write tomorrow's exit ticket so a wrong answer shows which step went wrong.",
+        ),
+        (
+            "Set up a tray by the door for exit tickets.",
+            "Try fist-to-five for confidence and compare it with the exit ticket.",
+        ),
+        (
+            "Choose the class where you most want to see who is stuck.",
+            "Count how many students change their whiteboard answer after partner talk.",
+        ),
+        (
+            "Note which students answer most often in an ordinary lesson.",
+            "Call on students with name sticks after the response-card reveal.",
+        ),
+        (
+            "Make a set of A–D response cards for each table.",
+            "Plan a reteach group from the 'almost' pile and try it on Friday.",
+        ),
+    ],
+    "Instruction": [
+        (
+            "Record five minutes of partner talk on a phone, audio only.",
+            "Post three sentence starters for explaining reasoning and point to them in pairs.",
+        ),
+        (
+            "Seat partners so every pair has someone willing to start.",
+            "Ask partners to restate each other's idea before adding their own.",
+        ),
+        (
+            "Pick a thinking prompt to open the new unit.",
+            "Try the thinking prompt with period 5 and jot down the first questions students ask.",
+        ),
+        (
+            "Choose a text where students must cite evidence to answer.",
+            "Model one 'because the text says…' answer aloud before partners try it.",
+        ),
+        (
+            "Write Tuesday's think-pair-share question in advance.",
+            "Cold-call pairs, not hands, after think-pair-share and note who answers.",
+        ),
+        (
+            "Tally who speaks during one whole-class discussion.",
+            "Give thirty seconds of silent think time before every turn-and-talk.",
+        ),
+        (
+            "List this week's lessons where students explain a method.",
+            "Have students explain one worked example to a partner before homework.",
+        ),
+    ],
+    "Content planning": [
+        (
+            "Draft three guiding questions for the fractions unit.",
+            "Post the guiding questions and ask students which one today's lesson answered.",
+        ),
+        (
+            "Map the unit's lessons onto the learning map template.",
+            "Have students fill in the next box of the learning map at the end of each lesson.",
+        ),
+        (
+            "Read the end-of-unit assessment and list what it asks students to do.",
+            "Rewrite one guiding question in words a twelve-year-old would use.",
+        ),
+    ],
+    "Community building": [
+        (
+            "Write down what a calm start looks like in the first five minutes.",
+            "Practise the entry routine twice on Monday and time it.",
+        ),
+        (
+            "Draft a first version of the class norms to discuss with students.",
+            "Revisit the norms before Friday's discussion; ask which one was hardest to keep.",
+        ),
+        (
+            "Tally praise and corrections in one lesson.",
+            "Name the strategy, not the student, in three praise statements a lesson.",
+        ),
+        (
+            "Note three moments in a lesson when mistakes feel risky for students.",
+            "Share a mistake of your own in Wednesday's lesson and talk through fixing it.",
+        ),
+    ],
+}
+# What the coach takes on for a running cycle, by focus area, dealt in the same order.
+COACH_STEPS = {
+    "Formative assessment": [
+        "Find a two-minute video of a teacher sorting exit tickets.",
+        "Model response cards in the first ten minutes of Tuesday's lesson.",
+        "Cover the last ten minutes of Thursday's lesson so we can sort tickets together.",
+        "Bring three hinge questions for the current unit.",
+        "Print the sorting sheet on card for each table.",
+        "Order mini whiteboards and markers for the class.",
+        "Prepare a one-page summary of the pre-assessment results.",
+        "Collect exit-ticket examples from two colleagues who use them.",
+        "Make a seating chart to record whiteboard answers in the next observation.",
+        "Send the article on feedback that moves learning forward.",
+        "Set up a fifteen-minute check-in after the first week of exit tickets.",
+    ],
+    "Instruction": [
+        "Make a tally sheet of talk moves for the next observation.",
+        "Bring sentence starters for citing evidence, in Spanish too for the newcomers.",
+        "Co-teach the think-pair-share launch in period 1.",
+        "Send the article on wait time before the next meeting.",
+        "Find a colleague using thinking prompts who would welcome a visitor.",
+    ],
+    "Content planning": [
+        "Ask the principal for release time so the team can plan together.",
+        "Share a learning map from last year's science unit.",
+    ],
+    "Community building": [
+        "Film the entry routine, with the teacher's agreement, for the next meeting.",
+        "Bring the chart from the research on praise and corrections.",
+    ],
+}
+
+# When a coach can meet a teacher: before the bell, in the teacher's planning period or at
+# lunch, or after the last lesson. Interleaved, so consecutive meetings land far apart.
+MEETING_TIMES = [
+    datetime.time(7, 15),
+    datetime.time(15, 10),
+    datetime.time(9, 5),
+    datetime.time(12, 20),
+    datetime.time(15, 45),
+    datetime.time(13, 35),
+    datetime.time(7, 30),
+    datetime.time(10, 50),
+    datetime.time(16, 5),
+]
+MINUTES = {
+    Meeting.Kind.PLANNING: 40,
+    Meeting.Kind.DEBRIEF: 30,
+    Meeting.Kind.REFLECTING: 45,
+}
+
+
+def school_days(first: datetime.date, *, back: bool = False):
+    """Weekdays from `first` on (or back), `first` itself included when it is one."""
+    step = datetime.timedelta(days=-1 if back else 1)
+    day = first
+    while True:
+        if day.weekday() < 5:
+            yield day
+        day += step
+
+
+def school_day_on_or_before(day: datetime.date) -> datetime.date:
+    return next(school_days(day, back=True))
+
+
+def school_days_after(day: datetime.date, count: int) -> datetime.date:
+    """The `count`-th school day after `day`."""
+    return next(islice(school_days(day + datetime.timedelta(days=1)), count - 1, None))
+
+
+Diary = list[tuple[datetime.datetime, datetime.datetime]]
+
+
+def free_time(calendar: Diary, days, times, minutes, *, zone, turn=0, most=2) -> datetime.datetime:
+    """The first free start among `times` (tried from the `turn`-th on) on the first of
+    `days` that holds fewer than `most` bookings, clear of every (start, end) in `calendar`,
+    which it then joins.
+
+    A coach is in one place at a time and meets a few teachers a day, not ten: the demo
+    books each meeting and lesson the way the coach would, around the diary so far.
+    """
+    length = datetime.timedelta(minutes=minutes)
+    turn %= len(times)
+    order = times[turn:] + times[:turn]
+    for day in days:
+        if sum(begins.astimezone(zone).date() == day for begins, _ in calendar) >= most:
+            continue
+        for time in order:
+            start = datetime.datetime.combine(day, time, tzinfo=zone)
+            if all(start + length <= begins or ends <= start for begins, ends in calendar):
+                calendar.append((start, start + length))
+                return start
+    raise ValueError("no free time on any of the days given")
+
+
+def meeting_calendar(coach) -> Diary:
+    return [
+        (m.starts_at, m.starts_at + datetime.timedelta(minutes=m.duration_minutes))
+        for m in Meeting.objects.filter(partnership__coach=coach)
+    ]
+
+
 def seed_coaching(people) -> int:
     """Create the demo partnerships that do not exist yet; returns how many were created."""
     users, schools = people.users, people.schools
     strategies = {s.focus_area.name: s for s in seed_strategies(people.district) if s.focus_area}
     areas = {a.name: a for a in FocusArea.objects.filter(district=people.district)}
+    calendars = {}
+    ranks = dict.fromkeys(STORIES, 0)
+    coach_steps = {area: iter(steps) for area, steps in COACH_STEPS.items()}
     created = 0
-    for coach_email, school_index, teacher_emails, title, status, cycles in (
-        SCENARIOS + report_scenarios()
-    ):
+    for scenario in SCENARIOS + report_scenarios():
+        coach_email, school_index, teacher_emails, title, status, cycles = scenario
+        # Stories are dealt before the skip below, so a cycle keeps its own on a re-run.
+        told = []
+        for spec in cycles:
+            area, phase = spec[1], spec[2]
+            # Past cycles that only fill the reports keep their meetings but no steps.
+            if scenario in SCENARIOS or phase != Phase.CLOSED:
+                rank = ranks[area]
+                ranks[area] += 1
+                coach_step = next(coach_steps[area]) if _is_live(status, phase) else None
+                told.append((rank, STORIES[area][rank], coach_step))
+            else:
+                told.append(None)
         coach, school = users[coach_email], schools[school_index]
         teachers = [users[email] for email in teacher_emails]
         exists = Partnership.objects.filter(
@@ -236,34 +478,55 @@ def seed_coaching(people) -> int:
         ).exists()
         if exists:
             continue
-        # Meetings are set at school hours, in the school's own time zone.
-        with timezone.override(zoneinfo.ZoneInfo(school.time_zone)):
-            _partnership(coach, school, teachers, title, status, cycles, areas, strategies)
+        if coach.pk not in calendars:
+            calendars[coach.pk] = meeting_calendar(coach)
+        demo = _Demo(school, school.today(), calendars[coach.pk], areas, strategies)
+        _partnership(demo, coach, teachers, title, status, list(zip(cycles, told, strict=True)))
         created += 1
     for coach_email, school_index in {(s[0], s[1]) for s in SCENARIOS}:
         _activity_weeks(users[coach_email], schools[school_index])
     return created
 
 
-def _days_ago(days: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=days)
+def _is_live(status, phase) -> bool:
+    return status == Partnership.Status.ACTIVE and phase != Phase.CLOSED
 
 
-def _at(day: datetime.date, hour: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+@dataclass
+class _Demo:
+    """Where and when a partnership is seeded: its school, that school's today, and the
+    coach's diary so far."""
+
+    school: School
+    today: datetime.date
+    calendar: Diary
+    areas: dict
+    strategies: dict
+
+    def days_ago(self, days: int) -> datetime.date:
+        return school_day_on_or_before(self.today - datetime.timedelta(days=days))
+
+    def at(self, day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=self.school.zone)
+
+    def book(self, days, minutes: int) -> datetime.datetime:
+        turn = len(self.calendar)
+        return free_time(
+            self.calendar, days, MEETING_TIMES, minutes, zone=self.school.zone, turn=turn
+        )
 
 
-def _partnership(coach, school, teachers, title, status, cycles, areas, strategies):
-    first_start = max((c[4] for c in cycles), default=1) * 7 + 7
-    started_on = _days_ago(first_start) if status != "invited" else None
+def _partnership(demo, coach, teachers, title, status, cycles):
+    first_start = max((c[4] for c, _ in cycles), default=1) * 7 + 7
+    started_on = demo.days_ago(first_start) if status != "invited" else None
     closed = status == "closed"
     partnership = Partnership.objects.create(
-        school=school,
+        school=demo.school,
         coach=coach,
         title=title,
         status=status,
         started_on=started_on,
-        ended_on=_days_ago(7) if closed else None,
+        ended_on=demo.days_ago(7) if closed else None,
         last_activity_at=timezone.now() - datetime.timedelta(days=2 if status == "active" else 30),
     )
     member_status = PartnershipMember.Status.INVITED if status == "invited" else "accepted"
@@ -272,7 +535,7 @@ def _partnership(coach, school, teachers, title, status, cycles, areas, strategi
             partnership=partnership,
             teacher=teacher,
             status=member_status,
-            responded_at=None if status == "invited" else _at(started_on, 15),
+            responded_at=None if status == "invited" else demo.at(started_on, 15, 30),
         )
     if status == "invited":
         return
@@ -281,18 +544,18 @@ def _partnership(coach, school, teachers, title, status, cycles, areas, strategi
         partnership=partnership,
         text="Keen to work on student talk. Prefers meeting before school.",
     )
-    for cycle_spec in cycles:
-        _cycle(partnership, coach, teachers, cycle_spec, areas, strategies)
+    for cycle_spec, told in cycles:
+        _cycle(demo, partnership, coach, teachers, cycle_spec, told)
 
 
-def _cycle(partnership, coach, teachers, spec, areas, strategies):
+def _cycle(demo, partnership, coach, teachers, spec, told):
     title, area_name, phase, outcome, weeks_ago, weeks_long = spec
-    started_on = _days_ago(weeks_ago * 7)
+    started_on = demo.days_ago(weeks_ago * 7)
     ended_on = started_on + datetime.timedelta(weeks=weeks_long) if phase == Phase.CLOSED else None
     cycle = Cycle.objects.create(
         partnership=partnership,
         title=title,
-        focus_area=areas[area_name],
+        focus_area=demo.areas[area_name],
         phase=phase,
         started_on=started_on,
         ended_on=ended_on,
@@ -303,14 +566,17 @@ def _cycle(partnership, coach, teachers, spec, areas, strategies):
     )
     order = [Phase.IDENTIFY, Phase.LEARN, Phase.IMPROVE, Phase.CLOSED]
     reached = order[: order.index(phase) + 1]
-    last_day = ended_on or timezone.localdate()
+    last_day = ended_on or demo.today
     span = (last_day - started_on).days
     for index, step in enumerate(reached):
         day = started_on + datetime.timedelta(days=span * index // max(len(reached), 1))
         PhaseChange.objects.create(
-            cycle=cycle, phase=step, changed_at=_at(day, 16), changed_by=coach
+            cycle=cycle,
+            phase=step,
+            changed_at=demo.at(school_day_on_or_before(day), 16, 20),
+            changed_by=coach,
         )
-    _meetings(partnership, cycle, teachers, started_on, last_day)
+    _meetings(demo, partnership, cycle, told, started_on, last_day)
     if phase == Phase.IDENTIFY:
         return
     statement, measure, unit, baseline, target = GOALS[area_name]
@@ -327,7 +593,7 @@ def _cycle(partnership, coach, teachers, spec, areas, strategies):
         baseline=Decimal(baseline),
         target=Decimal(target),
         target_date=started_on + datetime.timedelta(weeks=10),
-        strategy=strategies.get(area_name),
+        strategy=demo.strategies.get(area_name),
         learning_targets="I can explain my answer to a partner.\nI can back up my ideas.",
     )
     EvidenceSnapshot.objects.create(
@@ -349,7 +615,7 @@ def _cycle(partnership, coach, teachers, spec, areas, strategies):
         value = baseline + (target - baseline) * gain * index / points
         ProgressPoint.objects.create(
             goal=goal,
-            recorded_on=day,
+            recorded_on=school_day_on_or_before(day),
             value=Decimal(round(value)),
             source="assessment" if index % 2 else "student_work",
             note="Exit tickets sorted after the lesson." if index % 2 else "",
@@ -372,60 +638,106 @@ def _cycle(partnership, coach, teachers, spec, areas, strategies):
     )
 
 
-def _meetings(partnership, cycle, teachers, first_day, last_day):
+def _meetings(demo, partnership, cycle, told, first_day, last_day):
+    """The planning meeting that opens a cycle, the debrief half-way (or, for a cycle still
+    running, in the last days), and for a running one the next meeting, with the steps
+    agreed at each."""
     live = partnership.status == Partnership.Status.ACTIVE and cycle.is_open
-    planning = Meeting.objects.create(
-        partnership=partnership,
-        kind=Meeting.Kind.PLANNING,
-        starts_at=_at(first_day + datetime.timedelta(days=1), 8),
-        duration_minutes=40,
+    rank, story, coach_step = told or (0, (None, None), None)
+    planning = _held_meeting(
+        demo,
+        partnership,
+        Meeting.Kind.PLANNING,
+        school_days(first_day + datetime.timedelta(days=len(demo.calendar) % 3)),
         agenda="Look at last week's student work together. Choose what to aim for.",
         notes="Agreed to try a short routine and to gather evidence for two weeks.",
-        held_at=_at(first_day + datetime.timedelta(days=1), 9),
     )
+    planned_on = planning.starts_at.date()
+    # One running cycle in three still has its first step open, long overdue: a coach's
+    # home shows some overdue steps, not one for every teacher.
+    first_open = live and (cycle.phase == Phase.IDENTIFY or rank % 3 == 0)
+    _step(demo, partnership, planning, story[0], planned_on, done=not first_open)
+    debrief = None
+    if cycle.phase != Phase.IDENTIFY:
+        if live:
+            recently = demo.today - datetime.timedelta(days=2 + rank % 4)
+            days = school_days(recently, back=True)
+        else:
+            days = school_days(
+                first_day + datetime.timedelta(days=(last_day - first_day).days // 2)
+            )
+        debrief = _held_meeting(
+            demo,
+            partnership,
+            Meeting.Kind.DEBRIEF,
+            days,
+            agenda="What did students do differently? Bring this week's evidence.",
+            notes="The routine is settling; students need more time to think before talking.",
+        )
+        _step(demo, partnership, debrief, story[1], debrief.starts_at.date(), done=not live)
+    if not live:
+        return
+    soon = school_days(school_days_after(demo.today, 1 + len(demo.calendar) % 4))
+    kind = Meeting.Kind.REFLECTING if cycle.phase == Phase.IMPROVE else Meeting.Kind.DEBRIEF
+    minutes = MINUTES[kind]
+    upcoming = Meeting.objects.create(
+        partnership=partnership,
+        kind=kind,
+        starts_at=demo.book(soon, minutes),
+        duration_minutes=minutes,
+        agenda="Look at this week's evidence together.",
+    )
+    if coach_step:
+        NextStep.objects.create(
+            partnership=partnership,
+            meeting=debrief or planning,
+            text=coach_step,
+            owner=NextStep.Owner.COACH,
+            due_on=upcoming.starts_at.astimezone(demo.school.zone).date(),
+            created_by=partnership.coach,
+        )
+
+
+def _held_meeting(demo, partnership, kind, days, *, agenda, notes) -> Meeting:
+    minutes = MINUTES[kind]
+    starts_at = demo.book(days, minutes)
+    meeting = Meeting.objects.create(
+        partnership=partnership,
+        kind=kind,
+        starts_at=starts_at,
+        duration_minutes=minutes,
+        agenda=agenda,
+        notes=notes,
+        held_at=starts_at + datetime.timedelta(minutes=minutes + 5),
+    )
+    # As `meeting_hold` does: a held meeting logs its own minutes.
     ActivityEntry.objects.create(
         coach=partnership.coach,
         school=partnership.school,
-        date=timezone.localdate(planning.starts_at),
-        minutes=40,
+        date=demo.school.local_date(starts_at),
+        minutes=minutes,
         kind=ActivityEntry.Kind.CONVERSATION,
         partnership=partnership,
-        meeting=planning,
-        note="Planning meeting",
+        meeting=meeting,
+        note=f"{meeting.get_kind_display()} meeting",
     )
+    return meeting
+
+
+def _step(demo, partnership, meeting, text, agreed_on, *, done):
+    if not text:
+        return
+    due_on = school_days_after(agreed_on, 5)
+    done_on = min(due_on - datetime.timedelta(days=1), demo.today - datetime.timedelta(days=1))
     NextStep.objects.create(
         partnership=partnership,
-        meeting=planning,
-        text="Collect one set of exit tickets and sort them.",
+        meeting=meeting,
+        text=text,
         owner=NextStep.Owner.TEACHER,
-        due_on=first_day + datetime.timedelta(days=7),
-        done_at=_at(first_day + datetime.timedelta(days=6), 15),
+        due_on=due_on,
+        done_at=demo.at(school_day_on_or_before(done_on), 15, 40) if done else None,
         created_by=partnership.coach,
     )
-    if live:
-        NextStep.objects.create(
-            partnership=partnership,
-            meeting=planning,
-            text="Try the routine in period 3 and note what changes.",
-            owner=NextStep.Owner.TEACHER,
-            due_on=timezone.localdate() - datetime.timedelta(days=2),
-            created_by=partnership.coach,
-        )
-        NextStep.objects.create(
-            partnership=partnership,
-            text="Bring a short video clip of the strategy for the next meeting.",
-            owner=NextStep.Owner.COACH,
-            due_on=timezone.localdate() + datetime.timedelta(days=3),
-            created_by=partnership.coach,
-        )
-        upcoming = timezone.localdate() + datetime.timedelta(days=2)
-        Meeting.objects.create(
-            partnership=partnership,
-            kind=Meeting.Kind.REFLECTING if cycle.phase == Phase.IMPROVE else Meeting.Kind.DEBRIEF,
-            starts_at=_at(upcoming, 15),
-            duration_minutes=30,
-            agenda="Look at this week's evidence together.",
-        )
 
 
 ACTIVITY_PATTERN = [
@@ -441,17 +753,20 @@ ACTIVITY_PATTERN = [
 
 
 def _activity_weeks(coach, school, weeks=4):
-    """Weekday entries over the last few weeks, once per coach and school."""
+    """Entries on the school days of the last few weeks, once per coach and school.
+
+    Only days already over: a coach logs what they did, and the log lists the newest first,
+    so an entry dated ahead of the school's today would sit on top of it.
+    """
     if ActivityEntry.objects.filter(coach=coach, school=school, meeting__isnull=True).exists():
         return
-    today = timezone.localdate()
+    days = school_days(school.today() - datetime.timedelta(days=1), back=True)
     entries = []
-    for offset in range(weeks * 7):
-        day = today - datetime.timedelta(days=offset)
-        if day.weekday() >= 5:
-            continue
-        for slot in range(2):
-            kind, minutes = ACTIVITY_PATTERN[(offset * 2 + slot) % len(ACTIVITY_PATTERN)]
+    for offset, day in zip(range(weeks * 5), days, strict=False):
+        # One to three entries a day, as a coach's days differ.
+        for slot in range(1 + (offset * 2) % 3):
+            turn = offset * 2 + slot + school.pk
+            kind, minutes = ACTIVITY_PATTERN[turn % len(ACTIVITY_PATTERN)]
             entries.append(
                 ActivityEntry(coach=coach, school=school, date=day, minutes=minutes, kind=kind)
             )

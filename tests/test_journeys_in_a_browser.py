@@ -56,7 +56,8 @@ class Journey:
         self.page.set_default_timeout(15_000)
         self.url, self.name, self.width = live_server.url, name, width
         self.steps, self.taps = 0, 0
-        (SHOTS / name).mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(SHOTS / name, ignore_errors=True)
+        (SHOTS / name).mkdir(parents=True)
 
     def go(self, path):
         self.page.goto(self.url + path)
@@ -208,6 +209,14 @@ def test_a_coaching_cycle_from_invitation_to_close(browser, live_server, people)
         "Logged 30 minutes of coaching conversation with Daniel Reyes"
     )
     coach.check("time logged")
+    coach.go("/activity/")
+    coach.check("activity log")
+    playwright.expect(c.get_by_role("cell", name="Daniel Reyes").first).to_be_visible()
+    # The generic way in asks whose lesson, and chooses nobody for the coach.
+    coach.go("/observations/new/")
+    coach.check("observe a lesson")
+    assert c.locator("[name=cycle]").input_value() == ""
+    coach.go("/coach/")
 
     # Feedback beside the notes, then a preview of what the teacher will see, then share.
     c.get_by_role("link", name=re.compile("Daniel Reyes’s lesson of")).click()

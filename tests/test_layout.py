@@ -35,3 +35,16 @@ def test_the_layout_fits_a_phone(client_for, teacher):
     content = client_for(teacher).get("/teacher/").content
     assert b'name="viewport" content="width=device-width, initial-scale=1"' in content
     assert b"navbar-toggler" in content
+
+
+@pytest.mark.django_db
+def test_the_navigation_marks_the_current_page(client_for, coach):
+    page = client_for(coach).get("/activity/").text
+    assert 'class="nav-link active" href="/activity/" aria-current="page">Activity log' in page
+    assert 'href="/partnerships/" aria-current' not in page
+
+
+@pytest.mark.django_db
+def test_a_page_within_a_section_marks_its_section(client_for, coach, partnership):
+    page = client_for(coach).get(f"/partnerships/{partnership.pk}/").text
+    assert 'href="/partnerships/" aria-current="true">Partnerships' in page

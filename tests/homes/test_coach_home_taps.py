@@ -86,7 +86,7 @@ def test_a_minutes_button_logs_a_coaching_conversation_today_with_that_teacher(
     )
     assert response.redirect_chain[-1][0] == f"/coach/?log={partnership.pk}"
     assert "Logged 30 minutes of coaching conversation with Daniel Reyes" in response.text
-    assert X
+    assert f'href="/activity/{entry.pk}/edit/">Change it</a>' in response.text
 
 
 def test_drafts_waiting_for_feedback_are_listed(client_for, coach, cycle):

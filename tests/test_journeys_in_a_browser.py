@@ -10,8 +10,8 @@ violation), and writes a screenshot of each step at both widths to TANDEM_JOURNE
 (default `build/journeys/`)."""
 
 import base64
-import datetime
 import csv
+import datetime
 import io
 import os
 import re

@@ -22,7 +22,7 @@ Role = Membership.Role
 
 def _schools(request):
     require_role(request, Role.SCHOOL_ADMIN, Role.DISTRICT_ADMIN)
-    return administered_schools(request.user).distinct().order_by("name")
+    return administered_schools(request.user).order_by("name")
 
 
 def _districts(request):
@@ -32,11 +32,9 @@ def _districts(request):
 def _people(schools, districts):
     in_scope = Q(school__in=schools) | Q(district__in=districts)
     here = Membership.objects.filter(in_scope).select_related("school", "district")
+    # A semi-join rather than a join and DISTINCT over every column of 10,000 people.
     return (
-        User.objects.filter(
-            Q(memberships__school__in=schools) | Q(memberships__district__in=districts)
-        )
-        .distinct()
+        User.objects.filter(pk__in=Membership.objects.filter(in_scope).values("user_id"))
         .order_by("full_name")
         .prefetch_related(Prefetch("memberships", queryset=here, to_attr="roles_here"))
     )
@@ -57,7 +55,7 @@ def people_list(request):
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     if query:
-        people = people.filter(full_name__icontains=query) | people.filter(email__icontains=query)
+        people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
     page = Paginator(people, 30).get_page(request.GET.get("page"))
     return render(
         request,

@@ -35,12 +35,12 @@ def administered_schools(user) -> QuerySet[School]:
     Coaching records at these schools are closed to the user whatever other role they hold:
     an evaluator must never read the coaching of a teacher they evaluate.
     """
+    # Two semi-joins on the user's own memberships: an OR across two joins made PostgreSQL
+    # pair every school with every membership before filtering (13-17 ms at district scale).
+    roles = Membership.objects.filter(user=user)
     return School.objects.filter(
-        Q(memberships__user=user, memberships__role=Membership.Role.SCHOOL_ADMIN)
-        | Q(
-            district__memberships__user=user,
-            district__memberships__role=Membership.Role.DISTRICT_ADMIN,
-        )
+        Q(pk__in=roles.filter(role=Membership.Role.SCHOOL_ADMIN).values("school_id"))
+        | Q(district__in=roles.filter(role=Membership.Role.DISTRICT_ADMIN).values("district_id"))
     )
 
 

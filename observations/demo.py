@@ -73,6 +73,7 @@ def seed_observations() -> int:
             acknowledged_at=answered,
             updated_at=answered,
             seen_by_observer_at=answered + datetime.timedelta(hours=12),
+            unseen_by_observer=False,
         )
         _log(shared, coach.pk, teachers, "changed", shared.observed_at, repeats=len(NOTES))
         _log(shared, coach.pk, teachers, "shared", shared.shared_at)

@@ -132,12 +132,22 @@ class ObservationResponse(models.Model):
     acknowledged_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     seen_by_observer_at = models.DateTimeField(null=True, blank=True)
+    # Kept, not recomputed: the coach home finds unread answers through a partial index
+    # that holds only these, however many lessons the coach has observed.
+    unseen_by_observer = models.BooleanField(default=True)
     notice_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["acknowledged_at"]
         constraints = [
             models.UniqueConstraint(fields=["observation", "teacher"], name="one_response_each")
+        ]
+        indexes = [
+            models.Index(
+                fields=["observation"],
+                condition=Q(unseen_by_observer=True),
+                name="response_unseen_idx",
+            )
         ]
 
     def __str__(self):

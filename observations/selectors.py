@@ -2,7 +2,7 @@
 observations, drafts included; an observed teacher reads them once shared; nobody else,
 ever. Both go through `cycles_visible_to`, so evaluator isolation holds here too."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -50,7 +50,7 @@ def responses_waiting_in(coach, partnership_ids) -> QuerySet[ObservationResponse
             observation__observer=coach,
             observation__cycle__partnership_id__in=partnership_ids,
         )
-        .filter(Q(seen_by_observer_at__isnull=True) | Q(seen_by_observer_at__lt=F("updated_at")))
+        .filter(unseen_by_observer=True)
         .select_related("teacher", "observation")
         .order_by("-updated_at")
     )

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,7 +181,8 @@ def observation_respond(*, actor, observation: Observation, text: str) -> Observ
     )
     if not created:
         response.text, response.updated_at = text.strip(), now
-        response.save(update_fields=["text", "updated_at"])
+        response.unseen_by_observer = True
+        response.save(update_fields=["text", "updated_at", "unseen_by_observer"])
     log_observation(actor, observation, Action.RESPONDED)
     if created:
         _mail_response_received(response)
@@ -227,9 +228,9 @@ def _mail_response_received(response: ObservationResponse) -> None:
 def observation_mark_responses_seen(*, actor, observation: Observation) -> None:
     """The observing coach has read the teachers' answers: they no longer wait on the home."""
     if actor.id == observation.observer_id:
-        observation.responses.filter(
-            Q(seen_by_observer_at__isnull=True) | Q(seen_by_observer_at__lt=F("updated_at"))
-        ).update(seen_by_observer_at=timezone.now())
+        observation.responses.filter(unseen_by_observer=True).update(
+            seen_by_observer_at=timezone.now(), unseen_by_observer=False
+        )
 
 
 def observation_feed_goal(

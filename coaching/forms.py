@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -122,7 +123,17 @@ class ActivityEntryForm(forms.ModelForm):
 
     def __init__(self, *args, partnerships, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partnership"].queryset = partnerships.prefetch_related(MEMBERS_WITH_TEACHERS)
-        self.fields["partnership"].required = False
+        field = self.fields["partnership"]
+        field.required = False
+        if isinstance(partnerships, QuerySet):
+            field.queryset = partnerships.prefetch_related(MEMBERS_WITH_TEACHERS)
+        else:
+            # Partnerships the page already holds (the coach home): offered without another
+            # query. A post is still checked against the database.
+            field.queryset = Partnership.objects.filter(pk__in=[p.pk for p in partnerships])
+            field.widget.choices = [
+                ("", field.empty_label),
+                *((p.pk, field.label_from_instance(p)) for p in partnerships),
+            ]
         if self.instance.pk is None:
             self.fields["kind"].initial = ActivityEntry.Kind.CONVERSATION

@@ -101,7 +101,7 @@ def coach_home(request):
         "week_start": first,
         "form": with_submission_key(
             ActivityEntryForm(
-                partnerships=Partnership.objects.filter(pk__in=[p.pk for p in live]),
+                partnerships=live,
                 initial={"date": today, "partnership": log_for},
             )
         ),

@@ -9,7 +9,7 @@ from accounts.exports import csv_response
 from accounts.selectors import administered_districts, administered_schools
 
 from .. import tasks
-from . import export, snapshots
+from . import charts, export, snapshots
 from .periods import PERIODS
 
 
@@ -23,9 +23,11 @@ def _district_for(request, district_id):
 
 
 def _render(request, template, scope, snapshot):
+    minutes = snapshot.figures["minutes"]
     context = {
         **scope,
         "figures": snapshot.figures,
+        "minutes_chart": charts.bar_chart(minutes["columns"], minutes["totals"]),
         "snapshot": snapshot,
         "periods": PERIODS.items(),
         "period": snapshot.period,

@@ -22,6 +22,10 @@ def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     safe = "".join(c if c.isalnum() else "-" for c in filename).strip("-").lower()
     response["Content-Disposition"] = f'attachment; filename="{safe}.csv"'
+    # Excel takes a CSV without a byte-order mark for the machine's legacy code page and
+    # garbles every character outside ASCII ("—", accented names); LibreOffice and Python's
+    # "utf-8-sig" read past the mark.
+    response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(header)
     writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)

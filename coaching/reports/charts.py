@@ -1,0 +1,34 @@
+"""Bar charts the server draws as inline SVG.
+
+The chart is laid out in CSS pixels, with no viewBox: a viewBox scales the whole drawing,
+text included, to the width of the screen, which left 7 px labels on a phone. Here only
+the bars stretch (as percentages of the chart's width), and the text stays the size the
+stylesheet gives it. Each bar's heading and value sit on a line of their own above it, so
+neither is clipped however narrow the screen.
+"""
+
+from ..models import ActivityEntry
+
+ROW = 44  # pixels from one bar's heading to the next: label line, bar, gap
+LABEL_BASELINE = 16
+BAR_TOP = 22
+BAR_HEIGHT = 14
+# Time coaches are taken off coaching: the figure administrators most need to notice.
+WARNING = {dict(ActivityEntry.Kind.choices)[ActivityEntry.Kind.NON_COACHING]}
+
+
+def bar_chart(headings, values) -> dict:
+    """Geometry of a horizontal bar chart whose longest bar fills the chart's width."""
+    largest = max(values, default=0)
+    bars = [
+        {
+            "heading": heading,
+            "value": value,
+            "label_y": index * ROW + LABEL_BASELINE,
+            "bar_y": index * ROW + BAR_TOP,
+            "width": f"{round(100 * value / largest, 2):g}%" if largest else "0%",
+            "warning": heading in WARNING,
+        }
+        for index, (heading, value) in enumerate(zip(headings, values, strict=True))
+    ]
+    return {"bars": bars, "height": len(bars) * ROW, "bar_height": BAR_HEIGHT}

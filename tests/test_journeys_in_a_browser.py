@@ -292,7 +292,7 @@ def test_the_district_administrator_compares_schools(browser, live_server, demo)
     d = lead.page
     lead.sign_in("district@example.org", "tandem-demo", code_key=DEMO_ADMIN_KEY)
     lead.check("district report")
-    schools = d.get_by_role("region", name=re.compile("Schools side by side"))
+    schools = d.locator("section[aria-labelledby=schools-heading]")
     playwright.expect(schools).to_contain_text("Riverside Elementary")
     playwright.expect(schools).to_contain_text("Hillcrest Middle School")
     with d.expect_download() as download:

@@ -269,7 +269,10 @@ def demo(transactional_db):
 
 def read_download(download) -> list[list[str]]:
     raw = Path(download.path()).read_bytes()
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the byte-order mark to read UTF-8"
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert all(len(row) == len(rows[0]) for row in rows), "one table, one header"
+    return rows
 
 
 def test_the_principal_reads_the_school_report_and_exports_it(browser, live_server, demo):

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -47,5 +47,4 @@ urlpatterns = [
     path("activity/new/", views.ActivityLogView.as_view(), name="activity_log"),
     path("activity/<int:entry>/edit/", views.ActivityUpdateView.as_view(), name="activity_update"),
     path("activity/<int:entry>/delete/", views.activity_delete, name="activity_delete"),
-    path("", include("coaching.reports.urls")),
 ]

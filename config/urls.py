@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("", include("cycles.urls")),
     path("", include("observations.urls")),
+    path("", include("reports.urls")),
     path("", include("homes.urls")),
 ]

@@ -12,11 +12,11 @@ from accounts.models import Membership
 from coaching import selectors as coaching
 from coaching.forms import ActivityEntryForm
 from coaching.models import Partnership
-from coaching.reports import views as reports
 from cycles import selectors as cycles
 from cycles.charts import progress_chart
 from cycles.prompts import PROMPTS_BY_PHASE
 from observations import selectors as observations
+from reports import views as reports
 
 Role = Membership.Role
 

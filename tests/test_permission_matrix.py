@@ -10,7 +10,7 @@ import pytest
 from tests.urlwalk import all_routes, url_for
 
 PERSONAS = ["coach", "teacher", "colleague", "other_coach", "school_admin", "district_admin"]
-APPS = ("accounts:", "coaching:", "cycles:", "observations:")
+APPS = ("accounts:", "coaching:", "cycles:", "observations:", "reports:")
 
 # name: (method, {persona: status}); a persona left out gets 404.
 MATRIX = {
@@ -65,12 +65,12 @@ MATRIX = {
     "observations:access_log": ("get", {"teacher": 200, "colleague": 200}),
     "observations:my_feedback": ("get", {"teacher": 200, "colleague": 200}),
     # Anonymised reports: the school's administrators and its district's.
-    "coaching:school_report": ("get", {"school_admin": 200, "district_admin": 200}),
-    "coaching:school_report_csv": ("get", {"school_admin": 200, "district_admin": 200}),
-    "coaching:school_report_refresh": ("post", {"school_admin": 302, "district_admin": 302}),
-    "coaching:district_report": ("get", {"district_admin": 200}),
-    "coaching:district_report_csv": ("get", {"district_admin": 200}),
-    "coaching:district_report_refresh": ("post", {"district_admin": 302}),
+    "reports:school_report": ("get", {"school_admin": 200, "district_admin": 200}),
+    "reports:school_report_csv": ("get", {"school_admin": 200, "district_admin": 200}),
+    "reports:school_report_refresh": ("post", {"school_admin": 302, "district_admin": 302}),
+    "reports:district_report": ("get", {"district_admin": 200}),
+    "reports:district_report_csv": ("get", {"district_admin": 200}),
+    "reports:district_report_refresh": ("post", {"district_admin": 302}),
     # People and roles; the district's library.
     "accounts:people": ("get", {"school_admin": 200, "district_admin": 200}),
     "accounts:invite": ("get", {"school_admin": 200, "district_admin": 200}),

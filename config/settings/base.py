@@ -78,6 +78,7 @@ LOCAL_APPS = [
     "coaching",
     "cycles",
     "observations",
+    "reports",
     "homes",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -268,7 +269,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_BEAT_SCHEDULE = {
     # Report pages read stored figures; recompute them every night.
     "nightly-report-snapshots": {
-        "task": "coaching.tasks.refresh_report_snapshots",
+        "task": "reports.tasks.refresh_report_snapshots",
         "schedule": crontab(hour=2, minute=30),
     },
     # Mail whose task was lost (a broker restart, say) is still sent.

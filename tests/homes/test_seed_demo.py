@@ -74,7 +74,7 @@ def test_the_password_comes_from_demo_password(client, monkeypatch):
 
 def test_the_demo_reports_show_figures_and_one_small_group_hidden():
     from accounts.models import School
-    from coaching.reports import snapshots
+    from reports import snapshots
 
     call_command("seed_demo", password="pw-for-tests")
     for school in School.objects.all():

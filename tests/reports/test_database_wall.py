@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coaching.reports import snapshots
+from reports import snapshots
 from tests import factories
 
 pytestmark = [

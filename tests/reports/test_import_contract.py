@@ -1,17 +1,20 @@
-"""The boundary of the reports package, enforced: it never imports the observations app or
-a model that holds coaching words, and never names a text field of a coaching record."""
+"""The boundary of the reports app, enforced: it never imports the observations app or a
+model that holds coaching words, and never names a text field of a coaching record; and the
+layering reads upward, so nothing in accounts, coaching or cycles imports reports."""
 
 import ast
 from pathlib import Path
 
 from django.db import models
 
+import reports
 from coaching import models as coaching_models
-from coaching.reports.wall import READABLE
 from cycles import models as cycles_models
 from observations import models as observation_models
+from reports.wall import READABLE
 
-REPORTS = Path(coaching_models.__file__).parent / "reports"
+REPORTS = Path(reports.__file__).parent
+BELOW_REPORTS = ["accounts", "coaching", "cycles"]
 WORDY_MODELS = {
     "Goal",
     "EvidenceSnapshot",
@@ -25,7 +28,7 @@ WORDY_MODELS = {
 
 
 def readable_field_names():
-    """Names of the columns the reports' database role may read (coaching/reports/wall.py)."""
+    """Names of the columns the reports' database role may read (reports/wall.py)."""
     names = set()
     for model, fields in READABLE.items():
         names |= {f.name for f in model._meta.concrete_fields} if fields is None else set(fields)
@@ -49,10 +52,14 @@ def forbidden_field_names():
     return names - readable_field_names()
 
 
-def report_modules():
-    files = sorted(REPORTS.glob("*.py"))
-    assert files, "the reports package has moved: update this contract"
+def modules_under(folder: Path):
+    files = sorted(p for p in folder.rglob("*.py") if "migrations" not in p.parts)
+    assert files, f"{folder} has moved: update this contract"
     return [(path, ast.parse(path.read_text())) for path in files]
+
+
+def report_modules():
+    return modules_under(REPORTS)
 
 
 def imported_names(tree):
@@ -91,3 +98,11 @@ def test_reports_never_name_a_text_field():
                     assert not clash, f"{path.name} names {clash} in {node.value!r}"
             if isinstance(node, ast.Attribute):
                 assert node.attr not in forbidden, f"{path.name} reads .{node.attr}"
+
+
+def test_nothing_below_reports_imports_them():
+    for app in BELOW_REPORTS:
+        for path, tree in modules_under(REPORTS.parent / app):
+            for module, name in imported_names(tree):
+                assert not module.startswith("reports"), f"{app}/{path.name} imports {module}"
+                assert not (module == "" and name == "reports"), f"{app}/{path.name}"

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coaching.models import ReportSnapshot
+from reports.models import ReportSnapshot
 from tests import factories
 from tests.reports.scenarios import closed_cycle
 
@@ -87,7 +87,7 @@ def test_figures_are_stored_and_recomputed_on_demand(
 
 
 def test_the_nightly_task_recomputes_every_school_and_district(school, other_school):
-    from coaching.tasks import refresh_report_snapshots
+    from reports.tasks import refresh_report_snapshots
 
     assert refresh_report_snapshots() == 3 * 3  # 2 schools + 1 district, 3 periods each
     assert ReportSnapshot.objects.count() == 9

@@ -9,7 +9,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coaching.reports.suppression import Cell, suppress
+from reports.suppression import Cell, suppress
 
 K = 5
 

@@ -7,7 +7,7 @@ stylesheet gives it. Each bar's heading and value sit on a line of their own abo
 neither is clipped however narrow the screen.
 """
 
-from ..models import ActivityEntry
+from coaching.models import ActivityEntry
 
 ROW = 44  # pixels from one bar's heading to the next: label line, bar, gap
 LABEL_BASELINE = 16

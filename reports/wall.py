@@ -6,9 +6,10 @@ note column is here, so no report query could read one even by mistake.
 """
 
 from accounts.models import District, Membership, School, Term, User
+from coaching.models import ActivityEntry, Partnership, PartnershipMember
 from cycles.models import Cycle, FocusArea
 
-from ..models import ActivityEntry, Partnership, PartnershipMember, ReportSnapshot
+from .models import ReportSnapshot
 
 ALL = None  # every column of a table that holds no coaching words
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 
+app_name = "reports"
 urlpatterns = [
     path("reports/schools/<int:school>/", views.school_report, name="school_report"),
     path(

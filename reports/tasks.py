@@ -6,8 +6,8 @@ def refresh_report_snapshots(school_id: int | None = None, district_id: int | No
     """Recompute report figures: all of them (nightly), or one school's or district's."""
     from accounts.models import District, School
 
-    from .reports import snapshots
-    from .reports.periods import PERIODS
+    from . import snapshots
+    from .periods import PERIODS
 
     if school_id is None and district_id is None:
         return snapshots.refresh_all()

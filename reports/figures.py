@@ -14,9 +14,9 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Membership, School, Term
+from coaching.models import ActivityEntry, PartnershipMember
 from cycles.models import Cycle, FocusArea
 
-from ..models import ActivityEntry, PartnershipMember
 from .periods import Period
 from .suppression import Cell, suppress
 

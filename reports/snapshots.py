@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from accounts.models import School, Term
 
-from ..models import ReportSnapshot
 from .figures import school_figures
+from .models import ReportSnapshot
 from .periods import PERIODS, period_for
 
 

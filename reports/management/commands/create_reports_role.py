@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from coaching.reports.wall import grants
+from reports.wall import grants
 
 
 class Command(BaseCommand):

@@ -126,3 +126,16 @@ def _solvable(lines) -> list[Cell]:
     return [
         unknowns[column] for r, column in enumerate(pivots) if not any(matrix[r][f] for f in free)
     ]
+
+
+def shown(cell, k):
+    """How a page shows a figure: its value, "fewer than K", "hidden", or a dash."""
+    if cell is None:
+        return "—"
+    if isinstance(cell, dict):
+        if cell["hidden"] == "small":
+            return f"fewer than {k}"
+        if cell["hidden"]:
+            return "hidden"
+        return cell["value"]
+    return cell

@@ -8,14 +8,13 @@ from django.views.decorators.http import require_POST
 from accounts.exports import csv_response
 from accounts.selectors import administered_districts, administered_schools
 
-from .. import tasks
-from . import charts, export, snapshots
+from . import charts, export, snapshots, tasks
 from .periods import PERIODS
 
 
 def _school_for(request, school_id):
     # Any school the person administers, directly or through their district; else 404.
-    return get_object_or_404(administered_schools(request.user).distinct(), pk=school_id)
+    return get_object_or_404(administered_schools(request.user), pk=school_id)
 
 
 def _district_for(request, district_id):
@@ -53,7 +52,7 @@ def school_report_refresh(request, school):
     school = _school_for(request, school)
     tasks.refresh_report_snapshots.delay(school_id=school.pk)
     messages.success(request, "Figures recomputed." if _eager() else "Recomputing: reload soon.")
-    return redirect(reverse("coaching:school_report", args=[school.pk]) + _query(request))
+    return redirect(reverse("reports:school_report", args=[school.pk]) + _query(request))
 
 
 @require_POST
@@ -61,7 +60,7 @@ def district_report_refresh(request, district):
     district = _district_for(request, district)
     tasks.refresh_report_snapshots.delay(district_id=district.pk)
     messages.success(request, "Figures recomputed." if _eager() else "Recomputing: reload soon.")
-    return redirect(reverse("coaching:district_report", args=[district.pk]) + _query(request))
+    return redirect(reverse("reports:district_report", args=[district.pk]) + _query(request))
 
 
 def _eager():
@@ -90,16 +89,3 @@ def district_report_csv(request, district):
 def _csv(name, snapshot):
     rows = export.rows(snapshot.figures, snapshot.min_group)
     return csv_response(f"tandem-report-{name}", export.HEADER, rows)
-
-
-def shown(cell, k):
-    """How a page shows a figure: its value, "fewer than K", "hidden", or a dash."""
-    if cell is None:
-        return "—"
-    if isinstance(cell, dict):
-        if cell["hidden"] == "small":
-            return f"fewer than {k}"
-        if cell["hidden"]:
-            return "hidden"
-        return cell["value"]
-    return cell

@@ -21,6 +21,8 @@ class ReportSnapshot(models.Model):
     min_group = models.PositiveSmallIntegerField()
     computed_at = models.DateTimeField(default=timezone.now)
     figures = models.JSONField()
+    # Bumped by every recompute: the pages' cached fragments are keyed by it.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         # The table it had when reports lived inside coaching: moving the code moved no data,

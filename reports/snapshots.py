@@ -1,6 +1,7 @@
 """Stored report figures: read in one query, recomputed nightly or on demand."""
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import School, Term
@@ -35,12 +36,15 @@ def compute(*, school=None, district=None, period_key, using=None) -> ReportSnap
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
     }
+    stored = {"figures": figures, "min_group": k, "computed_at": timezone.now()}
     snapshot, _ = ReportSnapshot.objects.update_or_create(
         school=school,
         district=district,
         period=key,
-        defaults={"figures": figures, "min_group": k, "computed_at": timezone.now()},
+        defaults={**stored, "version": F("version") + 1},
+        create_defaults={**stored, "version": 1},
     )
+    snapshot.refresh_from_db(fields=["version"])
     return snapshot
 
 

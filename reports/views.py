@@ -1,6 +1,7 @@
 """Administrator report pages and their CSV exports: anonymised figures only."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -10,6 +11,8 @@ from accounts.selectors import administered_districts, administered_schools
 
 from . import charts, export, snapshots, tasks
 from .periods import PERIODS
+
+SCHOOLS_PER_PAGE = 25
 
 
 def _school_for(request, school_id):
@@ -44,7 +47,10 @@ def school_report(request, school):
 def district_report(request, district):
     district = _district_for(request, district)
     snapshot = snapshots.current(district=district, period_key=request.GET.get("period", ""))
-    return _render(request, "reports/district_report.html", {"district": district}, snapshot)
+    # Two hundred schools side by side are a page no one reads on a phone: 25 at a time.
+    schools = Paginator(snapshot.figures["schools"]["rows"], SCHOOLS_PER_PAGE)
+    scope = {"district": district, "schools": schools.get_page(request.GET.get("page"))}
+    return _render(request, "reports/district_report.html", scope, snapshot)
 
 
 @require_POST

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test lint format migrate serve clean
+.PHONY: demo test lint format migrate serve bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -41,6 +41,12 @@ format: $(VENV)/.installed-dev
 
 test: lint
 	$(BIN)/pytest
+
+# DESIGN §7 measured: every page under load beside /healthz, served by gunicorn with the
+# production settings, on the district `manage.py seed_scale` generated in the PostgreSQL
+# database of DATABASE_URL (docs/benchmarks.md). BENCH_ARGS="--seconds 3" for a quick look.
+bench: $(VENV)/.installed
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -179,9 +179,6 @@ STORAGES = {
 # SECURITY
 # ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-# Sessions are read from the cache (Redis where configured) and written through to the
-# database, so a page costs no session query and a cache flush signs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Signed out after this long without a request: a school day by default, so a laptop left
 # open in a staff room does not stay signed in overnight. Activity keeps a session alive.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=9 * 60 * 60)
@@ -239,6 +236,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Tandem <tandem@localhost
 # CACHE AND CELERY
 # ------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# With Redis, sessions are read from it and written through to the database, so a page
+# costs no session query and a flushed cache signs nobody out. Without it each process has
+# its own memory cache, which would serve another worker's stale session: database only.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -122,7 +122,7 @@ TABLES = {
     "notes": (ObservationNote, "observation client_id noted_at text created_at"),
     "tallies": (Tally, "observation client_id label count position"),
     "responses": (ObservationResponse, "observation teacher text acknowledged_at updated_at "
-                  "seen_by_observer_at notice_sent_at"),
+                  "seen_by_observer_at unseen_by_observer notice_sent_at"),
     "access": (AccessEvent, "subject actor action kind record_id record_date at first_at "
                "repeats"),
 }  # fmt: skip
@@ -637,7 +637,8 @@ class Generator:
         if updated < recent or rng.random() < 0.5:
             seen = min(updated + rng.randint(2, 20) * HOUR, now)
         self.rows["responses"].add(pk, teacher, rng.choice(words.RESPONSES), answered, updated,
-                                   seen, answered + datetime.timedelta(seconds=40))  # fmt: skip
+                                   seen, seen is None,
+                                   answered + datetime.timedelta(seconds=40))  # fmt: skip
         self._access(teacher, teacher, "responded", "observation", pk, observed_at, answered,
                      updated, 1 + (updated != answered))  # fmt: skip
         if seen:

@@ -109,7 +109,7 @@ class ActivityEntryForm(forms.ModelForm):
     class Meta:
         model = ActivityEntry
         fields = ["date", "minutes", "kind", "partnership", "note"]
-        labels = {"partnership": "Partnership (optional)"}
+        labels = {"partnership": "With whom (optional)"}
         field_classes = {"partnership": PartnershipChoiceField}
         widgets = {
             "date": forms.DateInput(

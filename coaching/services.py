@@ -357,6 +357,9 @@ def activity_log(
     )
     entry.full_clean()
     entry.save()
+    if partnership is not None:
+        # Time spent with a teacher is activity: the coach home's "last activity" says so.
+        partnership_touch(partnership)
     return entry
 
 

@@ -352,7 +352,7 @@ def _coach_partnerships(request, membership):
     return (
         selectors.partnerships_visible_to(request.user)
         .filter(coach=request.user, school=membership.school)
-        .exclude(status=Partnership.Status.CLOSED)
+        .exclude(status__in=[Partnership.Status.CLOSED, Partnership.Status.INVITED])
     )
 
 

@@ -618,7 +618,7 @@ def _cycle(demo, partnership, coach, teachers, spec, told):
             recorded_on=school_day_on_or_before(day),
             value=Decimal(round(value)),
             source="assessment" if index % 2 else "student_work",
-            note="Exit tickets sorted after the lesson." if index % 2 else "",
+            note=PROGRESS_NOTES[(index + goal.pk) % len(PROGRESS_NOTES)] if index % 2 else "",
             added_by=teachers[index % len(teachers)] if index % 3 else coach,
         )
     teacher = teachers[0]
@@ -740,6 +740,20 @@ def _step(demo, partnership, meeting, text, agreed_on, *, done):
     )
 
 
+PROGRESS_NOTES = [
+    "Exit tickets sorted after the lesson.",
+    "Counted from a recording of partner talk.",
+    "Mini-whiteboard check at the end of the lesson.",
+    "From the unit quiz, question 3.",
+    "Tallied during the coach's visit.",
+]
+# Time with a teacher is logged against their partnership; the rest is the coach's own.
+WITH_A_TEACHER = {
+    ActivityEntry.Kind.OBSERVATION,
+    ActivityEntry.Kind.MODELLING,
+    ActivityEntry.Kind.CO_TEACHING,
+    ActivityEntry.Kind.CO_PLANNING,
+}
 ACTIVITY_PATTERN = [
     (ActivityEntry.Kind.OBSERVATION, 45),
     (ActivityEntry.Kind.CO_PLANNING, 30),
@@ -761,13 +775,27 @@ def _activity_weeks(coach, school, weeks=4):
     if ActivityEntry.objects.filter(coach=coach, school=school, meeting__isnull=True).exists():
         return
     days = school_days(school.today() - datetime.timedelta(days=1), back=True)
+    partners = list(
+        Partnership.objects.filter(coach=coach, school=school, status="active").values_list(
+            "pk", flat=True
+        )
+    )
     entries = []
     for offset, day in zip(range(weeks * 5), days, strict=False):
-        # One to three entries a day, as a coach's days differ.
-        for slot in range(1 + (offset * 2) % 3):
-            turn = offset * 2 + slot + school.pk
+        # One to three entries a day, as a coach's days differ, and no two coaches alike.
+        for slot in range(1 + (offset * 2 + coach.pk) % 3):
+            turn = offset * 2 + slot + school.pk + coach.pk * 3
             kind, minutes = ACTIVITY_PATTERN[turn % len(ACTIVITY_PATTERN)]
+            minutes += 5 * ((coach.pk + offset) % 3)
+            partnership = partners[turn % len(partners)] if partners else None
             entries.append(
-                ActivityEntry(coach=coach, school=school, date=day, minutes=minutes, kind=kind)
+                ActivityEntry(
+                    coach=coach,
+                    school=school,
+                    date=day,
+                    minutes=minutes,
+                    kind=kind,
+                    partnership_id=partnership if kind in WITH_A_TEACHER else None,
+                )
             )
     ActivityEntry.objects.bulk_create(entries)

@@ -115,6 +115,8 @@ def cycle_close(*, actor, cycle: Cycle, outcome: str, summary: str) -> Cycle:
 def goal_set(*, actor, cycle: Cycle, **fields) -> Goal:
     lock(cycle, "phase")  # so two saves of a first goal make one goal, not a clash
     _require_open(cycle)
+    for name in ("baseline", "target"):
+        _check_measurable(fields.get("unit", ""), fields[name], name)
     if fields["target"] == fields["baseline"]:
         raise ValidationError(
             {"target": "The target must differ from the baseline, or there is nothing to reach."}
@@ -138,6 +140,15 @@ def goal_set(*, actor, cycle: Cycle, **fields) -> Goal:
     goal.save()
     partnership_touch(cycle.partnership)
     return goal
+
+
+def _check_measurable(unit: str, value, field: str) -> None:
+    """Goals count what students do: never below zero, and a share never above 100%. A
+    value outside that is a slip of the thumb, and would flatten the chart around it."""
+    if value < 0:
+        raise ValidationError({field: "A value below 0 cannot be measured: check the number."})
+    if value > 100 and ("%" in unit or "percent" in unit.lower()):
+        raise ValidationError({field: "A percentage is at most 100: check the number."})
 
 
 def _check_date_in_cycle(cycle: Cycle, day: datetime.date, field: str) -> None:
@@ -194,6 +205,7 @@ def progress_add(
 ) -> ProgressPoint:
     _require_open(goal.cycle)
     _check_date_in_cycle(goal.cycle, recorded_on, "recorded_on")
+    _check_measurable(goal.unit, value, "value")
     point = ProgressPoint(
         goal=goal,
         recorded_on=recorded_on,

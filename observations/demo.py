@@ -11,16 +11,86 @@ from cycles.models import Cycle
 
 from .models import AccessEvent, Observation, ObservationNote, ObservationResponse, Tally
 
-NOTES = [
-    "T opens with a question on the board: 'Which is bigger, 3/4 or 2/3? How do you know?'",
-    "12 of 24 students write an answer within the first minute.",
-    "T: 'Turn to your partner and convince them.' Pairs talk; noise rises, on task.",
-    "Student at table 3 draws two bars to compare.",
-    "T cold-calls three students; two explain with a drawing.",
-    "T asks 'Who changed their mind?' Four hands.",
-    "Exit ticket handed out with eight minutes to go; most finish in four.",
+# Lessons as coaches write them down: each observation gets the next one, so no two
+# observations of the demo read alike.
+LESSONS = [
+    {
+        "subject": "Maths: comparing fractions",
+        "period": "Period 2",
+        "notes": [
+            "T opens with a question on the board: 'Which is bigger, 3/4 or 2/3? How do you know?'",
+            "12 of 24 students write an answer within the first minute.",
+            "T: 'Turn to your partner and convince them.' Pairs talk; noise rises, on task.",
+            "Student at table 3 draws two bars to compare.",
+            "T cold-calls three students; two explain with a drawing.",
+            "T asks 'Who changed their mind?' Four hands.",
+            "Exit ticket handed out with eight minutes to go; most finish in four.",
+        ],
+        "tallies": [("Open questions", 7), ("Students explaining reasoning", 11)],
+    },
+    {
+        "subject": "Reading: making inferences",
+        "period": "Period 1",
+        "notes": [
+            "Read-aloud of chapter 4; students follow in their copies.",
+            "T stops at p. 52: 'Why does Jonas hesitate?' Six hands, same six as yesterday.",
+            "Think-pair-share: pairs at the back talk about the weekend.",
+            "Two students quote the text to back their answer.",
+            "T writes 'clue + what I know = inference' on the board.",
+            "Sticky-note inferences collected at the door: 19 of 26.",
+        ],
+        "tallies": [("Text evidence cited", 9), ("Wait time ≥ 3 s", 4), ("Off-task pairs", 3)],
+    },
+    {
+        "subject": "Science: states of matter",
+        "period": "Period 4",
+        "notes": [
+            "Lab groups of four; roles card on each table.",
+            "Group 2 records temperatures every minute without prompting.",
+            "T circulates, asks group 5 'What do you predict at 100 degrees?'",
+            "Three groups start the write-up before finishing the measurements.",
+            "Gallery walk: students add one question to each poster.",
+        ],
+        "tallies": [("Student-to-student questions", 14), ("Teacher questions", 8)],
+    },
+    {
+        "subject": "Writing: opinion paragraphs",
+        "period": "Period 3",
+        "notes": [
+            "Mini-lesson on reasons vs. examples, 9 minutes.",
+            "Students sort 8 sentence strips in pairs; most pairs finish in 4 minutes.",
+            "T confers with four students; each leaves with one written goal.",
+            "Two students read a paragraph aloud; class names the reason and the example.",
+            "Independent writing: 21 of 25 writing within two minutes.",
+            "Closing: 'Star one sentence you are proud of.'",
+        ],
+        "tallies": [("Conferences", 4), ("Students sharing aloud", 6)],
+    },
+    {
+        "subject": "Maths: area models",
+        "period": "Period 5",
+        "notes": [
+            "Warm-up: 'Which one doesn't belong?' with four rectangles.",
+            "Students argue for three different answers, all with reasons.",
+            "T models 23 × 14 with an area model, thinking aloud.",
+            "Partners try 31 × 12; several split 31 as 30 + 1 without being told.",
+            "Error analysis: T shows an anonymous mistake; students find it in a minute.",
+        ],
+        "tallies": [("Open questions", 5), ("Students explaining reasoning", 8)],
+    },
 ]
-TALLIES = [("Open questions", 7), ("Students explaining reasoning", 11), ("Wait time ≥ 3 s", 5)]
+FEEDBACK = [
+    (
+        "Partner talk got every student saying their reasoning aloud.",
+        "I wonder what would happen if students drew before they talked.",
+        "Try a 30-second silent draw before partner talk.",
+    ),
+    (
+        "Quoting the text was modelled, and two students did it unprompted.",
+        "I wonder how the pairs at the back could be drawn into the talk.",
+        "Give pairs a sentence starter: 'I think … because on page … it says …'.",
+    ),
+]
 # The school's six periods: a coach observes a lesson where it is taught.
 LESSON_TIMES = [
     datetime.time(9, 15),
@@ -75,7 +145,7 @@ def seed_observations() -> int:
             seen_by_observer_at=answered + datetime.timedelta(hours=12),
             unseen_by_observer=False,
         )
-        _log(shared, coach.pk, teachers, "changed", shared.observed_at, repeats=len(NOTES))
+        _log(shared, coach.pk, teachers, "changed", shared.observed_at, repeats=shared.note_count)
         _log(shared, coach.pk, teachers, "shared", shared.shared_at)
         _log(shared, teachers[0], teachers, "responded", answered)
         _log(shared, coach.pk, teachers, "read", answered + datetime.timedelta(hours=12))
@@ -83,7 +153,7 @@ def seed_observations() -> int:
         yesterday = school.today() - datetime.timedelta(days=1)
         recently = _lesson(calendar, school_days(yesterday, back=True), school)
         draft = _observation(cycle, coach, teachers, recently, shared=False)
-        _log(draft, coach.pk, teachers, "changed", draft.observed_at, repeats=len(NOTES))
+        _log(draft, coach.pk, teachers, "changed", draft.observed_at, repeats=draft.note_count)
         created += 2
     return created
 
@@ -120,31 +190,36 @@ def _log(observation, actor_id, teachers, action, at, repeats=1):
 
 
 def _observation(cycle, coach, teachers, start, *, shared):
+    # Another lesson for each visit the coach makes that day, and other days other lessons.
+    same_day = Observation.objects.filter(observer=coach, observed_at__date=start.date()).count()
+    lesson = LESSONS[(same_day + coach.pk + start.toordinal()) % len(LESSONS)]
+    strengths, wonderings, next_steps = (
+        FEEDBACK[Observation.objects.filter(status="shared").count() % len(FEEDBACK)]
+        if shared
+        else ("", "", "")
+    )
     observation = Observation.objects.create(
         cycle=cycle,
         observer=coach,
         observed_at=start,
-        subject="Maths: comparing fractions",
-        grade="Grade 4",
-        period="Period 2",
+        subject=lesson["subject"],
+        period=lesson["period"],
         status=Observation.Status.SHARED if shared else Observation.Status.DRAFT,
         shared_at=start + datetime.timedelta(hours=3) if shared else None,
-        strengths="Partner talk got every student saying their reasoning aloud." if shared else "",
-        wonderings="I wonder what would happen if students drew before they talked."
-        if shared
-        else "",
-        next_steps="Try a 30-second silent draw before partner talk." if shared else "",
-        note_count=len(NOTES),
+        strengths=strengths,
+        wonderings=wonderings,
+        next_steps=next_steps,
+        note_count=len(lesson["notes"]),
     )
     observation.teachers.set(teachers)
     ObservationNote.objects.bulk_create(
         ObservationNote(
             observation=observation, noted_at=start + datetime.timedelta(minutes=5 * i), text=text
         )
-        for i, text in enumerate(NOTES)
+        for i, text in enumerate(lesson["notes"])
     )
     Tally.objects.bulk_create(
         Tally(observation=observation, label=label, count=count, position=i)
-        for i, (label, count) in enumerate(TALLIES)
+        for i, (label, count) in enumerate(lesson["tallies"])
     )
     return observation

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.locking import lock
 from accounts.mail import mail_enqueue
 from coaching.models import PartnershipMember
-from coaching.services import partnership_require_active
+from coaching.services import partnership_require_active, partnership_touch
 from cycles.models import Cycle, ProgressPoint
 from cycles.services import progress_add
 
@@ -62,6 +62,7 @@ def observation_start(
     observation.save()
     observation.teachers.set(teachers)
     log_observation(actor, observation, Action.CHANGED)
+    partnership_touch(cycle.partnership)
     return observation
 
 

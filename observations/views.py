@@ -264,7 +264,8 @@ def feed_goal(request, observation):
     require_perm(request, "observations.feed_goal", observation)
     form = FeedGoalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give a value and what it measures.")
+        errors = [f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+        messages.error(request, " ".join(errors))
         return redirect("observations:detail", observation.pk)
     return run_action(
         request,

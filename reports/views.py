@@ -1,12 +1,17 @@
 """Administrator report pages and their CSV exports: anonymised figures only."""
 
+import zoneinfo
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.exports import csv_response
+from accounts.models import School
 from accounts.selectors import administered_districts, administered_schools
 
 from . import charts, export, snapshots, tasks
@@ -17,11 +22,22 @@ SCHOOLS_PER_PAGE = 25
 
 def _school_for(request, school_id):
     # Any school the person administers, directly or through their district; else 404.
-    return get_object_or_404(administered_schools(request.user), pk=school_id)
+    school = get_object_or_404(administered_schools(request.user), pk=school_id)
+    # Time is the school's, also for a district administrator (whose role has no zone).
+    timezone.activate(school.zone)
+    return school
 
 
 def _district_for(request, district_id):
-    return get_object_or_404(administered_districts(request.user), pk=district_id)
+    # Its first school's zone comes with it: a district has none of its own.
+    first_zone = School.objects.filter(district=OuterRef("pk")).order_by("pk").values("time_zone")
+    district = get_object_or_404(
+        administered_districts(request.user).annotate(zone=Subquery(first_zone[:1])),
+        pk=district_id,
+    )
+    if district.zone:
+        timezone.activate(zoneinfo.ZoneInfo(district.zone))
+    return district
 
 
 def _render(request, template, scope, snapshot):

@@ -12,3 +12,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Sessions expire by the clock the tests freeze and move; Redis expires its keys by the real
+# one, so a cached session would outlive its idle limit here (never in production).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -237,3 +237,32 @@ def test_the_demo_coach_and_teacher_have_something_due_and_something_coming(seed
     upcoming = Meeting.objects.filter(partnership__coach=coach, held_at__isnull=True)
     assert upcoming.count() >= 3
     assert upcoming.filter(partnership__members__teacher=teacher).exists()
+
+
+def test_a_coachs_observations_of_one_day_read_differently(seeded):
+    from observations.models import Observation
+
+    seen = {}
+    for observation in Observation.objects.prefetch_related("notes"):
+        words = tuple(note.text for note in observation.notes.all())
+        day = (observation.observer_id, observation.observed_at.date(), words)
+        assert day not in seen, "two observations of one day with the very same notes"
+        seen[day] = observation.pk
+
+
+def test_no_two_coaches_log_the_same_week(seeded):
+    from django.db.models import Sum
+
+    from coaching.models import ActivityEntry
+
+    weeks = {
+        tuple(
+            ActivityEntry.objects.filter(coach_id=coach)
+            .values_list("kind")
+            .annotate(total=Sum("minutes"))
+            .order_by("kind")
+        )
+        for coach in ActivityEntry.objects.values_list("coach_id", flat=True).distinct()
+    }
+    coaches = ActivityEntry.objects.values("coach_id").distinct().count()
+    assert len(weeks) == coaches

@@ -26,20 +26,13 @@ from coaching.models import ActivityEntry, Partnership
 from cycles.models import Cycle
 from observations.models import Observation, ObservationNote
 from tests import factories
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_test, playwright
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 axe_playwright = pytest.importorskip(
     "axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed"
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="no Chromium found: install Debian's `chromium` package (.ci/run does)",
-    ),
-]
+pytestmark = browser_test
 
 SHOTS = Path(os.environ.get("TANDEM_JOURNEY_SHOTS", "build/journeys"))
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -114,9 +107,7 @@ def browser(monkeypatch):
     # alongside it are ordinary synchronous ones.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

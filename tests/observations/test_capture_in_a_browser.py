@@ -7,7 +7,6 @@ nothing of the observation on the device."""
 
 import collections
 import json
-import shutil
 
 import pytest
 from django.db.models import Sum
@@ -16,28 +15,9 @@ from django.utils import timezone
 from observations import services
 from observations.models import AccessEvent, ObservationNote, Tally
 from tests import factories
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_test, playwright
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="no Chromium found: install Debian's `chromium` package (.ci/run does)",
-    ),
-]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = browser_test
 
 
 @pytest.fixture

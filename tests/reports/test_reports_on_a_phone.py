@@ -1,27 +1,16 @@
 """The school and district reports in a real browser at phone widths: nothing cut off,
 wide tables scroll sideways with a visible cue, and the chart's text stays readable."""
 
-import shutil
-
 import pytest
 from django.conf import settings
 from django.test import Client
 
 from tests import factories
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_test, playwright
 from tests.reports.scenarios import closed_cycle
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = browser_test
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="no Chromium found: install Debian's `chromium` package (.ci/run does)",
-    ),
-]
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 # What the page looks like to the browser, measured in CSS pixels.
 MEASURE = """() => {

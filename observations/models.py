@@ -89,7 +89,8 @@ class ObservationNote(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["noted_at", "created_at"]
+        # Arrival order breaks a tie: notes sent at one instant read in the order typed.
+        ordering = ["noted_at", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["observation", "client_id"], name="note_sent_once")
         ]

@@ -99,7 +99,7 @@ def test_notes_typed_offline_arrive_exactly_once_when_back_online(
     # Back online: everything waiting is sent, once.
     page.context.set_offline(False)
     wait_until_saved(page)
-    notes = ObservationNote.objects.filter(observation=observation).order_by("noted_at")
+    notes = ObservationNote.objects.filter(observation=observation)
     assert [n.text for n in notes] == [
         "T opens with a question on the board.",
         "12 of 24 students write an answer.",

@@ -77,7 +77,7 @@ def test_the_load_tool_counts_answers_and_errors(server):
     broken = load.drive(server, "/broken", "", clients=2, seconds=0.3)
     assert broken.errors > 0
     assert not broken.latencies
-    assert broken.first_error.startswith("500")
+    assert "500" in broken.first_error
 
 
 def test_it_says_what_it_needs_when_it_cannot_run():

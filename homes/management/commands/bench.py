@@ -40,7 +40,7 @@ class Command(BaseCommand):
             or not District.objects.filter(name=MAIN_DISTRICT[0]).exists()
         ):
             raise CommandError(
-                "This database holds no generated district. Fill it first (about 4 minutes "
+                "This database holds no generated district. Fill it first (3 to 4 minutes "
                 "at full size):\n  python manage.py migrate\n  python manage.py seed_scale "
                 "--schools 200 --teachers 20000 --observations 1000000"
             )

@@ -54,14 +54,17 @@ class Command(BaseCommand):
             f"{rounds} rounds of {seconds:g} s per page and /healthz: about {minutes:.0f} "
             "minutes."
         )
-        results = bench.run(
-            password=password,
-            seconds=seconds,
-            rounds=rounds,
-            clients=clients,
-            workers=workers,
-            report=lambda line: self.stdout.write(f"  {line}"),
-        )
+        try:
+            results = bench.run(
+                password=password,
+                seconds=seconds,
+                rounds=rounds,
+                clients=clients,
+                workers=workers,
+                report=lambda line: self.stdout.write(f"  {line}"),
+            )
+        except RuntimeError as failure:  # what the benchmark found wrong, said plainly
+            raise CommandError(str(failure)) from failure
         self.stdout.write("\n" + bench.table(results))
         failed = [r for r in results if r.errors]
         for r in failed:

@@ -44,12 +44,21 @@ class Observation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Kept so pages need not count notes again on every view.
     note_count = models.PositiveIntegerField(default=0)
+    # Kept, not recomputed: some teacher's answer waits for the observer to read it. The
+    # coach home finds those through a partial index that holds only these, however many
+    # lessons the coach has observed.
+    answers_unseen = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["-observed_at"]
         indexes = [
             models.Index(fields=["cycle", "observed_at"], name="observation_cycle_idx"),
             models.Index(fields=["observer", "status"], name="observation_observer_idx"),
+            models.Index(
+                fields=["observer"],
+                condition=Q(answers_unseen=True),
+                name="observation_answers_unseen_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -133,8 +142,7 @@ class ObservationResponse(models.Model):
     acknowledged_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     seen_by_observer_at = models.DateTimeField(null=True, blank=True)
-    # Kept, not recomputed: the coach home finds unread answers through a partial index
-    # that holds only these, however many lessons the coach has observed.
+    # Which answers of an observation with `answers_unseen` are the unread ones.
     unseen_by_observer = models.BooleanField(default=True)
     notice_sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -142,13 +150,6 @@ class ObservationResponse(models.Model):
         ordering = ["acknowledged_at"]
         constraints = [
             models.UniqueConstraint(fields=["observation", "teacher"], name="one_response_each")
-        ]
-        indexes = [
-            models.Index(
-                fields=["observation"],
-                condition=Q(unseen_by_observer=True),
-                name="response_unseen_idx",
-            )
         ]
 
     def __str__(self):

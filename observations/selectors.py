@@ -44,13 +44,14 @@ def responses_waiting_in(coach, partnership_ids) -> QuerySet[ObservationResponse
     """Teachers' answers the observing coach has not opened since they were written.
 
     `partnership_ids` come from the coach's scope (coaching.selectors.partnership_ids_at).
+    The flagged observations come first, so the cost is that of the answers waiting, not of
+    every lesson the coach has observed.
     """
+    waiting = Observation.objects.filter(
+        observer=coach, answers_unseen=True, cycle__partnership_id__in=partnership_ids
+    )
     return (
-        ObservationResponse.objects.filter(
-            observation__observer=coach,
-            observation__cycle__partnership_id__in=partnership_ids,
-        )
-        .filter(unseen_by_observer=True)
+        ObservationResponse.objects.filter(observation__in=waiting, unseen_by_observer=True)
         .select_related("teacher", "observation")
         .order_by("-updated_at")
     )

@@ -184,6 +184,8 @@ def observation_respond(*, actor, observation: Observation, text: str) -> Observ
         response.text, response.updated_at = text.strip(), now
         response.unseen_by_observer = True
         response.save(update_fields=["text", "updated_at", "unseen_by_observer"])
+    observation.answers_unseen = True
+    Observation.objects.filter(pk=observation.pk).update(answers_unseen=True)
     log_observation(actor, observation, Action.RESPONDED)
     if created:
         _mail_response_received(response)
@@ -228,10 +230,13 @@ def _mail_response_received(response: ObservationResponse) -> None:
 
 def observation_mark_responses_seen(*, actor, observation: Observation) -> None:
     """The observing coach has read the teachers' answers: they no longer wait on the home."""
-    if actor.id == observation.observer_id:
+    # Checked first: the coach opens observations far more often than answers arrive.
+    if actor.id == observation.observer_id and observation.answers_unseen:
         observation.responses.filter(unseen_by_observer=True).update(
             seen_by_observer_at=timezone.now(), unseen_by_observer=False
         )
+        observation.answers_unseen = False
+        Observation.objects.filter(pk=observation.pk).update(answers_unseen=False)
 
 
 def observation_feed_goal(

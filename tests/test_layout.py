@@ -48,3 +48,22 @@ def test_the_navigation_marks_the_current_page(client_for, coach):
 def test_a_page_within_a_section_marks_its_section(client_for, coach, partnership):
     page = client_for(coach).get(f"/partnerships/{partnership.pk}/").text
     assert 'href="/partnerships/" aria-current="true">Partnerships' in page
+
+
+def test_row_links_are_the_addresses_url_would_give():
+    import uuid
+
+    from django.template import Context, Template
+    from django.urls import reverse, set_script_prefix
+
+    pk = uuid.uuid4()
+    row_link = Template("{% load navigation %}{% path 'cycles:detail' pk %}")
+    assert row_link.render(Context({"pk": pk})) == reverse("cycles:detail", args=[pk])
+    set_script_prefix("/tandem/")  # served under a sub-path
+    try:
+        assert row_link.render(Context({"pk": pk})) == f"/tandem/cycles/{pk}/"
+        assert Template("{% load navigation %}{% path 'accounts:person' 7 %}").render(
+            Context()
+        ) == reverse("accounts:person", args=[7])
+    finally:
+        set_script_prefix("/")

@@ -117,7 +117,7 @@ TABLES = {
     "coach_notes": (CoachNote, "id coach partnership text created_at"),
     "observations": (Observation, "id cycle observer observed_at subject grade period status "
                      "strengths wonderings next_steps shared_at shared_notice_sent_at "
-                     "amended_at created_at note_count"),
+                     "amended_at created_at note_count answers_unseen"),
     "observed": (Observation.teachers.through, "observation user"),
     "notes": (ObservationNote, "observation client_id noted_at text created_at"),
     "tallies": (Tally, "observation client_id label count position"),
@@ -585,15 +585,10 @@ class Generator:
                 notice_at = shared_at + datetime.timedelta(seconds=40)
                 if rng.random() < 0.03:
                     amended_at = min(shared_at + DAY, self.now)
-            self.rows["observations"].add(
-                pk, cycle_pk, plan.coach, observed_at, subject, grade, f"Period {index % 6 + 1}",
-                "shared" if shared else "draft", *feedback, shared_at, notice_at, amended_at,
-                observed_at - datetime.timedelta(minutes=2), notes,
-            )  # fmt: skip
             self._write_notes(rng, pk, observed_at, notes)
             for position, label in enumerate(rng.sample(words.TALLY_LABELS, tallies)):
                 self.rows["tallies"].add(pk, new_id(rng), label, rng.randint(0, 25), position)
-            taken = observed_at + lesson_length
+            taken, unseen = observed_at + lesson_length, False
             for number, teacher in enumerate(teachers):
                 self.rows["observed"].add(pk, teacher)
                 # The coach's notes and taps during the lesson count on one row.
@@ -603,8 +598,13 @@ class Generator:
                     self._access(teacher, plan.coach, "changed", "observation", pk,
                                  observed_at, amended_at)  # fmt: skip
                 if shared:
-                    self._write_reading(rng, plan.coach, teacher, pk, observed_at, shared_at,
-                                        first=number == 0)  # fmt: skip
+                    unseen |= self._write_reading(rng, plan.coach, teacher, pk, observed_at,
+                                                  shared_at, first=number == 0)  # fmt: skip
+            self.rows["observations"].add(
+                pk, cycle_pk, plan.coach, observed_at, subject, grade, f"Period {index % 6 + 1}",
+                "shared" if shared else "draft", *feedback, shared_at, notice_at, amended_at,
+                observed_at - datetime.timedelta(minutes=2), notes, unseen,
+            )  # fmt: skip
 
     def _write_notes(self, rng, observation, observed_at, count):
         add, texts, random = self.rows["notes"].add, words.NOTES, rng.random
@@ -614,11 +614,11 @@ class Generator:
             text = texts[int(random() * len(texts))]
             add(observation, new_id(rng), noted_at, text, noted_at + NOTE_SAVED)
 
-    def _write_reading(self, rng, coach, teacher, pk, observed_at, shared_at, *, first):
+    def _write_reading(self, rng, coach, teacher, pk, observed_at, shared_at, *, first) -> bool:
         """What followed the sharing of an observation with one of its teachers: they read
         it (some in Tandem, some from the e-mail's gist), answered (mostly, the first
         teacher of a team more often), and the coach read the answer, except for some
-        recent ones still waiting."""
+        recent ones still waiting. True when an answer waits for the coach."""
         now = self.now
         recent = now - datetime.timedelta(days=14)
         self._access(teacher, coach, "shared", "observation", pk, observed_at, shared_at)
@@ -631,7 +631,7 @@ class Generator:
             answers /= 2  # recent feedback is more often still waiting for an answer
         answered = shared_at + rng.randint(1, 48) * HOUR
         if rng.random() >= answers or answered > now - datetime.timedelta(minutes=10):
-            return
+            return False
         updated = answered + DAY if rng.random() < 0.1 and answered + DAY < now else answered
         seen = None
         if updated < recent or rng.random() < 0.5:
@@ -643,6 +643,7 @@ class Generator:
                      updated, 1 + (updated != answered))  # fmt: skip
         if seen:
             self._access(teacher, coach, "read", "observation", pk, observed_at, seen)
+        return seen is None
 
     # Time logged apart from meetings --------------------------------------------------
 

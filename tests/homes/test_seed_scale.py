@@ -117,6 +117,12 @@ def test_observations_answers_and_the_access_log_are_in_order():
         if response.seen_by_observer_at:
             assert response.seen_by_observer_at >= response.updated_at
     assert ObservationResponse.objects.filter(seen_by_observer_at__isnull=True).exists()
+    # The coach home's flag marks exactly the observations with an answer waiting.
+    waiting = ObservationResponse.objects.filter(unseen_by_observer=True)
+    flagged = Observation.objects.filter(answers_unseen=True)
+    assert set(flagged.values_list("pk", flat=True)) == set(
+        waiting.values_list("observation_id", flat=True)
+    )
     records = {
         AccessEvent.Kind.OBSERVATION: set(Observation.objects.values_list("pk", flat=True)),
         AccessEvent.Kind.REFLECTION: set(Reflection.objects.values_list("pk", flat=True)),

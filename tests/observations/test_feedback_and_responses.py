@@ -89,3 +89,20 @@ def test_evidence_from_the_lesson_feeds_the_goal(client_for, coach, teacher, wor
         )
     points = world.goal.progress.filter(source="observation")
     assert sorted(p.value for p in points) == [7, 9]
+
+
+def test_answers_unread_before_the_upgrade_still_wait_for_the_coach(
+    client_for, coach, teacher, world
+):
+    """The migration that moved the flag onto the observation keeps every unread answer."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from observations.models import Observation
+
+    client_for(teacher).post(f"/observations/{world.shared.pk}/respond/", {"text": "Noted"})
+    Observation.objects.update(answers_unseen=False)  # as a database from before it
+    migration = import_module("observations.migrations.0004_answers_unseen_on_observation")
+    migration.flag_observations_with_unseen_answers(apps, None)
+    assert "Answers to your feedback" in client_for(coach).get("/coach/").text

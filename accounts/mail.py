@@ -45,7 +45,9 @@ def header_safe(text: str) -> str:
     return " ".join(text.split())
 
 
-def mail_enqueue(*, key: str, to: str, subject: str, body: str) -> OutboxMessage:
+def mail_enqueue(
+    *, key: str, to: str, subject: str, body: str, headers: dict | None = None
+) -> OutboxMessage:
     """Owe `to` an e-mail, sent once the caller's transaction commits.
 
     `key` names the message's purpose; a second call with the same key (a double submit, a
@@ -53,7 +55,12 @@ def mail_enqueue(*, key: str, to: str, subject: str, body: str) -> OutboxMessage
     """
     message, created = OutboxMessage.objects.get_or_create(
         key=key,
-        defaults={"recipient": to, "subject": header_safe(subject)[:255], "body": body},
+        defaults={
+            "recipient": to,
+            "subject": header_safe(subject)[:255],
+            "body": body,
+            "headers": headers or {},
+        },
     )
     if created:
         # Robust: a broker that is down must not undo the change the mail is about, nor
@@ -147,5 +154,5 @@ def _deliver(message: OutboxMessage) -> None:
         subject=message.subject,
         body=message.body,
         to=[message.recipient],
-        headers={"Message-ID": message_id},
+        headers={**message.headers, "Message-ID": message_id},
     ).send()

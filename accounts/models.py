@@ -228,6 +228,8 @@ class OutboxMessage(models.Model):
     recipient = models.EmailField()
     subject = models.CharField(max_length=255)
     body = models.TextField()
+    # Extra headers, e.g. List-Unsubscribe for reminders.
+    headers = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Written only after the mail server accepted the message.
     sent_at = models.DateTimeField(null=True, blank=True)

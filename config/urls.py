@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("cycles.urls")),
     path("", include("observations.urls")),
     path("", include("reports.urls")),
+    path("", include("notifications.urls")),
     path("", include("homes.urls")),
 ]

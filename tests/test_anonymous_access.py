@@ -7,6 +7,8 @@ PUBLIC = {
     "accounts:welcome",
     "healthz",
     "login",
+    # Opened from a reminder e-mail: the signed link is the key (tests/notifications).
+    "notifications:unsubscribe",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from notifications.models import Reminder
 from observations.models import AccessEvent
 from tests import factories
 
@@ -44,6 +45,7 @@ def grow(world, coach, teacher, school, district, n):
             factories.ObservationNoteFactory(observation=observation)
             observation.tallies.create(label=f"Tally {i}", count=i)
         factories.ObservationFactory(cycle=world.cycle, status="shared")
+        Reminder.objects.create(key=f"test:{n}:{i}", user=coach, kind="meeting", line="A", path="/")
         AccessEvent.objects.create(
             subject=teacher,
             actor=coach,
@@ -96,6 +98,7 @@ PAGES = [
     ("district_admin", "/people/"),
     ("district_admin", "/library/"),
     ("school_admin", "/people/import/"),
+    ("coach", "/notifications/"),
 ]
 
 

@@ -10,7 +10,7 @@ import pytest
 from tests.urlwalk import all_routes, url_for
 
 PERSONAS = ["coach", "teacher", "colleague", "other_coach", "school_admin", "district_admin"]
-APPS = ("accounts:", "coaching:", "cycles:", "observations:", "reports:")
+APPS = ("accounts:", "coaching:", "cycles:", "observations:", "reports:", "notifications:")
 
 # name: (method, {persona: status}); a persona left out gets 404.
 MATRIX = {
@@ -72,6 +72,9 @@ MATRIX = {
     "reports:district_report_csv": ("get", {"district_admin": 200}),
     "reports:district_report_refresh": ("post", {"district_admin": 302}),
     # People and roles; the district's library.
+    # Everyone's own reminder choices; an unsubscribe link that is not signed is nobody's.
+    "notifications:preferences": ("get", dict.fromkeys(PERSONAS, 200)),
+    "notifications:unsubscribe": ("get", {}),
     "accounts:people": ("get", {"school_admin": 200, "district_admin": 200}),
     "accounts:invite": ("get", {"school_admin": 200, "district_admin": 200}),
     "accounts:roster_import": ("get", {"school_admin": 200, "district_admin": 200}),
@@ -136,7 +139,9 @@ def test_each_persona_gets_the_status_the_matrix_says(request, client_for, world
     assert response.status_code == statuses.get(persona, 404)
 
 
-@pytest.mark.parametrize("name", sorted(set(MATRIX) - {"accounts:welcome"}))
+@pytest.mark.parametrize(
+    "name", sorted(set(MATRIX) - {"accounts:welcome", "notifications:unsubscribe"})
+)
 def test_anonymous_visitors_are_sent_to_sign_in(client, world, name):
     method, _ = MATRIX[name]
     response = getattr(client, method)(url_of(ROUTES[name], world))

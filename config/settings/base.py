@@ -79,6 +79,7 @@ LOCAL_APPS = [
     "cycles",
     "observations",
     "reports",
+    "notifications",
     "homes",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -276,6 +277,11 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-report-snapshots": {
         "task": "reports.tasks.refresh_report_snapshots",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Meetings, steps due, quiet cycles, unanswered invitations: each mailed once.
+    "send-reminders": {
+        "task": "notifications.tasks.send_reminders",
+        "schedule": timedelta(seconds=env.int("REMINDERS_EVERY_SECONDS", default=15 * 60)),
     },
     # Mail whose task was lost (a broker restart, say) is still sent.
     "resend-unsent-mail": {

@@ -196,7 +196,8 @@ class Generator:
                 for name, (model, fields) in TABLES.items()
             }
             places = self._places()
-            self._say(f"{len(places)} schools in {len({p.district for p in places})} districts")
+            districts = len({p.district for p in places})
+            self._say(f"{len(places)} schools in {districts} district{'s' * (districts != 1)}")
             deferred = [
                 r.table for name, r in self.rows.items() if name not in INDEXED_WHILE_LOADING
             ]

@@ -51,8 +51,8 @@ class Command(BaseCommand):
             f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000}; "
             f"{School.objects.count():,} schools, {User.objects.count():,} people, "
             f"{Observation.objects.count():,} observations. {clients} clients, "
-            f"{rounds} rounds of {seconds:g} s per page and /healthz: about {minutes:.0f} "
-            "minutes."
+            f"{rounds} round{'s' * (rounds != 1)} of {seconds:g} s per page and /healthz: "
+            f"about {max(round(minutes), 1)} minute{'s' * (max(round(minutes), 1) != 1)}."
         )
         try:
             results = bench.run(

@@ -1,0 +1,70 @@
+"""What Tandem reminds people of, and how each person wants to hear of it.
+
+A reminder is a row before it is an e-mail: its `key` says what it is about ("this meeting
+at this time, for this person"), so a scan that runs twice, or a worker that redelivers,
+finds the row and sends nothing more.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Kind(models.TextChoices):
+    MEETING = "meeting", "Meetings tomorrow"
+    STEP_DUE = "step_due", "Next steps due tomorrow"
+    CYCLE_QUIET = "cycle_quiet", "Cycles with no activity for two weeks"
+    INVITATION = "invitation", "Invitations waiting for your answer"
+
+
+class Preference(models.Model):
+    """How one person hears of one kind of reminder. No row: at once, by e-mail."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", "An e-mail for each"
+        DAILY = "daily", "One e-mail a day, at 7:00"
+        OFF = "off", "No e-mails"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.delivery}"
+
+
+class Reminder(models.Model):
+    """One thing one person is reminded of, once."""
+
+    key = models.CharField(max_length=200, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # One line that names the people and the moment, never what anyone wrote.
+    line = models.CharField(max_length=300)
+    path = models.CharField(max_length=200)
+    # The school's zone: a daily e-mail goes at 7:00 there.
+    time_zone = models.CharField(max_length=64, default="UTC")
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set when it went into an e-mail (its own, or the day's); never, when switched off.
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["user"], condition=Q(mailed_at__isnull=True), name="reminder_waiting_idx"
+            )
+        ]
+
+    def __str__(self):
+        return self.key

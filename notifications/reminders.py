@@ -1,0 +1,300 @@
+"""Reminders: what is due, for whom, and its delivery, once.
+
+`send_reminders` runs every quarter of an hour (beat). It finds what is due now, writes one
+`Reminder` per person and thing (its key makes a second run find it and do nothing), mails
+it at once or keeps it for that person's e-mail of the day, and sends the e-mails of the
+day that are due. Each line names the people and the moment and links to the page; none
+carries what anyone wrote.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.mail import mail_enqueue
+from accounts.models import OutboxMessage
+from coaching.models import Meeting, NextStep, Partnership, PartnershipMember
+from cycles.models import Cycle
+
+from .models import Kind, Preference, Reminder
+
+Delivery = Preference.Delivery
+QUIET_AFTER = datetime.timedelta(days=14)
+INVITATION_WAITS = datetime.timedelta(days=7)
+MEETING_AHEAD = datetime.timedelta(hours=24)
+# Reminders of the day, and of steps due tomorrow, go from this hour in the school's zone.
+MORNING = datetime.time(7, 0)
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+@dataclass
+class Due:
+    key: str
+    user: object
+    kind: str
+    line: str
+    path: str
+    time_zone: str
+
+
+def _when(moment, school) -> str:
+    local = timezone.localtime(moment, school.zone)
+    return f"{local:%A %B} {local.day} at {local:%-I:%M %p}".replace("AM", "am").replace("PM", "pm")
+
+
+def _day(date) -> str:
+    return f"{date:%A %B} {date.day}"
+
+
+def meetings_tomorrow(now):
+    """Everyone in a meeting that starts within 24 hours. Moved, it is due again: the key
+    holds its time."""
+    meetings = (
+        Meeting.objects.filter(
+            held_at__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=now + MEETING_AHEAD,
+            partnership__status=Partnership.Status.ACTIVE,
+        )
+        .select_related("partnership__school", "partnership__coach")
+        .prefetch_related("partnership__members__teacher")
+    )
+    for meeting in meetings:
+        partnership, school = meeting.partnership, meeting.partnership.school
+        for person in [partnership.coach, *_accepted_teachers(partnership)]:
+            with_whom = partnership.label_for(person)
+            yield Due(
+                key=f"meeting:{meeting.pk}:{meeting.starts_at:%Y%m%dT%H%M}:{person.pk}",
+                user=person,
+                kind=Kind.MEETING,
+                line=f"{meeting.get_kind_display()} meeting with {with_whom}, "
+                f"{_when(meeting.starts_at, school)}",
+                path=reverse("coaching:meeting_detail", args=[meeting.pk]),
+                time_zone=school.time_zone,
+            )
+
+
+def steps_due_tomorrow(now):
+    """Open next steps due tomorrow where the school is, to their owner, from 7:00 there."""
+    day = now.date()
+    steps = (
+        NextStep.objects.filter(
+            done_at__isnull=True,
+            due_on__range=(day, day + datetime.timedelta(days=2)),
+            partnership__status=Partnership.Status.ACTIVE,
+        )
+        .select_related("partnership__school", "partnership__coach")
+        .prefetch_related("partnership__members__teacher")
+    )
+    for step in steps:
+        partnership, school = step.partnership, step.partnership.school
+        local = timezone.localtime(now, school.zone)
+        if step.due_on != local.date() + datetime.timedelta(days=1) or local.time() < MORNING:
+            continue
+        owners = (
+            [partnership.coach]
+            if step.owner == NextStep.Owner.COACH
+            else _accepted_teachers(partnership)
+        )
+        for person in owners:
+            yield Due(
+                key=f"step:{step.pk}:{step.due_on}:{person.pk}",
+                user=person,
+                kind=Kind.STEP_DUE,
+                line=f"A next step agreed with {partnership.label_for(person)} is due "
+                f"tomorrow, {_day(step.due_on)}",
+                path=reverse("coaching:partnership_detail", args=[partnership.pk]),
+                time_zone=school.time_zone,
+            )
+
+
+def cycles_gone_quiet(now):
+    """Open cycles whose partnership has had no activity for 14 days, to the coach, once
+    per quiet spell: activity starts a new one."""
+    cycles = (
+        Cycle.objects.exclude(phase=Cycle.Phase.CLOSED)
+        .filter(
+            partnership__status=Partnership.Status.ACTIVE,
+            partnership__last_activity_at__lte=now - QUIET_AFTER,
+        )
+        .select_related("partnership__school", "partnership__coach")
+        .prefetch_related("partnership__members__teacher")
+    )
+    for cycle in cycles:
+        partnership, school = cycle.partnership, cycle.partnership.school
+        since = partnership.last_activity_at
+        yield Due(
+            key=f"quiet:{cycle.pk}:{since:%Y%m%dT%H%M%S}",
+            user=partnership.coach,
+            kind=Kind.CYCLE_QUIET,
+            line=f"Your cycle with {partnership.teacher_names} has had no activity since "
+            f"{_day(school.local_date(since))}",
+            path=reverse("cycles:detail", args=[cycle.pk]),
+            time_zone=school.time_zone,
+        )
+
+
+def invitations_unanswered(now):
+    """Invitations a teacher has left unanswered for 7 days: one reminder, ever."""
+    places = PartnershipMember.objects.filter(
+        status=PartnershipMember.Status.INVITED,
+        invited_at__lte=now - INVITATION_WAITS,
+        partnership__status__in=[Partnership.Status.INVITED, Partnership.Status.ACTIVE],
+    ).select_related("teacher", "partnership__coach", "partnership__school")
+    for place in places:
+        partnership, school = place.partnership, place.partnership.school
+        yield Due(
+            key=f"invitation:{place.pk}",
+            user=place.teacher,
+            kind=Kind.INVITATION,
+            line=f"{partnership.coach.full_name} invited you to a coaching partnership on "
+            f"{_day(school.local_date(place.invited_at))}: it waits for your answer",
+            path=reverse("coaching:partnership_detail", args=[partnership.pk]),
+            time_zone=school.time_zone,
+        )
+
+
+FINDERS = [meetings_tomorrow, steps_due_tomorrow, cycles_gone_quiet, invitations_unanswered]
+
+
+def _accepted_teachers(partnership):
+    return [
+        m.teacher
+        for m in partnership.members.all()
+        if m.status == PartnershipMember.Status.ACCEPTED
+    ]
+
+
+def send_reminders(now=None) -> int:
+    """Remind everyone of what is due; returns how many e-mails were owed. Safe to run
+    twice, or in two workers at once: each reminder, and each day's e-mail, is sent once."""
+    now = now or timezone.now()
+    due = [d for finder in FINDERS for d in finder(now) if d.user.is_active]
+    # Most of what is due was reminded of by an earlier run: looked up in bulk, not one by one.
+    known = set()
+    for start in range(0, len(due), 1000):
+        keys = [d.key for d in due[start : start + 1000]]
+        known.update(Reminder.objects.filter(key__in=keys).values_list("key", flat=True))
+    new = [d for d in due if d.key not in known]
+    deliveries = {
+        (user_id, kind): delivery
+        for user_id, kind, delivery in Preference.objects.filter(
+            user__in={d.user.pk for d in new}
+        ).values_list("user_id", "kind", "delivery")
+    }
+    owed = 0
+    for d in new:
+        owed += _remind(d, deliveries.get((d.user.pk, d.kind), Delivery.IMMEDIATE), now)
+    return owed + send_reminders_of_the_day(now)
+
+
+def _remind(due: Due, delivery, now) -> int:
+    if delivery == Delivery.OFF:
+        return 0
+    with transaction.atomic():
+        reminder, created = Reminder.objects.get_or_create(
+            key=due.key,
+            defaults={
+                "user": due.user,
+                "kind": due.kind,
+                "line": due.line[:300],
+                "path": due.path,
+                "time_zone": due.time_zone,
+                "created_at": now,
+            },
+        )
+        if not created or delivery == Delivery.DAILY:
+            return 0
+        _mail(
+            key=f"reminder:{reminder.pk}",
+            user=due.user,
+            kinds=[due.kind],
+            subject=f"Tandem: {due.line}"[:200],
+            lines=[(due.line, due.path)],
+        )
+        Reminder.objects.filter(pk=reminder.pk).update(mailed_at=now)
+    return 1
+
+
+def send_reminders_of_the_day(now) -> int:
+    """Each person who chose "one e-mail a day" gets what waits for them, from 7:00 in the
+    school's zone, at most once a day."""
+    waiting = (
+        Reminder.objects.filter(mailed_at__isnull=True, user__is_active=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for user_id in list(waiting):
+        with transaction.atomic():
+            reminders = list(
+                Reminder.objects.select_for_update()
+                .filter(user_id=user_id, mailed_at__isnull=True)
+                .select_related("user")
+            )
+            if not reminders:
+                continue
+            user = reminders[0].user
+            local = timezone.localtime(now, zoneinfo.ZoneInfo(reminders[0].time_zone))
+            key = f"reminders-of-the-day:{user.pk}:{local.date()}"
+            if local.time() < MORNING or OutboxMessage.objects.filter(key=key).exists():
+                continue  # too early there, or today's went already: tomorrow's takes these
+            _mail(
+                key=key,
+                user=user,
+                kinds=sorted({r.kind for r in reminders}),
+                subject=f"Tandem: {len(reminders)} reminder{'s' if len(reminders) > 1 else ''} "
+                f"for {_day(local.date())}",
+                lines=[(r.line, r.path) for r in reminders],
+            )
+            Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(mailed_at=now)
+            sent += 1
+    return sent
+
+
+def unsubscribe_token(user, kinds) -> str:
+    return signing.dumps({"u": user.pk, "k": list(kinds)}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token) -> tuple[int, list[str]] | None:
+    """Whose reminders a link switches off, and of which kinds; None for a token not ours."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        user_id, kinds = int(data["u"]), list(data["k"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if not kinds or not set(kinds) <= set(Kind.values):
+        return None
+    return user_id, kinds
+
+
+def _mail(*, key, user, kinds, subject, lines):
+    """One e-mail of reminders, with a one-click unsubscribe from its kinds (a link in the
+    text, and the List-Unsubscribe headers mail programs show as a button)."""
+    unsubscribe = settings.SITE_URL + reverse(
+        "notifications:unsubscribe", args=[unsubscribe_token(user, kinds)]
+    )
+    preferences = settings.SITE_URL + reverse("notifications:preferences")
+    body = [f"Hello {user.get_short_name()},", ""]
+    for line, path in lines:
+        body += [f"- {line}:", f"  {settings.SITE_URL}{path}"]
+    names = ", ".join(Kind(kind).label.lower() for kind in kinds)
+    body += [
+        "",
+        f"No more e-mails about {names}: {unsubscribe}",
+        f"Choose which reminders you receive, and when: {preferences}",
+        "",
+        "Tandem",
+        "",
+    ]
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    mail_enqueue(key=key, to=user.email, subject=subject, body="\n".join(body), headers=headers)

@@ -1,0 +1,19 @@
+"""Changes to how a person hears of reminders."""
+
+from django.db import transaction
+
+from .models import Preference, Reminder
+
+
+@transaction.atomic
+def preferences_set(*, user, choices: dict[str, str]) -> None:
+    """`choices`: delivery by kind. Kinds not named keep theirs. A kind switched off drops
+    what was waiting for tomorrow's e-mail too."""
+    for kind, delivery in choices.items():
+        Preference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": delivery})
+    off = [kind for kind, delivery in choices.items() if delivery == Preference.Delivery.OFF]
+    Reminder.objects.filter(user=user, kind__in=off, mailed_at__isnull=True).delete()
+
+
+def preferences_of(user) -> dict[str, str]:
+    return dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))

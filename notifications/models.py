@@ -5,6 +5,8 @@ at this time, for this person"), so a scan that runs twice, or a worker that red
 finds the row and sends nothing more.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -68,3 +70,21 @@ class Reminder(models.Model):
 
     def __str__(self):
         return self.key
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: whoever holds the token reads their meetings'
+    times and people (never notes), so the person can reset it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

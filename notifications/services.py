@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import Preference, Reminder
+from .models import CalendarFeed, Preference, Reminder, new_feed_token
 
 
 @transaction.atomic
@@ -17,3 +17,16 @@ def preferences_set(*, user, choices: dict[str, str]) -> None:
 
 def preferences_of(user) -> dict[str, str]:
     return dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))
+
+
+def calendar_feed_of(user) -> CalendarFeed:
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def calendar_feed_reset(*, user) -> CalendarFeed:
+    """A new secret address; the old one answers 404 from now on."""
+    feed = calendar_feed_of(user)
+    feed.token = new_feed_token()
+    feed.save(update_fields=["token"])
+    return feed

@@ -7,4 +7,6 @@ app_name = "notifications"
 urlpatterns = [
     path("notifications/", views.preferences, name="preferences"),
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("notifications/calendar/reset/", views.calendar_reset, name="calendar_reset"),
+    path("calendar/<str:token>.ics", views.calendar, name="calendar"),
 ]

@@ -1,14 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 
 from . import services
+from .calendar import calendar_of
 from .forms import PreferencesForm
-from .models import Kind, Preference
+from .models import CalendarFeed, Kind, Preference
 from .reminders import read_unsubscribe_token
 
 
@@ -18,7 +21,42 @@ def preferences(request):
         services.preferences_set(user=request.user, choices=form.cleaned_data)
         messages.success(request, "Your reminder choices are saved.")
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    feed = services.calendar_feed_of(request.user)
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "form": form,
+            "feed_url": request.build_absolute_uri(
+                reverse("notifications:calendar", args=[feed.token])
+            ),
+        },
+    )
+
+
+@require_POST
+def calendar_reset(request):
+    services.calendar_feed_reset(user=request.user)
+    messages.success(
+        request,
+        "Your calendar has a new address. The old one no longer works: subscribe again with "
+        "the new one.",
+    )
+    return redirect(reverse("notifications:preferences") + "#calendar")
+
+
+# Calendar programs fetch without a session: the secret address is the key.
+@login_not_required
+@require_GET
+def calendar(request, token):
+    feed = CalendarFeed.objects.filter(token=token, user__is_active=True).select_related("user")
+    feed = feed.first()
+    if feed is None:
+        raise Http404
+    response = HttpResponse(calendar_of(feed.user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="tandem.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # Opened from an e-mail, perhaps on another device: the signed link is the authority, not a

@@ -9,6 +9,8 @@ PUBLIC = {
     "login",
     # Opened from a reminder e-mail: the signed link is the key (tests/notifications).
     "notifications:unsubscribe",
+    # Fetched by calendar programs: the secret address is the key (tests/notifications).
+    "notifications:calendar",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",

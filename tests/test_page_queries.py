@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from notifications.models import Reminder
+from notifications.models import CalendarFeed, Reminder
 from observations.models import AccessEvent
 from tests import factories
 
@@ -24,6 +24,7 @@ def queries(client, url):
 def grow(world, coach, teacher, school, district, n):
     """n more of every record the pages list (the world fixture holds none of some)."""
     p, today = world.partnership, school.today()
+    CalendarFeed.objects.get_or_create(user=coach)  # made on the first visit of its page
     for i in range(n):
         meeting = factories.MeetingFactory(partnership=p)
         factories.NextStepFactory(partnership=p, meeting=meeting)

@@ -75,6 +75,8 @@ MATRIX = {
     # Everyone's own reminder choices; an unsubscribe link that is not signed is nobody's.
     "notifications:preferences": ("get", dict.fromkeys(PERSONAS, 200)),
     "notifications:unsubscribe": ("get", {}),
+    "notifications:calendar_reset": ("post", dict.fromkeys(PERSONAS, 302)),
+    "notifications:calendar": ("get", {}),
     "accounts:people": ("get", {"school_admin": 200, "district_admin": 200}),
     "accounts:invite": ("get", {"school_admin": 200, "district_admin": 200}),
     "accounts:roster_import": ("get", {"school_admin": 200, "district_admin": 200}),
@@ -140,7 +142,10 @@ def test_each_persona_gets_the_status_the_matrix_says(request, client_for, world
 
 
 @pytest.mark.parametrize(
-    "name", sorted(set(MATRIX) - {"accounts:welcome", "notifications:unsubscribe"})
+    "name",
+    sorted(
+        set(MATRIX) - {"accounts:welcome", "notifications:unsubscribe", "notifications:calendar"}
+    ),
 )
 def test_anonymous_visitors_are_sent_to_sign_in(client, world, name):
     method, _ = MATRIX[name]

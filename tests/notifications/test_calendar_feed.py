@@ -1,0 +1,109 @@
+"""Each person's meetings as a private iCalendar feed: parsed back with `icalendar`."""
+
+import datetime
+import re
+
+import icalendar
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+CANARY = "CANARY-meeting-notes-91c2"
+
+
+def feed_path(client):
+    page = client.get("/notifications/").text
+    return re.search(r'value="http://testserver(/calendar/[^"]+\.ics)"', page).group(1)
+
+
+def events(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return {str(e["uid"]): e for e in icalendar.Calendar.from_ical(response.content).walk("VEVENT")}
+
+
+def test_coach_and_teacher_see_their_meeting_with_whom_and_when(
+    client_for, client, partnership, coach, teacher
+):
+    starts = datetime.datetime(2026, 11, 25, 21, 0, tzinfo=datetime.UTC)
+    meeting = factories.MeetingFactory(
+        partnership=partnership, kind="debrief", starts_at=starts, duration_minutes=45,
+        agenda=CANARY, notes=CANARY,
+    )  # fmt: skip
+    coach_feed = feed_path(client_for(coach))
+    teacher_feed = feed_path(client_for(teacher))
+    client.logout()  # calendar programs have no session
+    (event,) = events(client, coach_feed).values()
+    assert str(event["uid"]) == f"{meeting.pk}@tandem"
+    assert str(event["summary"]) == f"Debrief meeting with {teacher.full_name}"
+    assert event.decoded("dtstart") == starts
+    assert event.decoded("dtend") == starts + datetime.timedelta(minutes=45)
+    assert str(event["url"]).endswith(f"/meetings/{meeting.pk}/")
+    (event,) = events(client, teacher_feed).values()
+    assert str(event["summary"]) == f"Debrief meeting with {coach.full_name}"
+    assert CANARY not in client.get(coach_feed).text
+    assert CANARY not in client.get(teacher_feed).text
+
+
+def test_a_moved_meeting_moves_under_the_same_uid(client_for, client, partnership, coach):
+    meeting = factories.MeetingFactory(partnership=partnership)
+    path = feed_path(client_for(coach))
+    before = events(client, path)
+    meeting.starts_at += datetime.timedelta(days=1, hours=2)
+    meeting.save()
+    after = events(client, path)
+    assert before.keys() == after.keys()
+    uid = f"{meeting.pk}@tandem"
+    assert after[uid].decoded("dtstart") == meeting.starts_at
+
+
+def test_nobody_else_s_meetings_and_none_from_a_partnership_they_left(
+    client_for, client, partnership, coach, other_coach, colleague, school_admin
+):
+    factories.MeetingFactory(partnership=partnership)
+    for person in (other_coach, colleague, school_admin):
+        assert events(client, feed_path(client_for(person))) == {}
+    # A teacher who left the partnership no longer sees its meetings.
+    teacher_feed = feed_path(client_for(partnership.members.get().teacher))
+    partnership.members.update(status="declined")
+    assert events(client, teacher_feed) == {}
+
+
+def test_a_new_address_retires_the_old_one(client_for, client, coach):
+    signed_in = client_for(coach)
+    old = feed_path(signed_in)
+    response = signed_in.post("/notifications/calendar/reset/")
+    assert response.status_code == 302
+    new = feed_path(signed_in)
+    assert new != old
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+
+
+def test_an_unknown_address_or_a_deactivated_person_is_404(client_for, client, coach):
+    path = feed_path(client_for(coach))
+    assert client.get("/calendar/not-a-token.ics").status_code == 404
+    coach.is_active = False
+    coach.save()
+    assert client.get(path).status_code == 404
+
+
+def test_the_feed_costs_the_same_with_1_or_25_meetings(client_for, client, partnership, coach):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = feed_path(client_for(coach))
+    counts = []
+    for n in (1, 24):
+        for _ in range(n):
+            factories.MeetingFactory(partnership=partnership)
+            factories.MeetingFactory(
+                partnership=factories.PartnershipFactory(coach=coach, school=partnership.school)
+            )
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

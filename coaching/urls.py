@@ -45,6 +45,7 @@ urlpatterns = [
     path("next-steps/<uuid:next_step>/toggle/", views.next_step_toggle, name="next_step_toggle"),
     path("activity/", views.activity_list, name="activity_list"),
     path("activity/new/", views.ActivityLogView.as_view(), name="activity_log"),
+    path("activity/export.csv", views.activity_export, name="activity_export"),
     path("activity/<int:entry>/edit/", views.ActivityUpdateView.as_view(), name="activity_update"),
     path("activity/<int:entry>/delete/", views.activity_delete, name="activity_delete"),
 ]

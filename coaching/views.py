@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts.exports import csv_response
 from accounts.mixins import (
     ServiceFormView,
     require_perm,
@@ -378,6 +379,28 @@ def activity_list(request):
         "form": form,
     }
     return render(request, "coaching/activity_list.html", context)
+
+
+@require_GET
+def activity_export(request):
+    """The coach's whole activity log at this school, for their own records."""
+    membership = require_role(request, Role.COACH)
+    entries = selectors.activity_of(request.user, membership.school).order_by("date", "pk")
+    rows = (
+        [
+            entry.date.isoformat(),
+            entry.minutes,
+            entry.get_kind_display(),
+            entry.partnership.label if entry.partnership else "",
+            entry.note,
+        ]
+        for entry in entries.iterator(chunk_size=1000)
+    )
+    return csv_response(
+        f"tandem activity {membership.school.name} {membership.school.today()}",
+        ["date", "minutes", "kind", "with", "note"],
+        rows,
+    )
 
 
 class ActivityFormView(ServiceFormView):

@@ -33,6 +33,7 @@ MATRIX = {
     "coaching:meeting_hold": ("post", {"coach": 302, "teacher": 403}),
     "coaching:next_step_toggle": ("post", {"coach": 302, "teacher": 302}),
     "coaching:activity_list": ("get", {"coach": 200, "other_coach": 200}),
+    "coaching:activity_export": ("get", {"coach": 200, "other_coach": 200}),
     "coaching:activity_log": ("get", {"coach": 200, "other_coach": 200}),
     "coaching:activity_update": ("get", {"coach": 200}),
     "coaching:activity_delete": ("post", {"coach": 302}),

@@ -248,6 +248,18 @@ def _log_private_change(actor, reflection: Reflection) -> None:
         )
 
 
+def reflection_delete(*, actor, reflection: Reflection) -> None:
+    """The author deletes a private reflection. A shared one is the partnership's too."""
+    if reflection.visibility != Reflection.Visibility.PRIVATE:
+        raise ValidationError(
+            "This reflection is shared with the partnership: make it private first to delete it."
+        )
+    private_reflections_accessed.send(
+        sender=Reflection, actor=actor, reflections=[reflection], action="deleted"
+    )
+    reflection.delete()
+
+
 def reflection_update(*, actor, reflection: Reflection, **fields) -> Reflection:
     _check_visibility(
         reflection.cycle, fields.get("visibility", reflection.visibility), was=reflection.visibility

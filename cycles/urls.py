@@ -25,6 +25,11 @@ urlpatterns = [
         views.ReflectionUpdateView.as_view(),
         name="reflection_update",
     ),
+    path(
+        "reflections/<uuid:reflection>/delete/",
+        views.reflection_delete,
+        name="reflection_delete",
+    ),
     path("strategies/", views.strategy_list, name="strategy_list"),
     path("strategies/<int:strategy>/", views.strategy_detail, name="strategy_detail"),
     path("library/", views.library, name="library"),

@@ -265,7 +265,10 @@ class ReflectionUpdateView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            cycle=self.reflection.cycle, prompt=self.reflection.prompt, **kwargs
+            cycle=self.reflection.cycle,
+            prompt=self.reflection.prompt,
+            reflection=self.reflection,
+            **kwargs,
         )
 
     def perform(self, data):
@@ -276,6 +279,20 @@ class ReflectionUpdateView(ServiceFormView):
 
     def get_success_url(self, reflection):
         return reverse("cycles:detail", args=[reflection.cycle_id])
+
+
+def reflection_delete(request, reflection):
+    """The author's private reflection, deleted for good once confirmed."""
+    reflection = selectors.get_reflection(request.user, reflection)
+    require_perm(request, "cycles.change_reflection", reflection)
+    if request.method == "GET":
+        return render(request, "cycles/reflection_delete.html", {"reflection": reflection})
+    return run_action(
+        request,
+        lambda: services.reflection_delete(actor=request.user, reflection=reflection),
+        success_message="Reflection deleted.",
+        redirect_to=reverse("cycles:detail", args=[reflection.cycle_id]),
+    )
 
 
 def strategy_list(request):

@@ -168,6 +168,7 @@ class AccessEvent(models.Model):
         CHANGED = "changed", "changed"
         SHARED = "shared", "shared"
         RESPONDED = "responded", "responded to"
+        DELETED = "deleted", "deleted"
 
     class Kind(models.TextChoices):
         OBSERVATION = "observation", "Observation"

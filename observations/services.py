@@ -171,6 +171,19 @@ def observation_share(*, actor, observation: Observation) -> Observation:
 
 
 @transaction.atomic
+def observation_delete_draft(*, actor, observation: Observation) -> None:
+    """The coach throws away a lesson never shared: its notes, tallies and feedback go with
+    it. The teacher's access log keeps the line that says so."""
+    lock(observation, "status")
+    if observation.is_shared:
+        raise ValidationError(
+            "This observation is shared: it is the teacher's record too, and stays."
+        )
+    log_observation(actor, observation, Action.DELETED)
+    observation.delete()
+
+
+@transaction.atomic
 def observation_respond(*, actor, observation: Observation, text: str) -> ObservationResponse:
     """The teacher acknowledges the feedback, with an answer if they wish; again to change it."""
     _require_writable(observation)

@@ -19,6 +19,7 @@ urlpatterns = [
         "observations/<uuid:observation>/feedback/", views.FeedbackView.as_view(), name="feedback"
     ),
     path("observations/<uuid:observation>/share/", views.observation_share, name="share"),
+    path("observations/<uuid:observation>/delete/", views.observation_delete, name="delete"),
     path("observations/<uuid:observation>/respond/", views.observation_respond, name="respond"),
     path("observations/<uuid:observation>/to-goal/", views.feed_goal, name="feed_goal"),
     path("my-records/access/", views.access_log, name="access_log"),

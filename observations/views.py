@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -235,6 +235,22 @@ def observation_share(request, observation):
         lambda: services.observation_share(actor=request.user, observation=observation),
         success_message="Shared. The teacher can now read it, and answer.",
         redirect_to=reverse("observations:detail", args=[observation.pk]),
+    )
+
+
+def observation_delete(request, observation):
+    """A draft the coach no longer wants: asked once, then gone."""
+    observation = selectors.get_observation(request.user, observation)
+    require_perm(request, "observations.capture", observation)
+    if observation.is_shared:
+        raise Http404
+    if request.method == "GET":
+        return render(request, "observations/observation_delete.html", {"observation": observation})
+    return run_action(
+        request,
+        lambda: services.observation_delete_draft(actor=request.user, observation=observation),
+        success_message=f"Draft of {observation.teacher_names}’s lesson deleted.",
+        redirect_to=reverse("cycles:detail", args=[observation.cycle_id]),
     )
 
 

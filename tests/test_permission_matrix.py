@@ -47,6 +47,7 @@ MATRIX = {
     "cycles:reflection_write": ("get", {"coach": 200, "teacher": 200}),
     # The teacher's shared reflection: the coach reads it but only its author edits it.
     "cycles:reflection_update": ("get", {"coach": 403, "teacher": 200}),
+    "cycles:reflection_delete": ("get", {"coach": 403, "teacher": 200}),
     "cycles:strategy_list": ("get", dict.fromkeys(PERSONAS, 200)),
     "cycles:strategy_detail": ("get", dict.fromkeys(PERSONAS, 200)),
     # A shared observation: its coach and its teacher, nobody else, ever.
@@ -60,6 +61,8 @@ MATRIX = {
     "observations:feedback": ("get", {"coach": 200, "teacher": 403}),
     # Its GET is the preview of a draft; a shared one sends the coach to the observation.
     "observations:share": ("get", {"coach": 302, "teacher": 403}),
+    # Only a draft can be deleted (DRAFT_PAGES); a shared one is nobody's to delete.
+    "observations:delete": ("get", {"teacher": 403}),
     "observations:respond": ("post", {"coach": 403, "teacher": 302}),
     "observations:feed_goal": ("post", {"coach": 302, "teacher": 302}),
     # Each teacher's own log; people without a teacher role have none.
@@ -100,6 +103,7 @@ DRAFT_PAGES = [
     "observations:capture",
     "observations:feedback",
     "observations:share",
+    "observations:delete",
 ]
 
 

@@ -19,7 +19,7 @@ mail system or reader that de-duplicates by Message-ID can show it as one.
 import unicodedata
 from datetime import timedelta
 
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.utils import timezone
@@ -46,7 +46,7 @@ def header_safe(text: str) -> str:
 
 
 def mail_enqueue(
-    *, key: str, to: str, subject: str, body: str, headers: dict | None = None
+    *, key: str, to: str, subject: str, body: str, headers: dict | None = None, html: str = ""
 ) -> OutboxMessage:
     """Owe `to` an e-mail, sent once the caller's transaction commits.
 
@@ -60,6 +60,7 @@ def mail_enqueue(
             "subject": header_safe(subject)[:255],
             "body": body,
             "headers": headers or {},
+            "html": html,
         },
     )
     if created:
@@ -150,9 +151,12 @@ def _deliver(message: OutboxMessage) -> None:
     # The same Message-ID on every attempt, unique across installations (the row's creation
     # instant and id), so a duplicate from the window above is recognisable as one.
     message_id = f"<{message.created_at:%Y%m%d%H%M%S%f}.{message.pk}.tandem@{DNS_NAME}>"
-    EmailMessage(
+    email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body,
         to=[message.recipient],
         headers={**message.headers, "Message-ID": message_id},
-    ).send()
+    )
+    if message.html:
+        email.attach_alternative(message.html, "text/html")
+    email.send()

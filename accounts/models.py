@@ -228,6 +228,8 @@ class OutboxMessage(models.Model):
     recipient = models.EmailField()
     subject = models.CharField(max_length=255)
     body = models.TextField()
+    # An HTML version beside the text one, when the message has one (the Monday digest).
+    html = models.TextField(blank=True)
     # Extra headers, e.g. List-Unsubscribe for reminders.
     headers = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -154,6 +154,11 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} meeting of {self.starts_at:%Y-%m-%d}"
 
+    @property
+    def name(self) -> str:
+        """How people call it: "Debrief meeting", or just "Meeting"."""
+        return "Meeting" if self.kind == self.Kind.OTHER else f"{self.get_kind_display()} meeting"
+
 
 class NextStep(models.Model):
     class Owner(models.TextChoices):

@@ -55,7 +55,7 @@ def calendar_of(user) -> bytes:
         event.add("dtend", meeting.starts_at + datetime.timedelta(minutes=meeting.duration_minutes))
         event.add(
             "summary",
-            f"{meeting.get_kind_display()} meeting with {partnership.label_for(user)}",
+            f"{meeting.name} with {partnership.label_for(user)}",
         )
         event.add("location", partnership.school.name)
         event.add("url", settings.SITE_URL + reverse("coaching:meeting_detail", args=[meeting.pk]))

@@ -2,6 +2,12 @@ from django import forms
 
 from .models import Kind, Preference
 
+# The digest comes once a week in any case: on or off.
+DIGEST_CHOICES = [
+    (Preference.Delivery.IMMEDIATE, "Every Monday at 7:00"),
+    (Preference.Delivery.OFF, "No digest"),
+]
+
 
 class PreferencesForm(forms.Form):
     """One choice per kind of reminder."""
@@ -11,7 +17,7 @@ class PreferencesForm(forms.Form):
         for kind in Kind:
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,
-                choices=Preference.Delivery.choices,
+                choices=DIGEST_CHOICES if kind == Kind.DIGEST else Preference.Delivery.choices,
                 initial=current.get(kind.value, Preference.Delivery.IMMEDIATE),
                 widget=forms.RadioSelect,
             )

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 
 class Kind(models.TextChoices):
-    MEETING = "meeting", "Meetings tomorrow"
+    MEETING = "meeting", "Meetings coming up (a day before)"
     STEP_DUE = "step_due", "Next steps due tomorrow"
     CYCLE_QUIET = "cycle_quiet", "Cycles with no activity for two weeks"
     INVITATION = "invitation", "Invitations waiting for your answer"
+    DIGEST = "digest", "Monday digest of your coaching week (coaches)"
 
 
 class Preference(models.Model):
@@ -25,7 +26,7 @@ class Preference(models.Model):
 
     class Delivery(models.TextChoices):
         IMMEDIATE = "immediate", "An e-mail for each"
-        DAILY = "daily", "One e-mail a day, at 7:00"
+        DAILY = "daily", "One e-mail a day, from 7:00 where your school is"
         OFF = "off", "No e-mails"
 
     user = models.ForeignKey(
@@ -56,6 +57,8 @@ class Reminder(models.Model):
     path = models.CharField(max_length=200)
     # The school's zone: a daily e-mail goes at 7:00 there.
     time_zone = models.CharField(max_length=64, default="UTC")
+    # Past this (a meeting started, a due day over) it is no use: the day's e-mail drops it.
+    expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Set when it went into an e-mail (its own, or the day's); never, when switched off.
     mailed_at = models.DateTimeField(null=True, blank=True)

@@ -41,14 +41,16 @@ class Due:
     line: str
     path: str
     time_zone: str
+    expires_at: datetime.datetime | None = None
+    subject: str = ""
 
 
-def _when(moment, school) -> str:
+def say_when(moment, school) -> str:
     local = timezone.localtime(moment, school.zone)
     return f"{local:%A %B} {local.day} at {local:%-I:%M %p}".replace("AM", "am").replace("PM", "pm")
 
 
-def _day(date) -> str:
+def say_day(date) -> str:
     return f"{date:%A %B} {date.day}"
 
 
@@ -73,10 +75,10 @@ def meetings_tomorrow(now):
                 key=f"meeting:{meeting.pk}:{meeting.starts_at:%Y%m%dT%H%M}:{person.pk}",
                 user=person,
                 kind=Kind.MEETING,
-                line=f"{meeting.get_kind_display()} meeting with {with_whom}, "
-                f"{_when(meeting.starts_at, school)}",
+                line=f"{meeting.name} with {with_whom}, {say_when(meeting.starts_at, school)}",
                 path=reverse("coaching:meeting_detail", args=[meeting.pk]),
                 time_zone=school.time_zone,
+                expires_at=meeting.starts_at,
             )
 
 
@@ -108,9 +110,12 @@ def steps_due_tomorrow(now):
                 user=person,
                 kind=Kind.STEP_DUE,
                 line=f"A next step agreed with {partnership.label_for(person)} is due "
-                f"tomorrow, {_day(step.due_on)}",
+                f"tomorrow, {say_day(step.due_on)}",
                 path=reverse("coaching:partnership_detail", args=[partnership.pk]),
                 time_zone=school.time_zone,
+                expires_at=timezone.make_aware(
+                    datetime.datetime.combine(step.due_on, datetime.time(23, 59)), school.zone
+                ),
             )
 
 
@@ -134,7 +139,7 @@ def cycles_gone_quiet(now):
             user=partnership.coach,
             kind=Kind.CYCLE_QUIET,
             line=f"Your cycle with {partnership.teacher_names} has had no activity since "
-            f"{_day(school.local_date(since))}",
+            f"{say_day(school.local_date(since))}",
             path=reverse("cycles:detail", args=[cycle.pk]),
             time_zone=school.time_zone,
         )
@@ -154,9 +159,10 @@ def invitations_unanswered(now):
             user=place.teacher,
             kind=Kind.INVITATION,
             line=f"{partnership.coach.full_name} invited you to a coaching partnership on "
-            f"{_day(school.local_date(place.invited_at))}: it waits for your answer",
+            f"{say_day(school.local_date(place.invited_at))}: it waits for your answer",
             path=reverse("coaching:partnership_detail", args=[partnership.pk]),
             time_zone=school.time_zone,
+            subject=f"Tandem: {partnership.coach.full_name}'s invitation waits for your answer",
         )
 
 
@@ -206,6 +212,7 @@ def _remind(due: Due, delivery, now) -> int:
                 "line": due.line[:300],
                 "path": due.path,
                 "time_zone": due.time_zone,
+                "expires_at": due.expires_at,
                 "created_at": now,
             },
         )
@@ -215,7 +222,7 @@ def _remind(due: Due, delivery, now) -> int:
             key=f"reminder:{reminder.pk}",
             user=due.user,
             kinds=[due.kind],
-            subject=f"Tandem: {due.line}"[:200],
+            subject=(due.subject or f"Tandem: {due.line}")[:200],
             lines=[(due.line, due.path)],
         )
         Reminder.objects.filter(pk=reminder.pk).update(mailed_at=now)
@@ -238,6 +245,10 @@ def send_reminders_of_the_day(now) -> int:
                 .filter(user_id=user_id, mailed_at__isnull=True)
                 .select_related("user")
             )
+            # A meeting that has begun, a step whose day is over: no use reminding of them.
+            expired = [r for r in reminders if r.expires_at and r.expires_at <= now]
+            Reminder.objects.filter(pk__in=[r.pk for r in expired]).delete()
+            reminders = [r for r in reminders if r not in expired]
             if not reminders:
                 continue
             user = reminders[0].user
@@ -249,8 +260,7 @@ def send_reminders_of_the_day(now) -> int:
                 key=key,
                 user=user,
                 kinds=sorted({r.kind for r in reminders}),
-                subject=f"Tandem: {len(reminders)} reminder{'s' if len(reminders) > 1 else ''} "
-                f"for {_day(local.date())}",
+                subject=f"Tandem: your {len(reminders)} reminder{'s' * (len(reminders) > 1)}",
                 lines=[(r.line, r.path) for r in reminders],
             )
             Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(mailed_at=now)

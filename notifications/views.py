@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
 
@@ -47,7 +47,7 @@ def calendar_reset(request):
 
 # Calendar programs fetch without a session: the secret address is the key.
 @login_not_required
-@require_GET
+@require_safe  # some calendar programs check an address with HEAD first
 def calendar(request, token):
     feed = CalendarFeed.objects.filter(token=token, user__is_active=True).select_related("user")
     feed = feed.first()

@@ -283,6 +283,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_reminders",
         "schedule": timedelta(seconds=env.int("REMINDERS_EVERY_SECONDS", default=15 * 60)),
     },
+    # Coaches' Monday digest, at 7:00 in each school's zone: checked every quarter hour.
+    "send-digests": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": timedelta(minutes=15),
+    },
     # Mail whose task was lost (a broker restart, say) is still sent.
     "resend-unsent-mail": {
         "task": "accounts.tasks.resend_unsent_mail",

@@ -107,3 +107,8 @@ def test_the_feed_costs_the_same_with_1_or_25_meetings(client_for, client, partn
             client.get(path)
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_calendar_programs_may_check_the_address_with_head(client_for, client, coach):
+    path = feed_path(client_for(coach))
+    assert client.head(path).status_code == 200

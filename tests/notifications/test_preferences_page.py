@@ -15,7 +15,13 @@ def test_everyone_chooses_how_they_hear_of_each_kind(client_for, person, request
     assert "One e-mail a day" in page.text
     response = client.post(
         "/notifications/",
-        {"meeting": "daily", "step_due": "off", "cycle_quiet": "immediate", "invitation": "off"},
+        {
+            "meeting": "daily",
+            "step_due": "off",
+            "cycle_quiet": "immediate",
+            "invitation": "off",
+            "digest": "off",
+        },
     )
     assert response.status_code == 302
     assert dict(Preference.objects.filter(user=user).values_list("kind", "delivery")) == {
@@ -23,6 +29,7 @@ def test_everyone_chooses_how_they_hear_of_each_kind(client_for, person, request
         "step_due": "off",
         "cycle_quiet": "immediate",
         "invitation": "off",
+        "digest": "off",
     }
     assert "Your reminder choices are saved." in client.get("/notifications/").text
 

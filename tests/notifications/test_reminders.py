@@ -188,7 +188,7 @@ def test_once_a_day_gathers_them_into_one_e_mail_from_seven(run, partnership, co
     chicago(clock, 23, 7)
     run()
     (first,) = to(mail.outbox, coach)
-    assert first.subject == "Tandem: 1 reminder for Monday November 23"
+    assert first.subject == "Tandem: your 1 reminder"
     # Later that day something else falls due: it waits for tomorrow's e-mail.
     chicago(clock, 23, 12)
     Partnership.objects.filter(pk=partnership.pk).update(
@@ -205,7 +205,7 @@ def test_once_a_day_gathers_them_into_one_e_mail_from_seven(run, partnership, co
     run()
     run()
     second = to(mail.outbox, coach)[1]
-    assert second.subject == "Tandem: 2 reminders for Tuesday November 24"
+    assert second.subject == "Tandem: your 2 reminders"
     assert "meeting with" in second.body
     assert "no activity since" in second.body
     assert len(to(mail.outbox, coach)) == 2
@@ -221,7 +221,9 @@ def test_every_reminder_unsubscribes_in_one_click_without_signing_in(
         starts_at=datetime.datetime(2026, 11, 24, 15, 0, tzinfo=datetime.UTC),
     )
     (message,) = to(run(), coach)
-    link = re.search(r"No more e-mails about meetings tomorrow: (\S+)", message.body).group(1)
+    link = re.search(
+        r"No more e-mails about meetings coming up \(a day before\): (\S+)", message.body
+    ).group(1)
     assert message.extra_headers["List-Unsubscribe"] == f"<{link}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     path = link.removeprefix("http://127.0.0.1:8000")
@@ -259,3 +261,42 @@ def test_switched_off_what_waited_for_the_days_e_mail_is_not_sent(
     client.post(f"/notifications/unsubscribe/{unsubscribe_token(coach, ['meeting'])}/")
     chicago(clock, 23, 7)
     assert to(run(), coach) == []
+
+
+def test_the_days_e_mail_leaves_out_a_meeting_that_has_begun(run, partnership, coach, clock):
+    """Found trying it: booked after the day's e-mail for 6:00 the next morning, a meeting
+    was listed at 7:00, an hour after it began."""
+    chicago(clock, 23, 8)
+    Preference.objects.create(user=coach, kind="meeting", delivery="daily")
+    factories.MeetingFactory(
+        partnership=partnership,
+        kind="reflecting",
+        starts_at=datetime.datetime(2026, 11, 24, 13, 30, tzinfo=datetime.UTC),
+    )
+    assert len(to(run(), coach)) == 1  # today's e-mail of the day: what follows waits
+    factories.MeetingFactory(
+        partnership=partnership,
+        kind="other",
+        starts_at=datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC),  # 6:00 there
+    )
+    factories.MeetingFactory(
+        partnership=partnership,
+        starts_at=datetime.datetime(2026, 11, 24, 19, 0, tzinfo=datetime.UTC),  # 13:00 there
+    )
+    chicago(clock, 23, 14)
+    assert len(to(run(), coach)) == 1
+    chicago(clock, 24, 7)
+    message = to(run(), coach)[1]
+    assert "Planning meeting with" in message.body
+    assert "Meeting with" not in message.body  # the 6:00 one began an hour ago
+
+
+def test_a_meeting_of_no_particular_kind_is_just_a_meeting(run, partnership, teacher, clock):
+    chicago(clock, 23, 15)
+    factories.MeetingFactory(
+        partnership=partnership,
+        kind="other",
+        starts_at=datetime.datetime(2026, 11, 24, 15, 0, tzinfo=datetime.UTC),
+    )
+    (message,) = to(run(), teacher)
+    assert "- Meeting with Maya Okafor, Tuesday November 24 at 9:00 am" in message.body

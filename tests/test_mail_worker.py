@@ -7,15 +7,11 @@ a task delivered again for one already sent sends nothing.
 """
 
 import os
-import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from accounts.mail import mail_enqueue
@@ -25,6 +21,7 @@ from coaching.services import partnership_invite
 from config import celery_app
 from tests import factories
 from tests.mailserver import SmtpSink
+from tests.workers import kill, start_celery, wait_for
 
 pytestmark = [
     pytest.mark.postgres,
@@ -40,51 +37,16 @@ pytestmark = [
 VISIBILITY_TIMEOUT = 3
 
 
-def database_url() -> str:
-    """The test database (test_<name>), which the workers must use too."""
-    db = connection.settings_dict
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-    return f"postgres://{quote(db['USER'], safe='')}{password}@{host}:{port}/{db['NAME']}"
-
-
 def start_worker(name: str, smtp_port: int, log: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": database_url(),
-        "REPORTS_DATABASE_URL": "",
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "EMAIL_TIMEOUT": "30",  # the server's hang must outlast the kill
-        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-    }
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork"]
-    command += ["--concurrency=1", "--without-mingle", "--without-gossip", "--loglevel=INFO"]
-    command += ["--without-heartbeat", f"--hostname={name}@%h"]
-    with log.open("wb") as output:
-        return subprocess.Popen(  # noqa: S603
-            command,
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so SIGKILL takes its pool too
-        )
-
-
-def kill(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        os.killpg(worker.pid, signal.SIGKILL)
-    worker.wait(10)
-
-
-def wait_for(condition, seconds: float) -> bool:
-    for _ in range(int(seconds * 10)):
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
+    arguments = ["worker", "--pool=prefork", "--concurrency=1", "--without-mingle"]
+    arguments += ["--without-gossip", "--without-heartbeat", f"--hostname={name}@%h"]
+    return start_celery(
+        arguments,
+        log,
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+        EMAIL_TIMEOUT="30",  # the server's hang must outlast the kill
+        CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
+    )
 
 
 def test_a_worker_killed_mid_send_loses_no_mail_and_repeats_none(

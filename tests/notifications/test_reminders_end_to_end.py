@@ -4,17 +4,15 @@ a real SMTP server, once, however often beat runs the scan."""
 import datetime
 import os
 import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from tests import factories
 from tests.mailserver import SmtpSink
-from tests.test_mail_worker import database_url, kill, wait_for
+from tests.workers import kill, start_celery, wait_for
 
 pytestmark = [
     pytest.mark.postgres,
@@ -27,29 +25,14 @@ pytestmark = [
 
 
 def start(role: str, smtp_port: int, log, schedule) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": database_url(),
-        "REPORTS_DATABASE_URL": "",
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "REMINDERS_EVERY_SECONDS": "1",
-    }
-    command = [sys.executable, "-m", "celery", "-A", "config", role, "--loglevel=INFO"]
     if role == "worker":
-        command += ["--pool=solo", "--without-mingle", "--without-gossip", "--hostname=rem@%h"]
+        arguments = ["worker", "--pool=solo", "--without-mingle", "--without-gossip"]
+        arguments += ["--hostname=reminders@%h"]
     else:
-        command += [f"--schedule={schedule}"]
-    with log.open("wb") as output:
-        return subprocess.Popen(  # noqa: S603
-            command,
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        arguments = ["beat", f"--schedule={schedule}"]
+    return start_celery(
+        arguments, log, EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}", REMINDERS_EVERY_SECONDS="1"
+    )
 
 
 def test_beat_and_a_worker_remind_of_tomorrows_meeting_once(transactional_db, clock, tmp_path):

@@ -1,8 +1,8 @@
 """What Tandem reminds people of, and how each person wants to hear of it.
 
-A reminder is a row before it is an e-mail: its `key` says what it is about ("this meeting
-at this time, for this person"), so a scan that runs twice, or a worker that redelivers,
-finds the row and sends nothing more.
+A reminder is a row before it is an e-mail: it says what it is about and in which state
+("this meeting, for this person, at this time"), and its unique `key` makes a scan that runs
+twice, or two at once, find the row and send nothing more.
 """
 
 import secrets
@@ -45,9 +45,12 @@ class Preference(models.Model):
 
 
 class Reminder(models.Model):
-    """One thing one person is reminded of, once."""
+    """One thing one person is reminded of, once per state of it."""
 
     key = models.CharField(max_length=200, unique=True)
+    # What it is about, for whom, and which state of it: see `reminders.Due`.
+    about = models.CharField(max_length=150, db_index=True)
+    version = models.CharField(max_length=40, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )

@@ -35,7 +35,10 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 @dataclass
 class Due:
-    key: str
+    # What the reminder is about, for whom ("meeting:<id>:<person>"), and which state of it
+    # (the meeting's time): a new state is reminded again, even one seen before.
+    about: str
+    version: str
     user: object
     kind: str
     line: str
@@ -72,7 +75,8 @@ def meetings_tomorrow(now):
         for person in [partnership.coach, *_accepted_teachers(partnership)]:
             with_whom = partnership.label_for(person)
             yield Due(
-                key=f"meeting:{meeting.pk}:{meeting.starts_at:%Y%m%dT%H%M}:{person.pk}",
+                about=f"meeting:{meeting.pk}:{person.pk}",
+                version=f"{meeting.starts_at:%Y%m%dT%H%M}",
                 user=person,
                 kind=Kind.MEETING,
                 line=f"{meeting.name} with {with_whom}, {say_when(meeting.starts_at, school)}",
@@ -106,7 +110,8 @@ def steps_due_tomorrow(now):
         )
         for person in owners:
             yield Due(
-                key=f"step:{step.pk}:{step.due_on}:{person.pk}",
+                about=f"step:{step.pk}:{person.pk}",
+                version=f"{step.due_on}",
                 user=person,
                 kind=Kind.STEP_DUE,
                 line=f"A next step agreed with {partnership.label_for(person)} is due "
@@ -135,7 +140,8 @@ def cycles_gone_quiet(now):
         partnership, school = cycle.partnership, cycle.partnership.school
         since = partnership.last_activity_at
         yield Due(
-            key=f"quiet:{cycle.pk}:{since:%Y%m%dT%H%M%S}",
+            about=f"quiet:{cycle.pk}",
+            version=f"{since:%Y%m%dT%H%M%S}",
             user=partnership.coach,
             kind=Kind.CYCLE_QUIET,
             line=f"Your cycle with {partnership.teacher_names} has had no activity since "
@@ -155,7 +161,8 @@ def invitations_unanswered(now):
     for place in places:
         partnership, school = place.partnership, place.partnership.school
         yield Due(
-            key=f"invitation:{place.pk}",
+            about=f"invitation:{place.pk}",
+            version="",
             user=place.teacher,
             kind=Kind.INVITATION,
             line=f"{partnership.coach.full_name} invited you to a coaching partnership on "
@@ -182,12 +189,19 @@ def send_reminders(now=None) -> int:
     twice, or in two workers at once: each reminder, and each day's e-mail, is sent once."""
     now = now or timezone.now()
     due = [d for finder in FINDERS for d in finder(now) if d.user.is_active]
-    # Most of what is due was reminded of by an earlier run: looked up in bulk, not one by one.
-    known = set()
+    # Most of what is due was reminded of by an earlier run: looked up in bulk, not one by
+    # one. What is new is what has no reminder yet, or whose newest one was of another
+    # state (a meeting moved, even back to a time it had before).
+    newest, count = {}, {}
     for start in range(0, len(due), 1000):
-        keys = [d.key for d in due[start : start + 1000]]
-        known.update(Reminder.objects.filter(key__in=keys).values_list("key", flat=True))
-    new = [d for d in due if d.key not in known]
+        abouts = {d.about for d in due[start : start + 1000]}
+        for about, version in (
+            Reminder.objects.filter(about__in=abouts)
+            .order_by("created_at", "pk")
+            .values_list("about", "version")
+        ):
+            newest[about], count[about] = version, count.get(about, 0) + 1
+    new = [d for d in due if newest.get(d.about) != d.version]
     deliveries = {
         (user_id, kind): delivery
         for user_id, kind, delivery in Preference.objects.filter(
@@ -196,17 +210,21 @@ def send_reminders(now=None) -> int:
     }
     owed = 0
     for d in new:
-        owed += _remind(d, deliveries.get((d.user.pk, d.kind), Delivery.IMMEDIATE), now)
+        # The count in the key lets one state come back, and two runs at once collide.
+        key = f"{d.about}:{d.version}:{count.get(d.about, 0)}"
+        owed += _remind(d, key, deliveries.get((d.user.pk, d.kind), Delivery.IMMEDIATE), now)
     return owed + send_reminders_of_the_day(now)
 
 
-def _remind(due: Due, delivery, now) -> int:
+def _remind(due: Due, key: str, delivery, now) -> int:
     if delivery == Delivery.OFF:
         return 0
     with transaction.atomic():
         reminder, created = Reminder.objects.get_or_create(
-            key=due.key,
+            key=key,
             defaults={
+                "about": due.about,
+                "version": due.version,
                 "user": due.user,
                 "kind": due.kind,
                 "line": due.line[:300],

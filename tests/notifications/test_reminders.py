@@ -76,6 +76,13 @@ def test_a_meeting_further_off_waits_and_a_moved_one_is_reminded_again(run, part
     meeting.save()
     assert len(run()) == 4
     assert "Wednesday November 25 at 7:00 am" in run()[-1].body
+    # Found trying it: moved back to its first time, the meeting was not reminded of again,
+    # and both people's latest e-mail gave the wrong hour.
+    meeting.starts_at += datetime.timedelta(hours=3)
+    meeting.save()
+    run()
+    assert len(run()) == 6
+    assert "Wednesday November 25 at 10:00 am" in mail.outbox[-1].body
 
 
 def test_no_reminder_of_a_held_meeting_or_of_a_paused_partnership(run, partnership, clock):

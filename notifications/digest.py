@@ -12,11 +12,17 @@ from accounts.mail import mail_enqueue
 from accounts.models import Membership, OutboxMessage, School
 from coaching import selectors as coaching
 from coaching.models import Partnership
-from cycles.models import Cycle
 from observations.selectors import responses_waiting_in
 
 from .models import Kind, Preference
-from .reminders import MORNING, QUIET_AFTER, say_day, say_when, unsubscribe_token
+from .reminders import (
+    MORNING,
+    quiet_cycles,
+    say_day,
+    say_when,
+    unsubscribe_headers,
+    unsubscribe_link,
+)
 
 
 def digest_of(coach, school, now) -> dict:
@@ -36,11 +42,7 @@ def digest_of(coach, school, now) -> dict:
     )
     meetings = coaching.upcoming_meetings_in(ids, now=now).filter(starts_at__lt=week_ends)
     overdue = coaching.open_next_steps_in(ids).filter(due_on__lt=today)
-    quiet = (
-        Cycle.objects.exclude(phase=Cycle.Phase.CLOSED)
-        .filter(partnership__in=ids, partnership__last_activity_at__lte=now - QUIET_AFTER)
-        .order_by("partnership__last_activity_at")
-    )
+    quiet = quiet_cycles(now).filter(partnership__in=ids).order_by("partnership__last_activity_at")
     last_week = coaching.minutes_by_kind(
         coach,
         school,
@@ -75,8 +77,7 @@ def digest_of(coach, school, now) -> dict:
         "minutes": [(label, minutes) for label, minutes in last_week if minutes],
         "minutes_total": sum(minutes for _, minutes in last_week),
         "home_url": settings.SITE_URL + reverse("homes:coach"),
-        "unsubscribe_url": settings.SITE_URL
-        + reverse("notifications:unsubscribe", args=[unsubscribe_token(coach, [Kind.DIGEST])]),
+        "unsubscribe_url": unsubscribe_link(coach, [Kind.DIGEST]),
         "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
     }
 
@@ -85,11 +86,11 @@ def send_digests(now=None) -> int:
     """Every coach's digest at every school where it is Monday, 7:00 or later; once."""
     now = now or timezone.now()
     sent = 0
+    declined = Preference.objects.filter(kind=Kind.DIGEST, delivery=Preference.Delivery.OFF)
     for school in School.objects.all():
         local = timezone.localtime(now, school.zone)
         if local.weekday() != 0 or local.time() < MORNING:
             continue
-        declined = Preference.objects.filter(kind=Kind.DIGEST, delivery=Preference.Delivery.OFF)
         coaches = Membership.objects.filter(
             school=school, role=Membership.Role.COACH, user__is_active=True
         ).exclude(user__in=declined.values("user"))
@@ -99,17 +100,13 @@ def send_digests(now=None) -> int:
             if OutboxMessage.objects.filter(key=key).exists():
                 continue  # this Monday's went already
             context = digest_of(coach, school, now)
-            unsubscribe = context["unsubscribe_url"]
             mail_enqueue(
                 key=key,
                 to=coach.email,
                 subject=f"Your coaching week at {school.name}, from {say_day(local.date())}",
                 body=render_to_string("notifications/email/digest.txt", context),
                 html=render_to_string("notifications/email/digest.html", context),
-                headers={
-                    "List-Unsubscribe": f"<{unsubscribe}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
+                headers=unsubscribe_headers(context["unsubscribe_url"]),
             )
             sent += 1
     return sent

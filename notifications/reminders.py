@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,8 +59,8 @@ def say_day(date) -> str:
 
 
 def meetings_tomorrow(now):
-    """Everyone in a meeting that starts within 24 hours. Moved, it is due again: the key
-    holds its time."""
+    """Everyone in a meeting that starts within 24 hours. Moved, it is due again: its
+    version is its time."""
     meetings = (
         Meeting.objects.filter(
             held_at__isnull=True,
@@ -124,19 +125,18 @@ def steps_due_tomorrow(now):
             )
 
 
-def cycles_gone_quiet(now):
-    """Open cycles whose partnership has had no activity for 14 days, to the coach, once
-    per quiet spell: activity starts a new one."""
-    cycles = (
-        Cycle.objects.exclude(phase=Cycle.Phase.CLOSED)
-        .filter(
-            partnership__status=Partnership.Status.ACTIVE,
-            partnership__last_activity_at__lte=now - QUIET_AFTER,
-        )
-        .select_related("partnership__school", "partnership__coach")
-        .prefetch_related("partnership__members__teacher")
+def quiet_cycles(now) -> QuerySet[Cycle]:
+    """Open cycles of running partnerships with no activity for 14 days."""
+    return Cycle.objects.exclude(phase=Cycle.Phase.CLOSED).filter(
+        partnership__status=Partnership.Status.ACTIVE,
+        partnership__last_activity_at__lte=now - QUIET_AFTER,
     )
-    for cycle in cycles:
+
+
+def cycles_gone_quiet(now):
+    """Quiet cycles, to the coach, once per quiet spell: activity starts a new one."""
+    cycles = quiet_cycles(now).select_related("partnership__school", "partnership__coach")
+    for cycle in cycles.prefetch_related("partnership__members__teacher"):
         partnership, school = cycle.partnership, cycle.partnership.school
         since = partnership.last_activity_at
         yield Due(
@@ -302,12 +302,25 @@ def read_unsubscribe_token(token) -> tuple[int, list[str]] | None:
     return user_id, kinds
 
 
-def _mail(*, key, user, kinds, subject, lines):
-    """One e-mail of reminders, with a one-click unsubscribe from its kinds (a link in the
-    text, and the List-Unsubscribe headers mail programs show as a button)."""
-    unsubscribe = settings.SITE_URL + reverse(
+def unsubscribe_link(user, kinds) -> str:
+    """Where one click stops e-mails of these kinds, signed in or not."""
+    return settings.SITE_URL + reverse(
         "notifications:unsubscribe", args=[unsubscribe_token(user, kinds)]
     )
+
+
+def unsubscribe_headers(link) -> dict:
+    """What mail programs show as an "Unsubscribe" button, and POST to (RFC 8058)."""
+    return {
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def _mail(*, key, user, kinds, subject, lines):
+    """One e-mail of reminders, with a one-click unsubscribe from its kinds (a link in the
+    text, and the headers mail programs show as a button)."""
+    unsubscribe = unsubscribe_link(user, kinds)
     preferences = settings.SITE_URL + reverse("notifications:preferences")
     body = [f"Hello {user.get_short_name()},", ""]
     for line, path in lines:
@@ -321,8 +334,10 @@ def _mail(*, key, user, kinds, subject, lines):
         "Tandem",
         "",
     ]
-    headers = {
-        "List-Unsubscribe": f"<{unsubscribe}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-    mail_enqueue(key=key, to=user.email, subject=subject, body="\n".join(body), headers=headers)
+    mail_enqueue(
+        key=key,
+        to=user.email,
+        subject=subject,
+        body="\n".join(body),
+        headers=unsubscribe_headers(unsubscribe),
+    )

@@ -49,8 +49,11 @@ def calendar_reset(request):
 @login_not_required
 @require_safe  # some calendar programs check an address with HEAD first
 def calendar(request, token):
-    feed = CalendarFeed.objects.filter(token=token, user__is_active=True).select_related("user")
-    feed = feed.first()
+    feed = (
+        CalendarFeed.objects.filter(token=token, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
     if feed is None:
         raise Http404
     response = HttpResponse(calendar_of(feed.user), content_type="text/calendar; charset=utf-8")

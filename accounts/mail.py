@@ -38,6 +38,16 @@ MAX_ATTEMPTS = 100
 BATCH = 200
 
 
+def say_when(moment, school) -> str:
+    """A moment as e-mails say it, in the school's zone: "Tuesday November 24 at 10:00 am"."""
+    local = timezone.localtime(moment, school.zone)
+    return f"{local:%A %B} {local.day} at {local:%-I:%M %p}".replace("AM", "am").replace("PM", "pm")
+
+
+def say_day(date) -> str:
+    return f"{date:%A %B} {date.day}"
+
+
 def header_safe(text: str) -> str:
     """`text` on one line. A name typed with a newline or a control character would otherwise
     make every e-mail whose subject names that person fail (BadHeaderError)."""

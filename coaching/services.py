@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.locking import lock
-from accounts.mail import mail_enqueue
+from accounts.mail import mail_enqueue, say_when
 from accounts.models import Membership, School
 from accounts.selectors import administered_schools
 
@@ -234,6 +234,41 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
     meeting.save(update_fields=list(fields))
     partnership_touch(meeting.partnership)
     return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor, meeting: Meeting) -> None:
+    """The coach calls off a meeting not yet held: it leaves both people's pages and
+    calendars, and the teachers hear of it if it was still to come."""
+    lock(meeting, "held_at")
+    if meeting.partnership.is_closed:
+        raise ValidationError("This partnership is closed: its meetings can no longer change.")
+    if meeting.held_at:
+        raise ValidationError("This meeting was already held: it stays in the record.")
+    partnership = meeting.partnership
+    if meeting.starts_at > timezone.now():
+        when = say_when(meeting.starts_at, partnership.school)
+        for member in partnership.members.all():
+            if member.status != Member.ACCEPTED:
+                continue
+            mail_enqueue(
+                key=f"meeting-cancelled:{meeting.pk}:{member.teacher_id}",
+                to=member.teacher.email,
+                subject=f"{actor.full_name} cancelled your {meeting.name.lower()}",
+                body=render_to_string(
+                    "coaching/email/meeting_cancelled.txt",
+                    {
+                        "teacher": member.teacher,
+                        "coach": actor,
+                        "meeting": meeting,
+                        "when": when,
+                        "url": settings.SITE_URL
+                        + reverse("coaching:partnership_detail", args=[partnership.pk]),
+                    },
+                ),
+            )
+    meeting.delete()
+    partnership_touch(partnership)
 
 
 @transaction.atomic

@@ -42,6 +42,7 @@ urlpatterns = [
     path("meetings/<uuid:meeting>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<uuid:meeting>/edit/", views.MeetingUpdateView.as_view(), name="meeting_update"),
     path("meetings/<uuid:meeting>/held/", views.meeting_hold, name="meeting_hold"),
+    path("meetings/<uuid:meeting>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("next-steps/<uuid:next_step>/toggle/", views.next_step_toggle, name="next_step_toggle"),
     path("activity/", views.activity_list, name="activity_list"),
     path("activity/new/", views.ActivityLogView.as_view(), name="activity_log"),

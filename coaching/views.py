@@ -254,6 +254,24 @@ def meeting_hold(request, meeting):
     )
 
 
+def meeting_cancel(request, meeting):
+    """Asked once on a page of its own, then the meeting is gone."""
+    meeting = selectors.get_meeting(request.user, meeting)
+    require_perm(request, "coaching.change_meeting", meeting)
+    if request.method == "GET":
+        return render(
+            request,
+            "coaching/meeting_cancel.html",
+            {"meeting": meeting, "now": timezone.now()},
+        )
+    return run_action(
+        request,
+        lambda: services.meeting_cancel(actor=request.user, meeting=meeting),
+        success_message=f"{meeting.name} cancelled.",
+        redirect_to=reverse("coaching:partnership_detail", args=[meeting.partnership_id]),
+    )
+
+
 # Next steps -------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.mail import mail_enqueue
+from accounts.mail import mail_enqueue, say_day, say_when
 from accounts.models import Membership, OutboxMessage, School
 from coaching import selectors as coaching
 from coaching.models import Partnership
@@ -18,8 +18,6 @@ from .models import Kind, Preference
 from .reminders import (
     MORNING,
     quiet_cycles,
-    say_day,
-    say_when,
     unsubscribe_headers,
     unsubscribe_link,
 )

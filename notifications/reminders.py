@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.mail import mail_enqueue
+from accounts.mail import mail_enqueue, say_day, say_when
 from accounts.models import OutboxMessage
 from coaching.models import Meeting, NextStep, Partnership, PartnershipMember
 from cycles.models import Cycle
@@ -47,15 +47,6 @@ class Due:
     time_zone: str
     expires_at: datetime.datetime | None = None
     subject: str = ""
-
-
-def say_when(moment, school) -> str:
-    local = timezone.localtime(moment, school.zone)
-    return f"{local:%A %B} {local.day} at {local:%-I:%M %p}".replace("AM", "am").replace("PM", "pm")
-
-
-def say_day(date) -> str:
-    return f"{date:%A %B} {date.day}"
 
 
 def meetings_tomorrow(now):

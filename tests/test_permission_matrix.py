@@ -31,6 +31,7 @@ MATRIX = {
     "coaching:meeting_detail": ("get", {"coach": 200, "teacher": 200}),
     "coaching:meeting_update": ("get", {"coach": 200, "teacher": 403}),
     "coaching:meeting_hold": ("post", {"coach": 302, "teacher": 403}),
+    "coaching:meeting_cancel": ("get", {"coach": 200, "teacher": 403}),
     "coaching:next_step_toggle": ("post", {"coach": 302, "teacher": 302}),
     "coaching:activity_list": ("get", {"coach": 200, "other_coach": 200}),
     "coaching:activity_export": ("get", {"coach": 200, "other_coach": 200}),

@@ -18,6 +18,11 @@ class SignInForm(AuthenticationForm):
             )
         return super().clean()
 
+    def confirm_login_allowed(self, user):
+        # Whether a deactivated account may sign in was decided by the authentication
+        # backend (records.backends): a teacher who left may, to take their records away.
+        pass
+
 
 class ResetForm(PasswordResetForm):
     def get_users(self, email):

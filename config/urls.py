@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("observations.urls")),
     path("", include("reports.urls")),
     path("", include("notifications.urls")),
+    path("", include("records.urls")),
     path("", include("homes.urls")),
 ]

@@ -169,10 +169,13 @@ class AccessEvent(models.Model):
         SHARED = "shared", "shared"
         RESPONDED = "responded", "responded to"
         DELETED = "deleted", "deleted"
+        EXPORTED = "exported", "exported"
 
     class Kind(models.TextChoices):
         OBSERVATION = "observation", "Observation"
         REFLECTION = "reflection", "Private reflection"
+        # The teacher's download of everything about them (records.Export).
+        EVERYTHING = "everything", "All your records"
 
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events"

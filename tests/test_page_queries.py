@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from notifications.models import CalendarFeed, Reminder
 from observations.models import AccessEvent
+from records.models import Export
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,7 @@ def grow(world, coach, teacher, school, district, n):
             observation.tallies.create(label=f"Tally {i}", count=i)
         factories.ObservationFactory(cycle=world.cycle, status="shared")
         Reminder.objects.create(key=f"test:{n}:{i}", user=coach, kind="meeting", line="A", path="/")
+        Export.objects.create(user=teacher, status="failed", created_at=world.cycle.created_at)
         AccessEvent.objects.create(
             subject=teacher,
             actor=coach,
@@ -71,6 +73,7 @@ PAGES = [
     ("coach", "/meetings/{meeting}/"),
     ("teacher", "/meetings/{meeting}/"),
     ("coach", "/meetings/{meeting}/edit/"),
+    ("coach", "/meetings/{meeting}/cancel/"),
     ("coach", "/activity/"),
     ("coach", "/activity/new/"),
     ("coach", "/activity/{entry}/edit/"),
@@ -92,6 +95,7 @@ PAGES = [
     ("coach", "/observations/{draft}/capture/"),
     ("coach", "/observations/{draft}/feedback/"),
     ("coach", "/observations/{draft}/share/"),
+    ("teacher", "/my-records/"),
     ("teacher", "/my-records/access/"),
     ("teacher", "/my-records/feedback/"),
     ("school_admin", "/people/"),

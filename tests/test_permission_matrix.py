@@ -10,7 +10,15 @@ import pytest
 from tests.urlwalk import all_routes, url_for
 
 PERSONAS = ["coach", "teacher", "colleague", "other_coach", "school_admin", "district_admin"]
-APPS = ("accounts:", "coaching:", "cycles:", "observations:", "reports:", "notifications:")
+APPS = (
+    "accounts:",
+    "coaching:",
+    "cycles:",
+    "observations:",
+    "reports:",
+    "notifications:",
+    "records:",
+)
 
 # name: (method, {persona: status}); a persona left out gets 404.
 MATRIX = {
@@ -82,6 +90,10 @@ MATRIX = {
     "notifications:unsubscribe": ("get", {}),
     "notifications:calendar_reset": ("post", dict.fromkeys(PERSONAS, 302)),
     "notifications:calendar": ("get", {}),
+    # Everyone's own records to take away; a download is its owner's alone (tests/records).
+    "records:mine": ("get", dict.fromkeys(PERSONAS, 200)),
+    "records:export": ("post", dict.fromkeys(PERSONAS, 302)),
+    "records:download": ("get", {}),
     "accounts:people": ("get", {"school_admin": 200, "district_admin": 200}),
     "accounts:invite": ("get", {"school_admin": 200, "district_admin": 200}),
     "accounts:roster_import": ("get", {"school_admin": 200, "district_admin": 200}),

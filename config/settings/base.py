@@ -80,6 +80,7 @@ LOCAL_APPS = [
     "observations",
     "reports",
     "notifications",
+    "records",
     "homes",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -91,7 +92,8 @@ AUTHENTICATION_BACKENDS = [
     # Axes first, so a locked-out address is refused before a password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, except that a teacher who has left may still sign in to take their records.
+    "records.backends.SignInBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "homes:route"
@@ -144,6 +146,8 @@ MIDDLEWARE = [
     # Django's, but a script's request (fetch, htmx) gets 401 rather than a redirect.
     "accounts.middleware.LoginRequiredMiddleware",
     "accounts.middleware.ActiveRoleMiddleware",
+    # A teacher who has left reaches their records' download, and nothing else.
+    "records.middleware.DepartedTeacherMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -172,6 +176,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Teachers' exports are kept here for a day. The web and the worker must share it (one disk,
+# or a network volume) when they run on different machines.
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -287,6 +294,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-digests": {
         "task": "notifications.tasks.send_digests",
         "schedule": timedelta(minutes=15),
+    },
+    # A teacher's export is kept for a day, then deleted.
+    "forget-old-exports": {
+        "task": "records.tasks.forget_old_exports",
+        "schedule": timedelta(hours=1),
     },
     # Mail whose task was lost (a broker restart, say) is still sent.
     "resend-unsent-mail": {

@@ -33,7 +33,7 @@ serve: migrate
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit --quiet --recursive --severity-level medium accounts coaching cycles observations reports homes config
+	$(BIN)/bandit --quiet --recursive --severity-level medium accounts coaching cycles observations reports notifications records homes config
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

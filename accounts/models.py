@@ -36,6 +36,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField(max_length=150, validators=[validate_one_line])
     is_active = models.BooleanField(default=True)
+    # When the account was deactivated: the retention period of departed people runs from it.
+    deactivated_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(
         default=False, help_text="Can sign in to the operators' admin site."
     )
@@ -243,7 +245,9 @@ class OutboxMessage(models.Model):
         indexes = [
             models.Index(
                 fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbox_unsent_idx"
-            )
+            ),
+            # The nightly purge deletes copies older than the retention period.
+            models.Index(fields=["sent_at"], name="outbox_sent_idx"),
         ]
 
     def __str__(self):

@@ -235,8 +235,10 @@ def person_set_active(*, actor, user: User, active: bool) -> User:
     )
     if elsewhere.exists():
         raise ValidationError(f"{user} also has roles elsewhere; remove their roles here instead.")
-    user.is_active = active
-    user.save(update_fields=["is_active"])
+    if user.is_active != active:
+        user.is_active = active
+        user.deactivated_at = None if active else timezone.now()
+        user.save(update_fields=["is_active", "deactivated_at"])
     return user
 
 

@@ -71,7 +71,9 @@ class Reminder(models.Model):
         indexes = [
             models.Index(
                 fields=["user"], condition=Q(mailed_at__isnull=True), name="reminder_waiting_idx"
-            )
+            ),
+            # The nightly purge deletes those mailed longer ago than the retention period.
+            models.Index(fields=["mailed_at"], name="reminder_mailed_idx"),
         ]
 
     def __str__(self):

@@ -59,6 +59,12 @@ class Observation(models.Model):
                 condition=Q(answers_unseen=True),
                 name="observation_answers_unseen_idx",
             ),
+            # The nightly purge finds drafts never shared by their age; drafts are few.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status="draft"),
+                name="observation_draft_age_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -194,6 +200,8 @@ class AccessEvent(models.Model):
         indexes = [
             models.Index(fields=["subject", "-at"], name="access_subject_idx"),
             models.Index(fields=["actor", "record_id", "action"], name="access_repeat_idx"),
+            # The nightly purge deletes lines older than the retention period.
+            models.Index(fields=["at"], name="access_at_idx"),
         ]
 
     def __str__(self):

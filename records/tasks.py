@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from . import services
+from . import retention, services
 
 logger = logging.getLogger(__name__)
 
@@ -18,3 +18,9 @@ def forget_old_exports() -> dict:
     counts = services.exports_forget()
     logger.info("Exports: %s", counts)
     return counts
+
+
+@shared_task(acks_late=True)
+def purge_expired_records() -> dict:
+    """Beat, every night: what is past its retention period is deleted (counts logged)."""
+    return retention.purge_expired()

@@ -7,4 +7,5 @@ urlpatterns = [
     path("my-records/", views.mine, name="mine"),
     path("my-records/export/", views.export, name="export"),
     path("my-records/<uuid:export>/tandem-records.zip", views.download, name="download"),
+    path("data-we-keep/", views.data_we_keep, name="data_we_keep"),
 ]

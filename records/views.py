@@ -5,7 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from . import bundle, services
+from accounts.mixins import require_role
+from accounts.models import Membership
+
+from . import bundle, retention, services
 from .models import Export
 
 
@@ -48,3 +51,17 @@ def download(request, export):
     response = FileResponse(handle, as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_safe
+def data_we_keep(request):
+    """For administrators: how long each kind of record is kept before the nightly purge."""
+    require_role(request, Membership.Role.SCHOOL_ADMIN, Membership.Role.DISTRICT_ADMIN)
+    return render(
+        request,
+        "records/data_we_keep.html",
+        {
+            "periods": retention.periods(),
+            "export_hours": int(services.KEPT_FOR.total_seconds() // 3600),
+        },
+    )

@@ -94,6 +94,7 @@ MATRIX = {
     "records:mine": ("get", dict.fromkeys(PERSONAS, 200)),
     "records:export": ("post", dict.fromkeys(PERSONAS, 302)),
     "records:download": ("get", {}),
+    "records:data_we_keep": ("get", {"school_admin": 200, "district_admin": 200}),
     "accounts:people": ("get", {"school_admin": 200, "district_admin": 200}),
     "accounts:invite": ("get", {"school_admin": 200, "district_admin": 200}),
     "accounts:roster_import": ("get", {"school_admin": 200, "district_admin": 200}),

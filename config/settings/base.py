@@ -295,6 +295,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_digests",
         "schedule": timedelta(minutes=15),
     },
+    # Records past their retention period (RETENTION_DAYS) are deleted every night.
+    "nightly-purge": {
+        "task": "records.tasks.purge_expired_records",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # A teacher's export is kept for a day, then deleted.
     "forget-old-exports": {
         "task": "records.tasks.forget_old_exports",
@@ -317,6 +322,16 @@ if REPORT_MIN_GROUP < 3:
         f"REPORT_MIN_GROUP is {REPORT_MIN_GROUP}; it may not be below 3, "
         "or small groups of teachers could be identified in reports."
     )
+
+# How many days Tandem keeps each kind of record (records/retention.py); the nightly purge
+# deletes what is older, and administrators read these on "Data we keep".
+RETENTION_DAYS = {
+    "unshared_drafts": env.int("KEEP_UNSHARED_DRAFTS_DAYS", default=90),
+    "closed_partnerships": env.int("KEEP_CLOSED_PARTNERSHIPS_DAYS", default=3 * 365),
+    "access_log": env.int("KEEP_ACCESS_LOG_DAYS", default=2 * 365),
+    "departed_people": env.int("KEEP_DEPARTED_PEOPLE_DAYS", default=365),
+    "sent_mail": env.int("KEEP_SENT_MAIL_DAYS", default=90),
+}
 
 # LOGGING
 # ------------------------------------------------------------------------------

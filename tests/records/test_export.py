@@ -126,7 +126,8 @@ def test_the_export_holds_the_teachers_records_and_nothing_that_was_never_theirs
     # The portfolio: one page per cycle, with its chart.
     portfolio = files["portfolio.html"]
     assert portfolio.count('<section class="page" id="cycle-') == 1
-    assert "<svg" in portfolio and "Progress toward the goal" in portfolio
+    assert "<svg" in portfolio
+    assert "Progress toward the goal" in portfolio
     assert "break-before: page" in portfolio
 
 

@@ -433,7 +433,12 @@ def build(teacher, *, made_at: datetime.datetime, on_progress=lambda done: None)
             bundle.portfolio.write(
                 render_to_string(
                     "records/portfolio/partnership.html",
-                    {"partnership": partnership, "meetings": meetings, "steps": steps},
+                    {
+                        "partnership": partnership,
+                        "meetings": meetings,
+                        "steps": steps,
+                        "made_at": made_at,
+                    },
                 )
             )
         bundle.json.write("]}")

@@ -67,6 +67,10 @@ def test_a_teacher_or_an_outsider_cannot_cancel(client_for, teacher, other_coach
 def test_a_held_meeting_stays(client_for, coach, meeting, clock):
     meeting.held_at = TUESDAY_10_CHICAGO
     meeting.save()
+    # Found trying it: the page still offered to cancel it.
+    page = client_for(coach).get(f"/meetings/{meeting.pk}/cancel/", follow=True)
+    assert "Cancel the meeting" not in page.text
+    assert "already held" in page.text
     response = client_for(coach).post(f"/meetings/{meeting.pk}/cancel/", follow=True)
     assert "already held" in response.text
     assert Meeting.objects.filter(pk=meeting.pk).exists()

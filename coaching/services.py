@@ -236,15 +236,23 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
     return meeting
 
 
+def meeting_cancel_refusal(meeting: Meeting) -> str:
+    """Why the meeting cannot be cancelled, or "" when it can."""
+    if meeting.partnership.is_closed:
+        return "This partnership is closed: its meetings can no longer change."
+    if meeting.held_at:
+        return "This meeting was already held: it stays in the record."
+    return ""
+
+
 @transaction.atomic
 def meeting_cancel(*, actor, meeting: Meeting) -> None:
     """The coach calls off a meeting not yet held: it leaves both people's pages and
     calendars, and the teachers hear of it if it was still to come."""
     lock(meeting, "held_at")
-    if meeting.partnership.is_closed:
-        raise ValidationError("This partnership is closed: its meetings can no longer change.")
-    if meeting.held_at:
-        raise ValidationError("This meeting was already held: it stays in the record.")
+    refusal = meeting_cancel_refusal(meeting)
+    if refusal:
+        raise ValidationError(refusal)
     partnership = meeting.partnership
     if meeting.starts_at > timezone.now():
         when = say_when(meeting.starts_at, partnership.school)

@@ -258,8 +258,9 @@ def meeting_cancel(request, meeting):
     """Asked once on a page of its own, then the meeting is gone."""
     meeting = selectors.get_meeting(request.user, meeting)
     require_perm(request, "coaching.change_meeting", meeting)
-    if request.method == "GET" and (meeting.held_at or meeting.partnership.is_closed):
-        messages.error(request, "This meeting was already held: it stays in the record.")
+    refusal = services.meeting_cancel_refusal(meeting)
+    if request.method == "GET" and refusal:
+        messages.error(request, refusal)
         return redirect("coaching:meeting_detail", meeting.pk)
     if request.method == "GET":
         return render(

@@ -9,7 +9,19 @@ from coaching.models import PartnershipMember
 from cycles.demo import free_time, meeting_calendar, school_days
 from cycles.models import Cycle
 
-from .models import AccessEvent, Observation, ObservationNote, ObservationResponse, Tally
+from .models import (
+    AccessEvent,
+    ChosenLookFor,
+    LookFor,
+    LookForTemplate,
+    Observation,
+    ObservationNote,
+    ObservationResponse,
+    SeatLayout,
+    SeatMap,
+    SeatTap,
+    Tally,
+)
 
 # Lessons as coaches write them down: each observation gets the next one, so no two
 # observations of the demo read alike.
@@ -223,3 +235,196 @@ def _observation(cycle, coach, teachers, start, *, shared):
         for i, (label, count) in enumerate(lesson["tallies"])
     )
     return observation
+
+
+# The demo district's look-for library, and look-fors, tags and seat maps on its lessons.
+
+LOOK_FOR_TEMPLATES = [
+    {
+        "name": "Student discourse",
+        "description": "Who talks, and how they reason aloud. For cycles on engagement, "
+        "questioning or mathematical talk.",
+        "rows": [
+            (
+                "Talk",
+                "Students explain their reasoning to a partner",
+                True,
+                "What words do students use to justify an answer?",
+            ),
+            ("Talk", "Students build on a classmate's idea (“I agree with … because …”)", True, ""),
+            ("Talk", "Students ask each other questions", True, ""),
+            (
+                "Questions",
+                "Many students, not the same few, answer the teacher's questions",
+                False,
+                "Which parts of the room speak? Which stay quiet?",
+            ),
+            ("Questions", "Three seconds or more of wait time after a question", True, ""),
+        ],
+    },
+    {
+        "name": "Routines and engagement",
+        "description": "How the lesson runs: starts, transitions and work time.",
+        "rows": [
+            (
+                "Starting",
+                "Students begin the opening task within two minutes of arriving",
+                False,
+                "",
+            ),
+            (
+                "Starting",
+                "Students can say what they are learning and why",
+                False,
+                "Ask two students: what are you learning today?",
+            ),
+            ("Work time", "Transitions between activities take under a minute", True, ""),
+            ("Work time", "Students know what to do when they finish early", False, ""),
+            ("Work time", "Students fetch and return materials without asking", False, ""),
+        ],
+    },
+    {
+        "name": "Checking for understanding",
+        "description": "How the teacher and students know who has learned what, during the "
+        "lesson rather than after it.",
+        "rows": [
+            (
+                "During the lesson",
+                "Every student answers at once (boards, cards, signals)",
+                True,
+                "",
+            ),
+            (
+                "During the lesson",
+                "The teacher changes course after seeing students' answers",
+                False,
+                "What did the teacher see, and what changed?",
+            ),
+            ("During the lesson", "Students act on feedback before the lesson ends", False, ""),
+            ("Closing", "Students can say what success looks like for the task", False, ""),
+            ("Closing", "The exit task matches the learning target", False, ""),
+        ],
+    },
+]
+
+
+def seed_look_for_library(district) -> list[LookForTemplate]:
+    """The three templates every demo school reads; kept as they are when run again."""
+    templates = []
+    for spec in LOOK_FOR_TEMPLATES:
+        template, created = LookForTemplate.objects.get_or_create(
+            district=district,
+            school=None,
+            name=spec["name"],
+            defaults={"description": spec["description"]},
+        )
+        if created:
+            LookFor.objects.bulk_create(
+                LookFor(
+                    template=template,
+                    section=section,
+                    description=text,
+                    counted=counted,
+                    prompt=prompt,
+                    position=i,
+                )
+                for i, (section, text, counted, prompt) in enumerate(spec["rows"], 1)
+            )
+        templates.append(template)
+    return templates
+
+
+def seed_look_fors_and_seats(district) -> None:
+    """Each demo cycle with lessons gets the teacher's chosen look-fors (and one the coach
+    added), its shared lesson's notes tagged by them, and a seat map of who spoke."""
+    template = seed_look_for_library(district)[0]
+    library = list(template.look_fors.all())
+    cycles = (
+        Cycle.objects.filter(
+            partnership__school__district=district, observations__isnull=False, look_fors=None
+        )
+        .select_related("partnership")
+        .distinct()
+    )
+    for cycle in cycles:
+        teacher_id = (
+            cycle.partnership.members.filter(status="accepted")
+            .values_list("teacher_id", flat=True)
+            .first()
+        )
+        picks = [
+            (library[0], teacher_id, False),
+            (library[3], teacher_id, False),
+            (library[2], cycle.partnership.coach_id, True),
+        ]
+        for observation in [None, *cycle.observations.filter(status="shared")]:
+            chosen = [
+                ChosenLookFor.objects.create(
+                    cycle=cycle,
+                    observation=observation,
+                    origin=f"library:{look_for.pk}",
+                    source=ChosenLookFor.Source.LIBRARY,
+                    section=look_for.section,
+                    description=look_for.description,
+                    prompt=look_for.prompt,
+                    counted=look_for.counted,
+                    template=template,
+                    template_version=template.version,
+                    chosen_by_id=chooser,
+                    by_coach=by_coach,
+                    position=i,
+                )
+                for i, (look_for, chooser, by_coach) in enumerate(picks, 1)
+            ]
+            if observation is None:
+                continue
+            for i, look_for in enumerate(c for c in chosen if c.counted):
+                Tally.objects.create(
+                    observation=observation,
+                    label=look_for.description,
+                    look_for=look_for,
+                    count=5 + 3 * i,
+                    position=10 + i,
+                )
+            notes = list(observation.notes.all())
+            for i, note in enumerate(notes[1::2]):
+                note.look_for = chosen[i % len(chosen)]
+                note.save(update_fields=["look_for"])
+            _seat_map(cycle, observation)
+
+
+def _seat_map(cycle, observation) -> None:
+    layout, _ = SeatLayout.objects.get_or_create(
+        partnership=cycle.partnership,
+        name=observation.period or "Class",
+        defaults={"rows": 4, "columns": 6, "gaps": ["0-2", "1-2", "2-2", "3-2"]},
+    )
+    SeatMap.objects.create(
+        observation=observation,
+        layout=layout,
+        name=layout.name,
+        rows=layout.rows,
+        columns=layout.columns,
+        gaps=layout.gaps,
+    )
+    # Talk bunched at the front, as it so often is: the heat map shows it at a glance.
+    seats = [
+        (r, c)
+        for r in range(layout.rows)
+        for c in range(layout.columns)
+        if f"{r}-{c}" not in layout.gaps
+    ]
+    kinds = [k for k, _ in SeatTap.Kind.choices]
+    taps = []
+    for i, (row, column) in enumerate(seats):
+        for n in range(max(0, 5 - 2 * row - (i % 3))):
+            taps.append(
+                SeatTap(
+                    observation=observation,
+                    row=row,
+                    column=column,
+                    kind=kinds[(i + n) % len(kinds)],
+                    tapped_at=observation.observed_at + datetime.timedelta(minutes=2 + i + n),
+                )
+            )
+    SeatTap.objects.bulk_create(taps)

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Observation, Tally
+from .models import Observation, SeatLayout, SeatTap, Tally
 
 
 class CycleChoiceField(forms.ModelChoiceField):
@@ -38,11 +38,13 @@ class NoteForm(forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     noted_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    look_for = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 class TallyForm(forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
-    label = forms.CharField(label="New tally", max_length=60)
+    # A look-for's counter carries the look-for's words (up to 200); a new tally's box holds 60.
+    label = forms.CharField(label="New tally", max_length=200)
     count = forms.IntegerField(
         min_value=0, max_value=Tally.MAX_COUNT, initial=0, widget=forms.HiddenInput
     )
@@ -75,3 +77,90 @@ class FeedGoalForm(forms.Form):
         label="What it measures",
         help_text="Saved as the progress point's note.",
     )
+
+
+class LookForTemplateForm(forms.Form):
+    name = forms.CharField(max_length=80, help_text="e.g. “Student discourse”.")
+    description = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="When it helps, and for whom.",
+    )
+
+
+class LookForRowForm(forms.Form):
+    section = forms.CharField(
+        max_length=80, required=False, help_text="Look-fors with the same section go together."
+    )
+    description = forms.CharField(
+        label="What would be seen",
+        max_length=200,
+        help_text="Describe it without judging, e.g. “students explain their reasoning”.",
+    )
+    counted = forms.BooleanField(label="Count it (a tally counter)", required=False)
+    prompt = forms.CharField(max_length=200, required=False, help_text="A question to notice by.")
+
+
+LookForRows = forms.formset_factory(LookForRowForm, extra=3, can_delete=True, max_num=60)
+
+
+class TemplateImportForm(forms.Form):
+    file = forms.FileField(
+        label="Template file (JSON)", help_text="A file exported from Tandem's look-for library."
+    )
+
+
+class LookForChoiceForm(forms.Form):
+    """The look-fors a person picks for the cycle's next lessons, by origin key."""
+
+    picks = forms.MultipleChoiceField(
+        label="Look-fors",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "The library changed while you chose: look at the list again."
+        },
+    )
+    own = forms.CharField(
+        label="Or in your own words",
+        max_length=200,
+        required=False,
+        help_text="Something else you would like your coach to look for.",
+    )
+
+    def __init__(self, *args, options, waiting, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(key, option["description"]) for key, option in options.items()]
+        choices += [(c.origin, c.description) for c in waiting if c.origin not in options]
+        self.fields["picks"].choices = choices
+
+
+class LookForAddForm(forms.Form):
+    description = forms.CharField(label="Add a look-for", max_length=200)
+    counted = forms.BooleanField(label="Count it", required=False)
+
+
+class SeatLayoutForm(forms.Form):
+    layout = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label="Class", max_length=60, help_text="e.g. “Period 3 maths”.")
+    rows = forms.IntegerField(min_value=1, max_value=SeatLayout.MAX_SIDE, initial=5)
+    columns = forms.IntegerField(min_value=1, max_value=SeatLayout.MAX_SIDE, initial=6)
+    gaps = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        side = range(SeatLayout.MAX_SIDE)
+        self.fields["gaps"].choices = [(f"{r}-{c}", f"{r}-{c}") for r in side for c in side]
+
+
+class SeatTapForm(forms.Form):
+    client_id = forms.UUIDField()
+    row = forms.IntegerField(min_value=0, max_value=SeatLayout.MAX_SIDE - 1)
+    column = forms.IntegerField(min_value=0, max_value=SeatLayout.MAX_SIDE - 1)
+    kind = forms.ChoiceField(choices=SeatTap.Kind.choices, required=False)
+    tapped_at = forms.DateTimeField(required=False)
+
+
+class SeatUntapForm(forms.Form):
+    client_id = forms.UUIDField()

@@ -101,6 +101,10 @@ class ObservationNote(models.Model):
     client_id = models.UUIDField(default=uuid.uuid4)
     noted_at = models.DateTimeField(default=timezone.now)
     text = models.TextField()
+    # The look-for the coach tagged it with, in one tap; the feedback groups notes by it.
+    look_for = models.ForeignKey(
+        "ChosenLookFor", null=True, blank=True, on_delete=models.SET_NULL, related_name="notes"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -122,9 +126,13 @@ class Tally(models.Model):
 
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="tallies")
     client_id = models.UUIDField(default=uuid.uuid4)
-    label = models.CharField(max_length=60)
+    label = models.CharField(max_length=200)
     count = models.PositiveIntegerField(default=0)
     position = models.PositiveSmallIntegerField(default=0)
+    # A look-for that is counted keeps its count here, so it taps like any tally.
+    look_for = models.OneToOneField(
+        "ChosenLookFor", null=True, blank=True, on_delete=models.CASCADE, related_name="tally"
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -206,3 +214,214 @@ class AccessEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor_id} {self.action} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# Look-fors: what a lesson is watched for. Evidence is "seen", notes and counts; no model
+# here holds a rating, a scale or a score, so nothing captured can be read as a grade.
+
+
+class LookForTemplate(models.Model):
+    """A named set of look-fors in the library: the district's, or one school's own."""
+
+    district = models.ForeignKey(
+        "accounts.District", on_delete=models.CASCADE, related_name="look_for_templates"
+    )
+    # Empty for the district's own templates, which every school of the district reads.
+    school = models.ForeignKey(
+        "accounts.School",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="look_for_templates",
+    )
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True, help_text="When it helps, and for whom.")
+    # Raised at each change: an observation names the version its look-fors were copied from,
+    # and keeps its own copy of their words, so a changed template never rewrites one.
+    version = models.PositiveIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name"],
+                condition=Q(school__isnull=True),
+                name="look_for_template_unique_in_district",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "name"],
+                condition=Q(school__isnull=False),
+                name="look_for_template_unique_in_school",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LookFor(models.Model):
+    """One thing that would be seen, e.g. "students explain their reasoning to a partner"."""
+
+    template = models.ForeignKey(
+        LookForTemplate, on_delete=models.CASCADE, related_name="look_fors"
+    )
+    section = models.CharField(max_length=80, blank=True)
+    description = models.CharField(max_length=200)
+    counted = models.BooleanField(
+        "count it", default=False, help_text="Gives the coach a tally counter for it."
+    )
+    prompt = models.CharField(
+        max_length=200, blank=True, help_text="A question to notice by, e.g. “Who explains?”"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.description
+
+
+class ChosenLookFor(models.Model):
+    """A look-for of a cycle: asked for by the teacher, or added by the coach for all to see.
+
+    Without an observation it waits for the cycle's next observation; starting one copies
+    the cycle's waiting look-fors onto it, words and all.
+    """
+
+    class Source(models.TextChoices):
+        LIBRARY = "library", "Library"
+        GOAL = "goal", "Learning target"
+        STRATEGY = "strategy", "Strategy checklist"
+        OWN = "own", "Own words"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="look_fors")
+    observation = models.ForeignKey(
+        Observation, null=True, blank=True, on_delete=models.CASCADE, related_name="look_fors"
+    )
+    # Where the choice came from, e.g. "library:12" or "goal:0", so a page can show it ticked.
+    origin = models.CharField(max_length=60)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    section = models.CharField(max_length=80, blank=True)
+    description = models.CharField(max_length=200)
+    prompt = models.CharField(max_length=200, blank=True)
+    counted = models.BooleanField(default=False)
+    template = models.ForeignKey(
+        LookForTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    template_version = models.PositiveIntegerField(null=True, blank=True)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # True when the coach added it: the teacher sees which look-fors were not their choice.
+    by_coach = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "created_at"]
+        indexes = [models.Index(fields=["cycle", "observation"], name="look_for_cycle_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "origin"],
+                condition=Q(observation__isnull=True),
+                name="look_for_chosen_once",
+            ),
+            models.UniqueConstraint(
+                fields=["observation", "origin"],
+                condition=Q(observation__isnull=False),
+                name="look_for_observed_once",
+            ),
+        ]
+
+    def __str__(self):
+        return "Chosen look-for"
+
+
+# Seat maps: who speaks, by seat. Seats are positions only; no student's name or identifier
+# is ever asked for or stored.
+
+
+class SeatLayout(models.Model):
+    """A classroom's seats for one teacher's class, laid out once and used again."""
+
+    MAX_SIDE = 12
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partnership = models.ForeignKey(
+        "coaching.Partnership", on_delete=models.CASCADE, related_name="seat_layouts"
+    )
+    name = models.CharField("class", max_length=60, help_text="e.g. “Period 3 maths”.")
+    rows = models.PositiveSmallIntegerField(default=5)
+    columns = models.PositiveSmallIntegerField(default=6)
+    # Positions left empty (aisles, no desk), as "row-column" keys.
+    gaps = models.JSONField(default=list, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="seat_layout_unique"),
+        ]
+
+    def __str__(self):
+        return "Seat layout"
+
+
+class SeatMap(models.Model):
+    """The seats of one observed lesson: a copy of the layout, so changing the layout later
+    never moves a past lesson's taps."""
+
+    observation = models.OneToOneField(
+        Observation, on_delete=models.CASCADE, primary_key=True, related_name="seat_map"
+    )
+    layout = models.ForeignKey(
+        SeatLayout, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(max_length=60)
+    rows = models.PositiveSmallIntegerField()
+    columns = models.PositiveSmallIntegerField()
+    gaps = models.JSONField(default=list, blank=True)
+
+    def __str__(self):
+        return "Seat map"
+
+    def has_seat(self, row, column) -> bool:
+        return (
+            0 <= row < self.rows
+            and 0 <= column < self.columns
+            and (f"{row}-{column}" not in self.gaps)
+        )
+
+    @property
+    def seat_count(self) -> int:
+        return self.rows * self.columns - len(self.gaps)
+
+
+class SeatTap(models.Model):
+    """A student in this seat spoke. `client_id` makes a resent tap land once."""
+
+    class Kind(models.TextChoices):
+        ANY = "", "Spoke"
+        QUESTION = "question", "Question"
+        ANSWER = "answer", "Answer"
+        EXPLANATION = "explanation", "Explanation"
+        PEER = "peer", "To a peer"
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="seat_taps")
+    client_id = models.UUIDField(default=uuid.uuid4)
+    row = models.PositiveSmallIntegerField()
+    column = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=Kind.choices, blank=True)
+    tapped_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["tapped_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["observation", "client_id"], name="seat_tap_once")
+        ]
+
+    def __str__(self):
+        return "Seat tap"

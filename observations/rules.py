@@ -33,3 +33,5 @@ rules.add_perm(
     (is_observer & is_cycle_coach_of) | (is_observed_teacher & is_cycle_teacher_of),
 )
 rules.add_perm("observations.start", is_cycle_coach)
+# The teacher chooses what is looked for; the coach may add to it, for the teacher to see.
+rules.add_perm("observations.choose_look_fors", is_cycle_coach | is_cycle_teacher)

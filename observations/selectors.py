@@ -6,10 +6,22 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from accounts.models import Membership, School
 from cycles.models import Reflection
 from cycles.selectors import cycles_visible_to
 
-from .models import AccessEvent, Observation, ObservationResponse
+from .models import (
+    AccessEvent,
+    ChosenLookFor,
+    LookForTemplate,
+    Observation,
+    ObservationResponse,
+    SeatLayout,
+    SeatMap,
+)
+from .seats import seat_counts, seat_heat
+
+Role = Membership.Role
 
 Status = Observation.Status
 
@@ -127,3 +139,111 @@ def record_links(user, events) -> dict:
         for pk, cycle_id in reflections.values_list("pk", "cycle_id"):
             links[pk] = reverse("cycles:detail", args=[cycle_id]) + f"#reflection-{pk}"
     return links
+
+
+# The look-for library. Templates are no one's confidential record: everyone in a district
+# reads its templates and those of their own school(s); administrators keep them.
+
+
+def templates_readable_by(user) -> QuerySet[LookForTemplate]:
+    if not user.is_authenticated:
+        return LookForTemplate.objects.none()
+    memberships = Membership.objects.filter(user=user)
+    schools = memberships.filter(school__isnull=False).values("school_id")
+    districts = School.objects.filter(pk__in=schools).values("district_id")
+    run_districts = memberships.filter(role=Role.DISTRICT_ADMIN).values("district_id")
+    return LookForTemplate.objects.filter(
+        Q(school__isnull=True, district__in=districts)
+        | Q(school__in=schools)
+        # A district's administrators see what each of its schools added.
+        | Q(district__in=run_districts)
+    ).select_related("school")
+
+
+def templates_managed_by(membership) -> QuerySet[LookForTemplate]:
+    """What the active role may change: a school administrator their school's templates, a
+    district administrator the district's own; nobody else any."""
+    if membership is None:
+        return LookForTemplate.objects.none()
+    if membership.role == Role.SCHOOL_ADMIN:
+        return LookForTemplate.objects.filter(school=membership.school_id)
+    if membership.role == Role.DISTRICT_ADMIN:
+        return LookForTemplate.objects.filter(district=membership.district_id, school=None)
+    return LookForTemplate.objects.none()
+
+
+def templates_for_school(school) -> QuerySet[LookForTemplate]:
+    """The library a cycle at `school` chooses from: the district's and the school's own."""
+    return (
+        LookForTemplate.objects.filter(district=school.district_id)
+        .filter(Q(school=None) | Q(school=school))
+        .prefetch_related("look_fors")
+    )
+
+
+def look_for_options(cycle) -> dict:
+    """Every look-for the teacher may choose for the cycle, by origin key: the cycle goal's
+    learning targets, its strategy's checklist, and the library's templates."""
+    options = {}
+    goal = getattr(cycle, "goal", None)
+    if goal is not None:
+        for number, target in enumerate(goal.learning_target_items):
+            options[f"goal:{number}"] = {
+                "source": ChosenLookFor.Source.GOAL,
+                "section": "The goal’s learning targets",
+                "description": target[:200],
+            }
+        if goal.strategy is not None:
+            for number, item in enumerate(goal.strategy.checklist_items):
+                options[f"strategy:{number}"] = {
+                    "source": ChosenLookFor.Source.STRATEGY,
+                    "section": goal.strategy.title[:80],
+                    "description": item[:200],
+                }
+    for template in templates_for_school(cycle.partnership.school):
+        for look_for in template.look_fors.all():
+            options[f"library:{look_for.pk}"] = {
+                "source": ChosenLookFor.Source.LIBRARY,
+                "section": look_for.section,
+                "description": look_for.description,
+                "prompt": look_for.prompt,
+                "counted": look_for.counted,
+                "template": template,
+                "template_version": template.version,
+            }
+    return options
+
+
+def look_fors_waiting(cycle) -> QuerySet[ChosenLookFor]:
+    """What the cycle's next lesson will be watched for."""
+    return cycle.look_fors.filter(observation=None).select_related("chosen_by")
+
+
+def seat_layouts_of(observation) -> QuerySet[SeatLayout]:
+    return observation.cycle.partnership.seat_layouts.all()
+
+
+def evidence_of(observation) -> dict:
+    """An observation's evidence, grouped by look-for: each with its counter and the notes
+    tagged with it, then the notes and tallies of no look-for, and the seat map. A fixed
+    handful of queries, however much was captured."""
+    look_fors = list(observation.look_fors.select_related("tally", "chosen_by"))
+    notes = list(observation.notes.all())
+    tagged = {look_for.pk: [] for look_for in look_fors}
+    untagged = []
+    by_id = {look_for.pk: look_for for look_for in look_fors}
+    for note in notes:
+        note.tag = by_id.get(note.look_for_id)
+        tagged.get(note.look_for_id, untagged).append(note)
+    seat_map = SeatMap.objects.filter(observation=observation).first()
+    return {
+        "look_fors": [
+            {"look_for": f, "tally": getattr(f, "tally", None), "notes": tagged[f.pk]}
+            for f in look_fors
+        ],
+        "notes": notes,
+        "untagged_notes": untagged,
+        "other_tallies": [t for t in observation.tallies.all() if t.look_for_id is None],
+        "seat_map": seat_map,
+        "heat": seat_heat(seat_map, seat_counts(observation)) if seat_map else None,
+    }

@@ -22,7 +22,17 @@ from cycles.models import Cycle, ProgressPoint
 from cycles.services import progress_add
 
 from .access import log_observation
-from .models import AccessEvent, Observation, ObservationNote, ObservationResponse, Tally
+from .models import (
+    AccessEvent,
+    ChosenLookFor,
+    Observation,
+    ObservationNote,
+    ObservationResponse,
+    SeatLayout,
+    SeatMap,
+    SeatTap,
+    Tally,
+)
 
 Action = AccessEvent.Action
 
@@ -61,9 +71,31 @@ def observation_start(
     observation.full_clean()
     observation.save()
     observation.teachers.set(teachers)
+    _copy_chosen_look_fors(cycle, observation)
     log_observation(actor, observation, Action.CHANGED)
     partnership_touch(cycle.partnership)
     return observation
+
+
+def _copy_chosen_look_fors(cycle: Cycle, observation: Observation) -> None:
+    """The look-fors waiting on the cycle go onto the lesson as copies: choosing others
+    for the next lesson later never changes what this one was watched for."""
+    for chosen in cycle.look_fors.filter(observation=None):
+        copy = ChosenLookFor.objects.create(
+            **{
+                field.name: getattr(chosen, field.name)
+                for field in ChosenLookFor._meta.concrete_fields
+                if field.name not in ("id", "observation", "created_at")
+            },
+            observation=observation,
+        )
+        if copy.counted:
+            Tally.objects.create(
+                observation=observation,
+                label=copy.description,
+                look_for=copy,
+                position=copy.position,
+            )
 
 
 def _mark_amended(observation: Observation) -> None:
@@ -90,16 +122,25 @@ def observation_add_note(
     client_id: uuid.UUID,
     text: str,
     noted_at: datetime.datetime | None = None,
+    look_for: uuid.UUID | None = None,
 ) -> tuple[ObservationNote, bool]:
-    """Add a note once: a note sent again with the same client id changes nothing."""
+    """Add a note once: a note sent again with the same client id changes nothing.
+
+    `look_for` tags it with one of the observation's look-fors."""
     _require_writable(observation)
     text = text.strip()
     if not text:
         raise ValidationError("A note needs some text.")
+    if look_for and not observation.look_fors.filter(pk=look_for).exists():
+        raise ValidationError("That look-for is not part of this observation.")
     note, created = ObservationNote.objects.get_or_create(
         observation=observation,
         client_id=client_id,
-        defaults={"text": text, "noted_at": _sensible_time(observation, noted_at)},
+        defaults={
+            "text": text,
+            "noted_at": _sensible_time(observation, noted_at),
+            "look_for_id": look_for,
+        },
     )
     if created:
         Observation.objects.filter(pk=observation.pk).update(note_count=F("note_count") + 1)
@@ -128,6 +169,8 @@ def observation_set_tally(
         client_id=client_id,
         defaults={"label": label, "count": count, "position": observation.tallies.count()},
     )
+    if tally.look_for_id:
+        label = tally.label  # a look-for's counter keeps the look-for's words
     if not created and (tally.count, tally.label) != (count, label):
         tally.count, tally.label = count, label
         tally.save(update_fields=["count", "label"])
@@ -267,3 +310,187 @@ def observation_feed_goal(
         source=ProgressPoint.Source.OBSERVATION,
         note=what,
     )
+
+
+# Look-fors the teacher chooses (and the coach adds, visibly) for the cycle's next lessons.
+
+
+def _require_open_cycle(cycle: Cycle) -> None:
+    partnership_require_active(cycle.partnership)
+    if not cycle.is_open:
+        raise ValidationError("This cycle is closed: its look-fors can no longer change.")
+
+
+@transaction.atomic
+def look_fors_choose(*, actor, cycle: Cycle, options: dict, picks: list[str], own: str = ""):
+    """Set the look-fors `actor` chose for the cycle's next lessons to `picks` (keys of
+    `options`, from `selectors.look_for_options`), plus one in their own words.
+
+    Each person changes only their own choices: the coach cannot take away what the teacher
+    asked for, and what the coach adds is marked as theirs for the teacher to see.
+    """
+    lock(cycle, "phase")
+    _require_open_cycle(cycle)
+    waiting = {c.origin: c for c in cycle.look_fors.filter(observation=None)}
+    unknown = [pick for pick in picks if pick not in options and pick not in waiting]
+    if unknown:
+        raise ValidationError("The library changed while you chose: look at the list again.")
+    by_coach = cycle.partnership.coach_id == actor.id
+    for origin, chosen in waiting.items():
+        if chosen.chosen_by_id == actor.id and origin not in picks:
+            chosen.delete()
+    position = len(waiting)
+    new = [pick for pick in picks if pick not in waiting]
+    own = " ".join(own.split())
+    if own:
+        origin = f"own:{uuid.uuid4().hex[:12]}"
+        options = {**options, origin: {"source": ChosenLookFor.Source.OWN, "description": own}}
+        new.append(origin)
+    for origin in new:
+        position += 1
+        ChosenLookFor.objects.create(
+            cycle=cycle,
+            origin=origin,
+            chosen_by=actor,
+            by_coach=by_coach,
+            position=position,
+            **options[origin],
+        )
+    return cycle
+
+
+@transaction.atomic
+def observation_add_look_for(*, actor, observation: Observation, description: str, counted: bool):
+    """The coach adds a look-for during the lesson; the teacher sees the coach added it."""
+    _require_writable(observation)
+    description = " ".join(description.split())
+    if not description:
+        raise ValidationError("Describe what would be seen.")
+    if observation.look_fors.filter(description__iexact=description).exists():
+        raise ValidationError(f"“{description}” is already a look-for of this lesson.")
+    if counted and observation.tallies.filter(label__iexact=description).exists():
+        raise ValidationError(f"There is already a tally called “{description}”.")
+    look_for = ChosenLookFor.objects.create(
+        cycle=observation.cycle,
+        observation=observation,
+        origin=f"own:{uuid.uuid4().hex[:12]}",
+        source=ChosenLookFor.Source.OWN,
+        description=description,
+        counted=counted,
+        chosen_by=actor,
+        by_coach=True,
+        position=observation.look_fors.count() + 1,
+    )
+    if counted:
+        Tally.objects.create(
+            observation=observation,
+            label=description,
+            look_for=look_for,
+            position=observation.tallies.count(),
+        )
+    _mark_amended(observation)
+    log_observation(actor, observation, Action.CHANGED)
+    return look_for
+
+
+# Seat maps: a tap on a seat each time a student there speaks. Positions only, never names.
+
+
+def _clean_gaps(rows: int, columns: int, gaps) -> list[str]:
+    wanted = {f"{r}-{c}" for r in range(rows) for c in range(columns)}
+    return sorted(set(gaps) & wanted, key=lambda key: tuple(map(int, key.split("-"))))
+
+
+@transaction.atomic
+def seat_layout_save(
+    *, actor, partnership, layout: SeatLayout | None, name: str, rows: int, columns: int, gaps
+) -> SeatLayout:
+    """Lay out a class's room once (rows, columns and the places with no seat), to use for
+    every lesson of that class."""
+    partnership_require_active(partnership)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Name the class, e.g. “Period 3 maths”.")
+    if not (1 <= rows <= SeatLayout.MAX_SIDE and 1 <= columns <= SeatLayout.MAX_SIDE):
+        raise ValidationError(f"A room has 1 to {SeatLayout.MAX_SIDE} rows and columns.")
+    gaps = _clean_gaps(rows, columns, gaps)
+    if len(gaps) == rows * columns:
+        raise ValidationError("Leave at least one seat.")
+    others = partnership.seat_layouts.filter(name__iexact=name)
+    if layout is not None:
+        others = others.exclude(pk=layout.pk)
+    if others.exists():
+        raise ValidationError(f"There is already a layout called “{name}”.")
+    layout = layout or SeatLayout(partnership=partnership)
+    layout.name, layout.rows, layout.columns, layout.gaps = name, rows, columns, gaps
+    layout.changed_at = timezone.now()
+    layout.save()
+    return layout
+
+
+@transaction.atomic
+def observation_use_seats(*, actor, observation: Observation, layout: SeatLayout) -> SeatMap:
+    """Put the class's seats on this lesson: a copy, so a later change of the layout never
+    moves this lesson's taps. Once a seat is tapped, the lesson keeps its seats."""
+    lock(observation, "status")
+    _require_writable(observation)
+    if observation.seat_taps.exists():
+        raise ValidationError("Seats were already tapped in this lesson: its seats stay.")
+    seat_map, _ = SeatMap.objects.update_or_create(
+        observation=observation,
+        defaults={
+            "layout": layout,
+            "name": layout.name,
+            "rows": layout.rows,
+            "columns": layout.columns,
+            "gaps": list(layout.gaps),
+        },
+    )
+    _mark_amended(observation)
+    log_observation(actor, observation, Action.CHANGED)
+    return seat_map
+
+
+@transaction.atomic
+def observation_tap_seat(
+    *,
+    actor,
+    observation: Observation,
+    client_id: uuid.UUID,
+    row: int,
+    column: int,
+    kind: str = "",
+    tapped_at: datetime.datetime | None = None,
+) -> tuple[SeatTap, bool]:
+    """A student in this seat spoke: recorded once, however often the tap is sent."""
+    _require_writable(observation)
+    seat_map = getattr(observation, "seat_map", None)
+    if seat_map is None:
+        raise ValidationError("This lesson has no seat map yet.")
+    if not seat_map.has_seat(row, column):
+        raise ValidationError("There is no seat there.")
+    tap, created = SeatTap.objects.get_or_create(
+        observation=observation,
+        client_id=client_id,
+        defaults={
+            "row": row,
+            "column": column,
+            "kind": kind,
+            "tapped_at": _sensible_time(observation, tapped_at),
+        },
+    )
+    if created:
+        _mark_amended(observation)
+        log_observation(actor, observation, Action.CHANGED)
+    return tap, created
+
+
+@transaction.atomic
+def observation_untap_seat(*, actor, observation: Observation, client_id: uuid.UUID) -> bool:
+    """Take back a tap made by mistake; taking it back twice changes nothing."""
+    _require_writable(observation)
+    deleted, _ = observation.seat_taps.filter(client_id=client_id).delete()
+    if deleted:
+        _mark_amended(observation)
+        log_observation(actor, observation, Action.CHANGED)
+    return bool(deleted)

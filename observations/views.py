@@ -6,7 +6,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,12 +22,21 @@ from .access import log_observation
 from .forms import (
     FeedbackForm,
     FeedGoalForm,
+    LookForAddForm,
+    LookForChoiceForm,
+    LookForRows,
+    LookForTemplateForm,
     NoteForm,
     ObservationStartForm,
     ResponseForm,
+    SeatLayoutForm,
+    SeatTapForm,
+    SeatUntapForm,
     TallyForm,
+    TemplateImportForm,
 )
-from .models import AccessEvent
+from .library import look_for_template_import, look_for_template_save, template_as_json
+from .models import AccessEvent, LookForTemplate, SeatTap
 
 Role = Membership.Role
 
@@ -85,8 +94,7 @@ def _show_detail(request, observation, response_form=None):
     context = {
         "observation": observation,
         "cycle": observation.cycle,
-        "notes": observation.notes.all(),
-        "tallies": observation.tallies.all(),
+        **selectors.evidence_of(observation),
         "responses": responses,
         "can_capture": request.user.has_perm("observations.capture", observation),
         "can_respond": request.user.has_perm("observations.respond", observation),
@@ -105,13 +113,21 @@ def observation_capture(request, observation):
     observation = selectors.get_observation(request.user, observation)
     require_perm(request, "observations.capture", observation)
     log_observation(request.user, observation, AccessEvent.Action.READ)
+    evidence = selectors.evidence_of(observation)
     context = {
         "observation": observation,
-        "notes": observation.notes.all(),
+        **evidence,
         "tallies": observation.tallies.all(),
         "note_form": NoteForm(initial={"client_id": uuid.uuid4()}),
         # Its own ids: both forms have a client_id field, and ids must be unique on a page.
         "tally_form": TallyForm(initial={"client_id": uuid.uuid4()}, auto_id="tally_%s"),
+        "look_for_form": LookForAddForm(auto_id="look_for_%s"),
+        "tap_kinds": SeatTap.Kind.choices,
+        # The taps this page already counts, so that capture.js adds to the heat only those
+        # it confirmed after a copy of the page was kept for offline use.
+        "tap_ids": [str(i) for i in observation.seat_taps.values_list("client_id", flat=True)]
+        if evidence["seat_map"]
+        else [],
     }
     return render(request, "observations/observation_capture.html", context)
 
@@ -161,6 +177,7 @@ def note_add(request, observation):
             client_id=data["client_id"],
             text=data["text"],
             noted_at=data["noted_at"],
+            look_for=data["look_for"],
         )
         return {"client_id": str(note.client_id), "created": created}
 
@@ -194,11 +211,12 @@ class FeedbackView(ServiceFormView):
         return {**super().get_form_kwargs(), "instance": self.observation}
 
     def get_context_data(self, **kwargs):
-        # Feedback is written beside the evidence it rests on.
+        # Feedback is written beside the evidence it rests on, grouped by look-for.
         return super().get_context_data(
             observation=self.observation,
-            tallies=self.observation.tallies.all(),
-            notes=self.observation.notes.all(),
+            cycle=self.observation.cycle,
+            can_feed_goal=self.observation.cycle.is_open,
+            **selectors.evidence_of(self.observation),
             **kwargs,
         )
 
@@ -224,8 +242,7 @@ def observation_share(request, observation):
         context = {
             "observation": observation,
             "cycle": observation.cycle,
-            "notes": observation.notes.all(),
-            "tallies": observation.tallies.all(),
+            **selectors.evidence_of(observation),
             "responses": [],
             "preview": True,
         }
@@ -314,3 +331,298 @@ def access_log(request):
         "observations/access_log.html",
         {"page": page, "include_own": include_own, "now": timezone.now()},
     )
+
+
+# Look-fors and seat maps of a lesson.
+
+
+@require_POST
+def look_for_add(request, observation):
+    """The coach adds a look-for in the lesson; the teacher will see the coach added it."""
+    observation = selectors.get_observation(request.user, observation)
+    require_perm(request, "observations.capture", observation)
+    form = LookForAddForm(request.POST)
+    back = reverse("observations:capture", args=[observation.pk])
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    return run_action(
+        request,
+        lambda: services.observation_add_look_for(
+            actor=request.user, observation=observation, **form.cleaned_data
+        ),
+        success_message="Look-for added.",
+        redirect_to=back,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def seats(request, observation):
+    """Lay out the class's seats, or use a layout made for an earlier lesson."""
+    observation = selectors.get_observation(request.user, observation)
+    require_perm(request, "observations.capture", observation)
+    layouts = list(selectors.seat_layouts_of(observation))
+    current = getattr(observation, "seat_map", None)
+    chosen = next((x for x in layouts if current and x.pk == current.layout_id), None)
+    if request.method == "GET" and "layout" in request.GET:
+        chosen = next((x for x in layouts if str(x.pk) == request.GET["layout"]), None)
+    initial = (
+        {
+            "layout": chosen.pk,
+            "name": chosen.name,
+            "rows": chosen.rows,
+            "columns": chosen.columns,
+            "gaps": chosen.gaps,
+        }
+        if chosen
+        else {}
+    )
+    form = SeatLayoutForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        layout = next((x for x in layouts if x.pk == data["layout"]), None)
+        try:
+            layout = services.seat_layout_save(
+                actor=request.user,
+                partnership=observation.cycle.partnership,
+                layout=layout,
+                name=data["name"],
+                rows=data["rows"],
+                columns=data["columns"],
+                gaps=data["gaps"],
+            )
+            if "preview" not in request.POST:
+                services.observation_use_seats(
+                    actor=request.user, observation=observation, layout=layout
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if "preview" in request.POST:
+                messages.success(request, "Grid updated: tap the places with no seat.")
+                return redirect(
+                    reverse("observations:seats", args=[observation.pk]) + f"?layout={layout.pk}"
+                )
+            messages.success(
+                request, f"Seats of {layout.name} ready: tap a seat when a student there speaks."
+            )
+            return redirect(reverse("observations:capture", args=[observation.pk]) + "#seat-map")
+    rows = form["rows"].value() or 5
+    columns = form["columns"].value() or 6
+    try:
+        rows, columns = min(int(rows), 12), min(int(columns), 12)
+    except (TypeError, ValueError):
+        rows, columns = 5, 6
+    gaps = set(form["gaps"].value() or [])
+    grid = [
+        [{"key": f"{r}-{c}", "gap": f"{r}-{c}" in gaps} for c in range(columns)]
+        for r in range(rows)
+    ]
+    context = {
+        "observation": observation,
+        "form": form,
+        "layouts": layouts,
+        "chosen": chosen,
+        "grid": grid,
+        "tapped": observation.seat_taps.exists(),
+    }
+    return render(request, "observations/seat_layout_form.html", context)
+
+
+@require_POST
+def seat_tap(request, observation):
+    observation = selectors.get_observation(request.user, observation)
+    require_perm(request, "observations.capture", observation)
+
+    def tap(data):
+        tap, created = services.observation_tap_seat(
+            actor=request.user, observation=observation, **data
+        )
+        return {"client_id": str(tap.client_id), "created": created}
+
+    return _capture_answer(request, observation, SeatTapForm(request.POST), tap)
+
+
+@require_POST
+def seat_untap(request, observation):
+    observation = selectors.get_observation(request.user, observation)
+    require_perm(request, "observations.capture", observation)
+
+    def untap(data):
+        removed = services.observation_untap_seat(
+            actor=request.user, observation=observation, **data
+        )
+        return {"client_id": str(data["client_id"]), "removed": removed}
+
+    return _capture_answer(request, observation, SeatUntapForm(request.POST), untap)
+
+
+class LookForChoiceView(ServiceFormView):
+    """The teacher picks what their coach looks for in the next lessons; the coach sees the
+    choice and may add to it, visibly."""
+
+    template_name = "observations/look_for_choose.html"
+    form_class = LookForChoiceForm
+    success_message = "Look-fors saved for the next observation."
+
+    def setup_objects(self, request, cycle):
+        self.cycle = get_cycle(request.user, cycle)
+        require_perm(request, "observations.choose_look_fors", self.cycle)
+        self.options = selectors.look_for_options(self.cycle)
+        self.waiting = list(selectors.look_fors_waiting(self.cycle))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "options": self.options, "waiting": self.waiting}
+
+    def get_initial(self):
+        return {"picks": [c.origin for c in self.waiting]}
+
+    def get_context_data(self, **kwargs):
+        mine = {c.origin for c in self.waiting if c.chosen_by_id == self.request.user.id}
+        others = {c.origin: c for c in self.waiting if c.chosen_by_id != self.request.user.id}
+        groups = {}
+        for key, option in self.options.items():
+            template = option.get("template")
+            group = template.name if template else option["section"]
+            groups.setdefault(group, []).append((key, option, others.get(key)))
+        return super().get_context_data(
+            cycle=self.cycle,
+            mine=mine,
+            groups=groups,
+            own_waiting=[c for c in self.waiting if c.origin not in self.options],
+            is_coach=self.cycle.partnership.coach_id == self.request.user.id,
+            **kwargs,
+        )
+
+    def perform(self, data):
+        return services.look_fors_choose(
+            actor=self.request.user,
+            cycle=self.cycle,
+            options=self.options,
+            picks=data["picks"],
+            own=data["own"],
+        )
+
+    def get_success_url(self, cycle):
+        return reverse("cycles:detail", args=[cycle.pk]) + "#look-fors"
+
+
+# The look-for library: everyone in the district reads it; administrators keep it.
+
+
+def _library_scope(request):
+    """Where the active role adds templates: (district, school) or None to read only."""
+    membership = request.membership
+    if membership and membership.role == Role.SCHOOL_ADMIN:
+        return membership.school.district, membership.school
+    if membership and membership.role == Role.DISTRICT_ADMIN:
+        return membership.district, None
+    return None
+
+
+def look_for_library(request):
+    if not request.user.is_authenticated or request.membership is None:
+        raise Http404
+    templates = selectors.templates_readable_by(request.user).prefetch_related("look_fors")
+    managed = set(selectors.templates_managed_by(request.membership).values_list("pk", flat=True))
+    page = Paginator(templates, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "observations/look_for_library.html",
+        {"page": page, "managed": managed, "can_add": _library_scope(request) is not None},
+    )
+
+
+def _template_for(request, template):
+    return get_object_or_404(
+        selectors.templates_readable_by(request.user).prefetch_related("look_fors"), pk=template
+    )
+
+
+def look_for_template(request, template):
+    template = _template_for(request, template)
+    can_edit = selectors.templates_managed_by(request.membership).filter(pk=template.pk).exists()
+    return render(
+        request,
+        "observations/look_for_template.html",
+        {"template": template, "can_edit": can_edit},
+    )
+
+
+def look_for_template_export(request, template):
+    template = _template_for(request, template)
+    response = JsonResponse(template_as_json(template), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="look-fors-{template.pk}.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def look_for_template_edit(request, template=None):
+    scope = _library_scope(request)
+    if scope is None:
+        raise Http404
+    if template is None:
+        instance = LookForTemplate(district=scope[0], school=scope[1])
+        rows = []
+    else:
+        instance = get_object_or_404(
+            selectors.templates_managed_by(request.membership).prefetch_related("look_fors"),
+            pk=template,
+        )
+        rows = [
+            {
+                "section": f.section,
+                "description": f.description,
+                "counted": f.counted,
+                "prompt": f.prompt,
+            }
+            for f in instance.look_fors.all()
+        ]
+    form = LookForTemplateForm(
+        request.POST or None, initial={"name": instance.name, "description": instance.description}
+    )
+    formset = LookForRows(request.POST or None, initial=rows, prefix="look_fors")
+    errors = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        kept = [
+            row
+            for row in formset.cleaned_data
+            if row and not row.get("DELETE") and row.get("description")
+        ]
+        try:
+            instance = look_for_template_save(
+                actor=request.user, template=instance, rows=kept, **form.cleaned_data
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, f"“{instance.name}” saved (version {instance.version}).")
+            return redirect("observations:look_for_template", instance.pk)
+    return render(
+        request,
+        "observations/look_for_template_form.html",
+        {"template": instance, "form": form, "formset": formset, "errors": errors},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def look_for_template_import_view(request):
+    scope = _library_scope(request)
+    if scope is None:
+        raise Http404
+    form = TemplateImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = look_for_template_import(
+                actor=request.user,
+                district=scope[0],
+                school=scope[1],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, f"“{template.name}” added to the library.")
+            return redirect("observations:look_for_template", template.pk)
+    return render(request, "observations/look_for_import.html", {"form": form, "errors": errors})

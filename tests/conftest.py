@@ -149,4 +149,7 @@ def world(partnership, cycle, coach, teacher, district):
         teacher=teacher,
         shared=factories.ObservationFactory(cycle=cycle, status="shared"),
         draft=factories.ObservationFactory(cycle=cycle),
+        template=factories.LookForTemplateFactory(district=district),
+        # Asked for by the teacher for the cycle's next lesson.
+        look_for=factories.ChosenLookForFactory(cycle=cycle, observation=None),
     )

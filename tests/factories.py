@@ -18,7 +18,15 @@ from coaching.models import (
     PartnershipMember,
 )
 from cycles.models import Cycle, FocusArea, Goal, ProgressPoint, Reflection, Strategy
-from observations.models import Observation, ObservationNote
+from observations.models import (
+    ChosenLookFor,
+    LookFor,
+    LookForTemplate,
+    Observation,
+    ObservationNote,
+    SeatMap,
+    SeatTap,
+)
 
 
 def sign_in(client, user):
@@ -271,3 +279,41 @@ class ObservationNoteFactory(DjangoModelFactory):
 
     observation = factory.SubFactory(ObservationFactory)
     text = factory.Sequence(lambda n: f"Note {n}")
+
+
+class LookForTemplateFactory(DjangoModelFactory):
+    class Meta:
+        model = LookForTemplate
+        skip_postgeneration_save = True
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Look-fors {n}")
+
+    @factory.post_generation
+    def look_fors(obj, create, extracted, **kwargs):
+        if create:
+            for i, text in enumerate(extracted or ["Students explain their reasoning"], 1):
+                LookFor.objects.create(template=obj, description=text, position=i)
+
+
+class ChosenLookForFactory(DjangoModelFactory):
+    """A look-for of a cycle's observation (or, with observation=None, of its next lesson),
+    chosen by the cycle's first teacher."""
+
+    class Meta:
+        model = ChosenLookFor
+
+    observation = factory.SubFactory(ObservationFactory)
+    cycle = factory.SelfAttribute("observation.cycle")
+    origin = factory.Sequence(lambda n: f"own:{n}")
+    source = ChosenLookFor.Source.OWN
+    description = factory.Sequence(lambda n: f"Students ask question {n}")
+    chosen_by = factory.LazyAttribute(lambda o: o.cycle.partnership.teachers.first())
+
+
+def seat_map_for(observation, rows=4, columns=5, taps=()):
+    """A laid-out room on the observation, with a tap on each (row, column) given."""
+    SeatMap.objects.create(
+        observation=observation, name="Period 2", rows=rows, columns=columns, gaps=[]
+    )
+    SeatTap.objects.bulk_create(SeatTap(observation=observation, row=r, column=c) for r, c in taps)

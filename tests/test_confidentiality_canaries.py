@@ -87,6 +87,16 @@ def canaries(world, teacher, colleague):
         fill(tally, "label")
         response = observation.responses.create(teacher=teacher, text="")
         fill(response, "text")
+        # Look-for evidence: a look-for in the coach's words, its counter, a note tagged with
+        # it, and the seat map of who spoke.
+        look_for = factories.ChosenLookForFactory(observation=observation, counted=True)
+        fill(look_for, "description", "prompt", "section")
+        fill(observation.tallies.create(look_for=look_for, count=4), "label")
+        fill(factories.ObservationNoteFactory(observation=observation, look_for=look_for), "text")
+        factories.seat_map_for(observation, taps=[(0, 0), (1, 2)])
+        fill(observation.seat_map, "name")
+    fill(world.look_for, "description", "prompt", "section")
+    fill(world.partnership.seat_layouts.create(name="x", rows=2, columns=2), "name")
     return planted
 
 

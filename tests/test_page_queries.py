@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from notifications.models import CalendarFeed, Reminder
-from observations.models import AccessEvent
+from observations.models import AccessEvent, SeatMap
 from records.models import Export
 from tests import factories
 
@@ -46,6 +46,17 @@ def grow(world, coach, teacher, school, district, n):
         for observation in (world.shared, world.draft):
             factories.ObservationNoteFactory(observation=observation)
             observation.tallies.create(label=f"Tally {i}", count=i)
+            # Look-fors, each counted and with a note tagged by it, and seats tapped.
+            look_for = factories.ChosenLookForFactory(observation=observation, counted=True)
+            observation.tallies.create(label=look_for.description, look_for=look_for, count=i)
+            factories.ObservationNoteFactory(observation=observation, look_for=look_for)
+            if not SeatMap.objects.filter(observation=observation).exists():
+                factories.seat_map_for(observation, rows=6, columns=6)
+            observation.seat_taps.create(row=i % 6, column=(i // 6) % 6, kind="question")
+        factories.ChosenLookForFactory(cycle=world.cycle, observation=None)
+        factories.LookForTemplateFactory(district=district, look_fors=["A", "B"])
+        factories.LookForTemplateFactory(district=district, school=school)
+        p.seat_layouts.create(name=f"Period {n}-{i}", rows=3, columns=3)
         factories.ObservationFactory(cycle=world.cycle, status="shared")
         Reminder.objects.create(key=f"test:{n}:{i}", user=coach, kind="meeting", line="A", path="/")
         Export.objects.create(user=teacher, status="failed", created_at=world.cycle.created_at)
@@ -104,6 +115,18 @@ PAGES = [
     ("district_admin", "/library/"),
     ("school_admin", "/people/import/"),
     ("coach", "/notifications/"),
+    ("coach", "/observations/{shared}/capture/"),
+    ("coach", "/observations/{shared}/feedback/"),
+    ("coach", "/observations/{draft}/seats/"),
+    ("teacher", "/cycles/{cycle}/look-fors/"),
+    ("coach", "/cycles/{cycle}/look-fors/"),
+    ("coach", "/meetings/{meeting}/"),
+    ("teacher", "/look-fors/"),
+    ("district_admin", "/look-fors/"),
+    ("school_admin", "/look-fors/"),
+    ("district_admin", "/look-fors/{template}/"),
+    ("district_admin", "/look-fors/{template}/edit/"),
+    ("teacher", "/look-fors/{template}/look-fors.json"),
 ]
 
 
@@ -121,6 +144,7 @@ def test_the_page_costs_the_same_with_1_or_25_records(
         shared=world.shared.pk,
         draft=world.draft.pk,
         teacher=teacher.pk,
+        template=world.template.pk,
     )
     client = client_for(request.getfixturevalue(persona))
     grow(world, coach, teacher, school, district, 1)

@@ -74,6 +74,20 @@ MATRIX = {
     "observations:delete": ("get", {"teacher": 403}),
     "observations:respond": ("post", {"coach": 403, "teacher": 302}),
     "observations:feed_goal": ("post", {"coach": 302, "teacher": 302}),
+    # The teacher chooses what is looked for; the coach adds to it. Only the coach observes.
+    "observations:look_fors_choose": ("get", {"coach": 200, "teacher": 200}),
+    "observations:look_for_add": ("post", {"coach": 302, "teacher": 403}),
+    "observations:seats": ("get", {"coach": 200, "teacher": 403}),
+    "observations:seat_tap": ("post", {"coach": 302, "teacher": 403}),
+    "observations:seat_untap": ("post", {"coach": 302, "teacher": 403}),
+    # The look-for library: everyone in the district reads it; the district's own templates
+    # are kept by its administrators (a school's by the school's: tests/observations).
+    "observations:look_for_library": ("get", dict.fromkeys(PERSONAS, 200)),
+    "observations:look_for_template": ("get", dict.fromkeys(PERSONAS, 200)),
+    "observations:look_for_template_export": ("get", dict.fromkeys(PERSONAS, 200)),
+    "observations:look_for_template_add": ("get", {"school_admin": 200, "district_admin": 200}),
+    "observations:look_for_import": ("get", {"school_admin": 200, "district_admin": 200}),
+    "observations:look_for_template_edit": ("get", {"district_admin": 200}),
     # Each teacher's own log; people without a teacher role have none.
     "observations:access_log": ("get", {"teacher": 200, "colleague": 200}),
     "observations:my_feedback": ("get", {"teacher": 200, "colleague": 200}),
@@ -141,6 +155,7 @@ def url_of(route, world, observation=None):
         invitation="5b1d3c8e-0a4e-4d1e-9d7a-0b5e7f1c2a3d",
         answer="accept",
         token="not-a-token",
+        template=world.template.pk,
     )
 
 

@@ -1,10 +1,10 @@
 // Observation capture, built for a phone on classroom Wi-Fi that comes and goes.
 //
-// Every note and tally change is first written to this browser's local storage, then sent.
+// Every note, tally change and seat tap is first written to this browser's local storage, then sent.
 // It leaves that queue only when the server's answer names its client id: a redirect, a
 // sign-in page, a 401, a CSRF 403, a 5xx or no answer all keep it, to be sent again; each
-// note carries a client id, so a note sent twice is stored once, and a tally sends its
-// total, so sending it again changes nothing. A change the server refuses (a 4xx naming an
+// note and seat tap carries a client id, so one sent twice is stored once, and a tally sends
+// its total, so sending it again changes nothing. A change the server refuses (a 4xx naming an
 // error) stays on the page, marked "not saved", until the coach discards it.
 //
 // The page itself is kept for offline use by a service worker (capture-sw.js).
@@ -29,6 +29,14 @@
   const noteText = document.getElementById("note-text");
   const talliesBox = document.getElementById("tallies");
   const tallyForm = document.getElementById("tally-form");
+  const tagBox = document.getElementById("look-for-tags");
+  const tagInput = document.getElementById("note-look-for");
+  const seatsBox = document.getElementById("seats");
+  const untapButton = document.getElementById("untap");
+  const seatSummary = document.getElementById("seat-summary");
+  // Taps the server's page already counts (see the "confirmed" note below).
+  const serverTaps = new Set(JSON.parse(document.getElementById("tapped-seats")?.textContent || "[]"));
+  const pageTaps = []; // this visit's taps, newest last, for "Undo last tap"
   let sending = false;
   let holdUp = null; // why sending last stopped: "signed-out" or "unconfirmed"
 
@@ -65,9 +73,11 @@
 
   function describe(ops) {
     const notes = ops.filter((op) => op.type === "note").length;
+    const taps = ops.filter((op) => op.type === "tap" || op.type === "untap").length;
     const parts = [];
     if (notes) parts.push(notes + (notes === 1 ? " note" : " notes"));
-    if (notes < ops.length) parts.push("tally changes");
+    if (taps) parts.push(taps + (taps === 1 ? " seat tap" : " seat taps"));
+    if (notes + taps < ops.length) parts.push("tally changes");
     return parts.join(" and ");
   }
 
@@ -137,7 +147,15 @@
       const text = document.createElement("span");
       text.className = "note-text pre-line";
       text.textContent = op.text;
-      item.append(time, " ", text);
+      item.append(time, " ");
+      const tag = op.look_for && tagBox && tagBox.querySelector('[data-look-for="' + op.look_for + '"]');
+      if (tag) {
+        const badge = document.createElement("span");
+        badge.className = "badge text-bg-light border note-tag";
+        badge.textContent = tag.textContent;
+        item.append(badge, " ");
+      }
+      item.append(text);
       notesList.prepend(item);
     }
     item.classList.toggle("note-pending", state === "pending");
@@ -154,7 +172,12 @@
     for (const op of refused) {
       const item = document.createElement("li");
       item.className = "alert alert-danger py-2 mb-2";
-      const what = op.type === "note" ? "Note “" + op.text + "”" : "Tally “" + op.label + "” at " + op.count;
+      const what =
+        op.type === "note"
+          ? "Note “" + op.text + "”"
+          : op.type === "tally"
+            ? "Tally “" + op.label + "” at " + op.count
+            : (op.type === "tap" ? "Tap" : "Undoing a tap") + " on row " + (op.row + 1) + ", seat " + (op.column + 1);
       const retry = document.createElement("button");
       retry.type = "button";
       retry.className = "btn btn-sm btn-outline-dark ms-2";
@@ -171,6 +194,8 @@
       discard.addEventListener("click", () => {
         saveQueue(loadQueue().filter((queued) => queued.seq !== op.seq));
         if (op.type === "note") noteElement(op.client_id)?.remove();
+        if (op.type === "tap") addToSeat(op, -1);
+        if (op.type === "untap") addToSeat(op, 1);
         describeQueue();
       });
       item.append("Not saved: " + what + ". " + op.error, retry, discard);
@@ -229,17 +254,30 @@
     flush();
   }
 
+  const urls = {
+    note: root.dataset.notesUrl,
+    tally: root.dataset.talliesUrl,
+    tap: root.dataset.tapUrl,
+    untap: root.dataset.untapUrl,
+  };
+
   function send(op) {
     const body = new URLSearchParams();
     body.set("client_id", op.client_id);
     if (op.type === "note") {
       body.set("text", op.text);
       body.set("noted_at", op.noted_at);
-    } else {
+      if (op.look_for) body.set("look_for", op.look_for);
+    } else if (op.type === "tally") {
       body.set("label", op.label);
       body.set("count", String(op.count));
+    } else if (op.type === "tap") {
+      body.set("row", String(op.row));
+      body.set("column", String(op.column));
+      body.set("kind", op.kind);
+      body.set("tapped_at", op.tapped_at);
     }
-    const url = op.type === "note" ? root.dataset.notesUrl : root.dataset.talliesUrl;
+    const url = urls[op.type];
     return fetch(url, {
       method: "POST",
       body: body,
@@ -272,6 +310,7 @@
   function confirmed(op) {
     // Remove just this send: a newer total for the same tally may have been queued since.
     saveQueue(loadQueue().filter((queued) => queued.seq !== op.seq));
+    if (!seatsBox && (op.type === "tap" || op.type === "untap")) return;
     const kept = load(confirmedKey).filter(
       (seen) => !(op.type === "tally" && seen.type === "tally" && seen.client_id === op.client_id)
     );
@@ -332,16 +371,110 @@
       .catch(() => {});
   }
 
+  // A look-for tag: one pressed at a time, for the note being typed; it applies whether it
+  // was tapped before or after typing, and is let go once the note is added.
+  function pressTag(button) {
+    for (const other of tagBox.querySelectorAll(".look-for-tag")) {
+      other.setAttribute("aria-pressed", String(other === button));
+    }
+    tagInput.value = button ? button.dataset.lookFor : "";
+  }
+
+  if (tagBox) {
+    tagBox.addEventListener("click", function (event) {
+      const button = event.target.closest(".look-for-tag");
+      if (!button) return;
+      pressTag(button.getAttribute("aria-pressed") === "true" ? null : button);
+    });
+  }
+
   noteForm.addEventListener("submit", function (event) {
     event.preventDefault();
     const text = noteText.value.trim();
     if (!text) return;
     const op = { type: "note", client_id: newId(), text: text, noted_at: new Date().toISOString() };
+    if (tagInput && tagInput.value) op.look_for = tagInput.value;
     renderNote(op, "pending");
     noteText.value = "";
+    if (tagBox) pressTag(null);
     noteText.focus();
     enqueue(op);
   });
+
+  // Seat taps. The heat and the summary are redrawn here as the server draws them
+  // (observations/seats.py), so the coach sees the spread of talk while offline too.
+  function seatElement(row, column) {
+    return seatsBox && seatsBox.querySelector('.seat[data-row="' + row + '"][data-column="' + column + '"]');
+  }
+
+  function redrawSeats() {
+    const seats = Array.from(seatsBox.querySelectorAll(".seat"));
+    const counts = seats.map((seat) => Number(seat.dataset.count));
+    const busiest = Math.max(0, ...counts);
+    for (const seat of seats) {
+      const n = Number(seat.dataset.count);
+      for (let level = 0; level <= 5; level++) seat.classList.remove("heat-" + level);
+      seat.classList.add("heat-" + (n ? Math.ceil((5 * n) / busiest) : 0));
+      seat.querySelector(".seat-count").textContent = String(n);
+    }
+    const taps = counts.reduce((a, b) => a + b, 0);
+    if (!taps) {
+      seatSummary.textContent = "No seat has been tapped yet (" + seats.length + " seats).";
+      return;
+    }
+    const spoke = counts.filter(Boolean).length;
+    let line = spoke + " of " + seats.length + " seats spoke, " + taps + (taps === 1 ? " time" : " times") + " in all";
+    let held = 0;
+    let top = 0;
+    for (const n of counts.filter(Boolean).sort((a, b) => b - a)) {
+      held += n;
+      top += 1;
+      if (2 * held >= taps) break;
+    }
+    if (spoke > 1) line += "; " + top + (top === 1 ? " seat" : " seats") + " had " + Math.round((100 * held) / taps) + "% of the talk";
+    seatSummary.textContent = line + ".";
+  }
+
+  function addToSeat(op, change) {
+    const seat = seatElement(op.row, op.column);
+    if (!seat) return;
+    seat.dataset.count = String(Math.max(0, Number(seat.dataset.count) + change));
+    redrawSeats();
+  }
+
+  if (seatsBox) {
+    seatsBox.addEventListener("click", function (event) {
+      const seat = event.target.closest(".seat");
+      if (!seat) return;
+      const kind = root.querySelector("input[name=tap-kind]:checked");
+      const op = {
+        type: "tap",
+        client_id: newId(),
+        row: Number(seat.dataset.row),
+        column: Number(seat.dataset.column),
+        kind: kind ? kind.value : "",
+        tapped_at: new Date().toISOString(),
+      };
+      pageTaps.push(op);
+      untapButton.disabled = false;
+      addToSeat(op, 1);
+      enqueue(op);
+    });
+    untapButton.addEventListener("click", function () {
+      const op = pageTaps.pop();
+      untapButton.disabled = !pageTaps.length;
+      if (!op) return;
+      addToSeat(op, -1);
+      const queue = loadQueue();
+      if (queue.some((queued) => queued.seq === op.seq && !queued.error)) {
+        // Not sent yet: it never leaves the device.
+        saveQueue(queue.filter((queued) => queued.seq !== op.seq));
+        describeQueue();
+      } else {
+        enqueue({ type: "untap", client_id: op.client_id, row: op.row, column: op.column });
+      }
+    });
+  }
 
   // A tally's total as this device knows it. Another tab of this observation shares the
   // queue and may have counted on since this page showed its number: counting on from the
@@ -374,10 +507,29 @@
   });
 
   // Confirmed since this page was rendered (a copy served offline): shown as saved. Once the
-  // server's page shows an item, it need not be remembered any longer.
+  // server's page shows an item, it need not be remembered any longer. A tap the page does
+  // not count is added to its seat; an undone tap the page still counts is taken off.
+  const remembered = load(confirmedKey);
+  const rememberedTaps = new Set(remembered.filter((op) => op.type === "tap").map((op) => op.client_id));
+  const undone = new Set(remembered.filter((op) => op.type === "untap").map((op) => op.client_id));
   save(
     confirmedKey,
-    load(confirmedKey).filter((op) => {
+    remembered.filter((op) => {
+      if (op.type === "tap" || op.type === "untap") {
+        if (!seatsBox) return false;
+        const counted = serverTaps.has(op.client_id);
+        if (op.type === "tap") {
+          // Counted by the page, or undone as well (the two cancel out): nothing to add.
+          if (counted || undone.has(op.client_id)) return false;
+          addToSeat(op, 1);
+          return true;
+        }
+        if (counted) {
+          addToSeat(op, -1);
+          return true;
+        }
+        return false; // its tap is counted nowhere on this page: nothing to take off
+      }
       if (op.type === "note") {
         if (noteElement(op.client_id)) return false;
         renderNote(op, "saved");
@@ -392,7 +544,9 @@
   // What is still waiting from an earlier visit (a reload, a closed tab) is shown and sent.
   for (const op of loadQueue()) {
     if (op.type === "note") renderNote(op, op.error ? "refused" : "pending");
-    else renderTally(op.client_id, op.label, op.count);
+    else if (op.type === "tally") renderTally(op.client_id, op.label, op.count);
+    else if (op.type === "tap" && seatsBox) addToSeat(op, 1);
+    else if (op.type === "untap" && seatsBox && (serverTaps.has(op.client_id) || rememberedTaps.has(op.client_id))) addToSeat(op, -1);
   }
   // Another tab counted or queued something: show the same totals here.
   window.addEventListener("storage", function (event) {

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from accounts.demo import seed_people
 from cycles.demo import seed_coaching
-from observations.demo import seed_observations
+from observations.demo import seed_look_fors_and_seats, seed_observations
 
 
 class Command(BaseCommand):
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         people = seed_people(password)
         partnerships = seed_coaching(people)
         observations = seed_observations()
+        seed_look_fors_and_seats(people.district)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {people.district.name}, {len(people.schools)} schools, "

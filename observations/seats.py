@@ -1,0 +1,73 @@
+"""What a seat map shows: a heat map of who spoke, by seat, and the same in words."""
+
+from django.db.models import Count
+
+from .models import SeatTap
+
+LEVELS = 5
+
+
+def seat_counts(observation) -> dict:
+    """Taps by seat and by kind: one query, however many taps."""
+    by_seat, by_kind = {}, {}
+    rows = observation.seat_taps.values_list("row", "column", "kind").annotate(n=Count("id"))
+    for row, column, kind, n in rows.order_by():
+        by_seat[(row, column)] = by_seat.get((row, column), 0) + n
+        by_kind[kind] = by_kind.get(kind, 0) + n
+    return {"by_seat": by_seat, "by_kind": by_kind}
+
+
+def seat_heat(seat_map, counts) -> dict:
+    by_seat = counts["by_seat"]
+    busiest = max(by_seat.values(), default=0)
+    grid = []
+    for row in range(seat_map.rows):
+        cells = []
+        for column in range(seat_map.columns):
+            n = by_seat.get((row, column), 0)
+            cells.append(
+                {
+                    "row": row,
+                    "column": column,
+                    "seat": seat_map.has_seat(row, column),
+                    "count": n,
+                    "level": -(-LEVELS * n // busiest) if n else 0,
+                }
+            )
+        grid.append(cells)
+    seats, taps = seat_map.seat_count, sum(by_seat.values())
+    spoke = sum(1 for n in by_seat.values() if n)
+    kinds = [
+        (label, counts["by_kind"].get(value, 0))
+        for value, label in SeatTap.Kind.choices
+        if counts["by_kind"].get(value)
+    ]
+    return {
+        "grid": grid,
+        "seats": seats,
+        "spoke": spoke,
+        "taps": taps,
+        "spoke_percent": round(100 * spoke / seats) if seats else 0,
+        "kinds": kinds,
+        "summary": summary(seats, by_seat),
+    }
+
+
+def summary(seats: int, by_seat: dict) -> str:
+    """E.g. "14 of 26 seats spoke; 3 seats had 52% of the talk": how widely talk spread, in
+    words a screen reader says as well as a sighted reader sees the colours."""
+    taps = sum(by_seat.values())
+    if not taps:
+        return f"No seat has been tapped yet ({seats} seats)."
+    spoke = sum(1 for n in by_seat.values() if n)
+    line = f"{spoke} of {seats} seats spoke, {taps} time{'s' if taps != 1 else ''} in all"
+    # The fewest seats that together had at least half the talk.
+    held, top = 0, 0
+    for n in sorted(by_seat.values(), reverse=True):
+        held, top = held + n, top + 1
+        if 2 * held >= taps:
+            break
+    if spoke > 1:
+        share = round(100 * held / taps)
+        line += f"; {top} seat{'s' if top != 1 else ''} had {share}% of the talk"
+    return line + "."

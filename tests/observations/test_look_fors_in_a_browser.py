@@ -1,0 +1,215 @@
+"""A coach on a phone tags notes with the look-fors the teacher chose and taps seats as
+students speak, with the classroom Wi-Fi gone and the page reloaded: every note, tag and
+tap arrives exactly once when the connection returns, and the heat map shows them.
+
+The library, capture, feedback and choice pages pass axe (no serious or critical
+violation) at 390 px; screenshots go to build/look-fors, and to docs/screenshots."""
+
+import collections
+from pathlib import Path
+
+import pytest
+
+from observations import services
+from observations.library import look_for_template_save
+from observations.models import LookForTemplate, ObservationNote, SeatTap, Tally
+from observations.selectors import look_for_options
+from tests import factories
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_test, playwright
+
+axe_playwright = pytest.importorskip(
+    "axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed"
+)
+
+pytestmark = browser_test
+SHOTS = Path("build/look-fors")
+AXE = axe_playwright.Axe()
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def lesson(transactional_db):
+    """A lesson whose teacher chose two look-fors (one counted), with the room laid out."""
+    school = factories.SchoolFactory()
+    coach = factories.coach_at(school, user__email="coach@example.org")
+    teacher = factories.teacher_at(school, user__email="teacher@example.org")
+    partnership = factories.PartnershipFactory(school=school, coach=coach, teachers=[teacher])
+    cycle = factories.GoalFactory(cycle__partnership=partnership).cycle
+    look_for_template_save(
+        actor=coach,
+        template=LookForTemplate(district=school.district),
+        name="Student discourse",
+        description="",
+        rows=[
+            {"section": "Talk", "description": "Students explain their reasoning"},
+            {
+                "section": "Talk",
+                "description": "Students ask each other questions",
+                "counted": True,
+            },
+        ],
+    )
+    options = look_for_options(cycle)
+    services.look_fors_choose(
+        actor=teacher,
+        cycle=cycle,
+        options=options,
+        picks=[k for k in options if k.startswith("library:")],
+    )
+    observation = services.observation_start(actor=coach, cycle=cycle, subject="Maths")
+    layout = services.seat_layout_save(
+        actor=coach,
+        partnership=partnership,
+        layout=None,
+        name="Period 2",
+        rows=3,
+        columns=4,
+        gaps=["0-2"],
+    )
+    services.observation_use_seats(actor=coach, observation=observation, layout=layout)
+    return observation
+
+
+def sign_in(page, live_server, email="coach@example.org"):
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", "a-good-password")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/{'coach' if 'coach' in email else 'teacher'}/")
+
+
+def no_serious_violations(page, name):
+    violations = [
+        v for v in AXE.run(page).response["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert not violations, f"{name}: " + "; ".join(
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in violations
+    )
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+def tag(page, look_for):
+    page.click(f"#look-for-tags button:has-text('{look_for}')")
+
+
+def note(page, text):
+    page.fill("#note-text", text)
+    page.click("#note-form button[type=submit]")
+
+
+def seat(page, row, column):
+    return page.locator(f'#seats .seat[data-row="{row}"][data-column="{column}"]')
+
+
+def all_saved(page):
+    playwright.expect(page.locator("#sync-status")).to_have_text(
+        "All notes are saved.", timeout=12_000
+    )
+
+
+def test_tags_and_seat_taps_made_offline_arrive_once_and_show_on_the_heat_map(
+    live_server, browser_page, lesson
+):
+    page = browser_page
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/observations/{lesson.pk}/capture/")
+    playwright.expect(page.locator("#capture")).to_have_attribute("data-offline-ready", "true")
+    no_serious_violations(page, "capture")
+
+    page.context.set_offline(True)
+    # Tagged before typing, and after.
+    tag(page, "Students explain their reasoning")
+    note(page, "Pair at the window compares bar models aloud.")
+    page.fill("#note-text", "Student asks a neighbour how they knew.")
+    tag(page, "Students ask each other questions")
+    page.click("#note-form button[type=submit]")
+    note(page, "Untagged: the bell rings early.")
+    seat(page, 0, 0).click()
+    seat(page, 0, 0).click()
+    page.click("label:has-text('Question')")
+    seat(page, 1, 1).click()
+    page.click(".tally-button:has-text('Students ask each other questions')")
+    # A mis-tap, taken back before it was ever sent.
+    seat(page, 2, 3).click()
+    page.click("#untap")
+    playwright.expect(seat(page, 0, 0)).to_contain_text("2")
+    playwright.expect(page.locator("#seat-summary")).to_have_text(
+        "2 of 11 seats spoke, 3 times in all; 1 seat had 67% of the talk."
+    )
+    playwright.expect(page.locator("#sync-status")).to_contain_text("Offline")
+
+    # The page is reloaded with no network: the queue and the heat are still there.
+    page.reload()
+    playwright.expect(page.locator("#notes .note")).to_have_count(3)
+    playwright.expect(page.locator("#notes .note-tag")).to_have_count(2)
+    playwright.expect(seat(page, 0, 0)).to_contain_text("2")
+    seat(page, 0, 1).click()
+    assert ObservationNote.objects.filter(observation=lesson).count() == 0
+    assert SeatTap.objects.filter(observation=lesson).count() == 0
+
+    page.context.set_offline(False)
+    all_saved(page)
+    notes = {n.text: n.look_for for n in ObservationNote.objects.filter(observation=lesson)}
+    assert len(notes) == 3
+    assert notes["Pair at the window compares bar models aloud."].description == (
+        "Students explain their reasoning"
+    )
+    assert notes["Student asks a neighbour how they knew."].description == (
+        "Students ask each other questions"
+    )
+    assert notes["Untagged: the bell rings early."] is None
+    taps = collections.Counter(
+        SeatTap.objects.filter(observation=lesson).values_list("row", "column", "kind")
+    )
+    assert taps == {(0, 0, ""): 2, (1, 1, "question"): 1, (0, 1, ""): 1}
+    assert Tally.objects.get(observation=lesson, look_for__isnull=False).count == 1
+
+    # The server's page counts the same, and so does the heat map beside the feedback.
+    page.reload()
+    playwright.expect(seat(page, 0, 0)).to_contain_text("2")
+    summary = "3 of 11 seats spoke, 4 times in all; 1 seat had 50% of the talk."
+    playwright.expect(page.locator("#seat-summary")).to_have_text(summary)
+    page.goto(f"{live_server.url}/observations/{lesson.pk}/feedback/")
+    playwright.expect(page.locator("#heat-summary")).to_have_text(summary)
+    playwright.expect(page.locator("#look-fors-heading")).to_be_visible()
+    no_serious_violations(page, "feedback")
+    page.locator("#look-fors-heading").locator("xpath=../..").screenshot(
+        path=SHOTS / "feedback-look-fors.png"
+    )
+
+
+def test_a_tap_sent_and_then_undone_is_gone_once(live_server, browser_page, lesson):
+    page = browser_page
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/observations/{lesson.pk}/capture/")
+    seat(page, 1, 0).click()
+    all_saved(page)
+    assert SeatTap.objects.filter(observation=lesson).count() == 1
+    page.click("#untap")
+    all_saved(page)
+    assert SeatTap.objects.filter(observation=lesson).count() == 0
+    page.reload()
+    playwright.expect(seat(page, 1, 0)).to_contain_text("0")
+
+
+def test_the_library_and_the_teachers_choice_pass_axe_on_a_phone(live_server, browser_page, lesson):
+    page = browser_page
+    sign_in(page, live_server, "teacher@example.org")
+    page.goto(f"{live_server.url}/look-fors/")
+    no_serious_violations(page, "library")
+    page.click("text=Student discourse")
+    no_serious_violations(page, "template")
+    page.goto(f"{live_server.url}/cycles/{lesson.cycle_id}/look-fors/")
+    no_serious_violations(page, "choice")

@@ -83,13 +83,18 @@ def look_for_template_save(
         if after == before:
             return template
         template.version += 1
-        template.look_fors.all().delete()
     template.changed_at = timezone.now()
     template.full_clean()
     template.save()
-    LookFor.objects.bulk_create(
-        LookFor(template=template, position=position, **row) for position, row in enumerate(rows, 1)
-    )
+    # A look-for whose words stay keeps its row, so a teacher's pick of it stays ticked.
+    kept = {f.description.lower(): f for f in template.look_fors.all()}
+    staying = [kept[r["description"].lower()].pk for r in rows if r["description"].lower() in kept]
+    template.look_fors.exclude(pk__in=staying).delete()
+    for position, row in enumerate(rows, 1):
+        look_for = kept.get(row["description"].lower()) or LookFor(template=template)
+        for field, value in {**row, "position": position}.items():
+            setattr(look_for, field, value)
+        look_for.save()
     return template
 
 

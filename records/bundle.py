@@ -27,7 +27,8 @@ from accounts.exports import spreadsheet_safe
 from coaching.models import Partnership, PartnershipMember
 from cycles.charts import progress_chart
 from cycles.models import Cycle, Reflection
-from observations.models import Observation, ObservationResponse
+from observations.models import ChosenLookFor, Observation, ObservationResponse
+from observations.seats import summary
 
 CSV_FILES = {
     "partnerships.csv": [
@@ -44,8 +45,10 @@ CSV_FILES = {
         "observation id", "cycle id", "when", "observer", "lesson", "strengths", "wonderings",
         "next steps", "shared", "my answer", "answered",
     ],
-    "observation_notes.csv": ["observation id", "time", "note"],
+    "observation_notes.csv": ["observation id", "time", "note", "look-for"],
     "tallies.csv": ["observation id", "what was counted", "count"],
+    "look_fors.csv": ["observation id", "look-for", "chosen by", "counted"],
+    "seat_taps.csv": ["observation id", "class", "row", "seat", "kind", "time"],
     "reflections.csv": ["cycle id", "written", "prompt", "text", "shared with"],
     "meetings.csv": [
         "partnership id", "when", "kind", "minutes", "agenda", "notes", "held",
@@ -100,10 +103,12 @@ def records_of_cycle(teacher, cycle) -> CycleRecords:
     observations = list(
         Observation.objects.filter(cycle=cycle, status=Observation.Status.SHARED, teachers=teacher)
         .exclude(observer=teacher)
-        .select_related("observer")
+        .select_related("observer", "seat_map")
         .prefetch_related(
             "notes",
             "tallies",
+            "seat_taps",
+            Prefetch("look_fors", queryset=ChosenLookFor.objects.select_related("chosen_by")),
             # The teacher's own answer only: a colleague observed in the same lesson answers
             # for themselves.
             Prefetch(
@@ -126,6 +131,26 @@ def records_of_cycle(teacher, cycle) -> CycleRecords:
         reflections=reflections,
         chart=progress_chart(goal, progress) if goal else None,
     )
+
+
+def _chooser(look_for) -> str:
+    return "the coach" if look_for.by_coach else look_for.chosen_by.full_name
+
+
+def _seat_map(seat_map, observation) -> dict:
+    """Who spoke, by seat: positions and counts only, as Tandem keeps them."""
+    by_seat = {}
+    for tap in observation.seat_taps.all():
+        by_seat[(tap.row, tap.column)] = by_seat.get((tap.row, tap.column), 0) + 1
+    return {
+        "class": seat_map.name,
+        "rows": seat_map.rows,
+        "columns": seat_map.columns,
+        "summary": summary(seat_map.seat_count, by_seat),
+        "taps_by_seat": [
+            {"row": r + 1, "seat": c + 1, "times": n} for (r, c), n in sorted(by_seat.items())
+        ],
+    }
 
 
 def _local(moment, zone):
@@ -298,19 +323,56 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
             answer.text if answer else "",
             _local(answer.acknowledged_at, zone) if answer else "",
         )
+        look_fors = {f.pk: f for f in o.look_fors.all()}
         for n in o.notes.all():
-            bundle.row("observation_notes.csv", o.pk, _local(n.noted_at, zone), n.text)
+            tag = look_fors.get(n.look_for_id)
+            bundle.row(
+                "observation_notes.csv",
+                o.pk,
+                _local(n.noted_at, zone),
+                n.text,
+                tag.description if tag else "",
+            )
         for t in o.tallies.all():
             bundle.row("tallies.csv", o.pk, t.label, t.count)
+        for f in look_fors.values():
+            bundle.row(
+                "look_fors.csv", o.pk, f.description, _chooser(f), "yes" if f.counted else ""
+            )
+        seat_map = getattr(o, "seat_map", None)
+        seats = _seat_map(seat_map, o) if seat_map else None
+        o.seat_summary = seats["summary"] if seats else ""  # for the portfolio's page
+        for tap in o.seat_taps.all() if seat_map else ():
+            bundle.row(
+                "seat_taps.csv",
+                o.pk,
+                seat_map.name,
+                tap.row + 1,
+                tap.column + 1,
+                tap.get_kind_display(),
+                _local(tap.tapped_at, zone),
+            )
         observations.append(
             {
                 "id": str(o.pk),
                 "when": _local(o.observed_at, zone),
                 "observer": o.observer.full_name,
                 "lesson": o.lesson,
-                "notes": [
-                    {"time": _local(n.noted_at, zone), "note": n.text} for n in o.notes.all()
+                "look_fors": [
+                    {"look_for": f.description, "chosen_by": _chooser(f), "counted": f.counted}
+                    for f in look_fors.values()
                 ],
+                "notes": [
+                    {
+                        "time": _local(n.noted_at, zone),
+                        "note": n.text,
+                        "look_for": look_fors[n.look_for_id].description
+                        if n.look_for_id in look_fors
+                        else None,
+                    }
+                    for n in o.notes.all()
+                ],
+                "seat_map": seats,
                 "tallies": [{"what": t.label, "count": t.count} for t in o.tallies.all()],
                 "feedback": {
                     "strengths": o.strengths,

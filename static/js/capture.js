@@ -460,6 +460,24 @@
       addToSeat(op, 1);
       enqueue(op);
     });
+    // Arrow keys move between seats as they stand in the room; Enter or Space taps.
+    seatsBox.addEventListener("keydown", function (event) {
+      const seat = event.target.closest(".seat");
+      const step = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[event.key];
+      if (!seat || !step) return;
+      let row = Number(seat.dataset.row);
+      let column = Number(seat.dataset.column);
+      for (let i = 0; i < 12; i++) {
+        row += step[0];
+        column += step[1];
+        const next = seatElement(row, column);
+        if (next) {
+          next.focus();
+          break;
+        }
+      }
+      event.preventDefault();
+    });
     untapButton.addEventListener("click", function () {
       const op = pageTaps.pop();
       untapButton.disabled = !pageTaps.length;

@@ -4,6 +4,7 @@ a changed template never rewrites a past observation."""
 
 import io
 import json
+import re
 
 import pytest
 
@@ -210,3 +211,21 @@ def test_an_import_with_mistakes_adds_nothing_and_lists_every_one(
     for message in messages:
         assert message in response.text
     assert not LookForTemplate.objects.exists()
+
+
+def test_a_look_for_kept_through_a_change_stays_ticked_for_the_teacher(
+    client_for, district_admin, district, teacher, cycle
+):
+    template = factories.LookForTemplateFactory(district=district, look_fors=["Wait time"])
+    options = look_for_options(cycle)
+    services.look_fors_choose(actor=teacher, cycle=cycle, options=options, picks=list(options))
+    client_for(district_admin).post(
+        f"/look-fors/{template.pk}/edit/",
+        {"name": template.name, **rows("Wait time", "Students ask each other")},
+    )
+    page = client_for(teacher).get(f"/cycles/{cycle.pk}/look-fors/").text
+    picked = re.search(
+        r'<input[^>]*value="library:\d+"[^>]*checked[^>]*>\s*<label[^>]*>([^<]*)', page
+    )
+    assert picked.group(1) == "Wait time"
+    assert "Also chosen" not in page

@@ -204,6 +204,18 @@ def test_a_tap_sent_and_then_undone_is_gone_once(live_server, browser_page, less
     playwright.expect(seat(page, 1, 0)).to_contain_text("0")
 
 
+def test_seats_are_tapped_with_the_keyboard_alone(live_server, browser_page, lesson):
+    page = browser_page
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/observations/{lesson.pk}/capture/")
+    seat(page, 0, 0).focus()
+    # Right skips the place with no seat (0, 2); down moves to the next row.
+    for key in ("ArrowRight", "ArrowRight", "Enter", "ArrowDown", " "):
+        page.keyboard.press(key)
+    all_saved(page)
+    assert sorted(SeatTap.objects.values_list("row", "column")) == [(0, 3), (1, 3)]
+
+
 def test_the_library_and_the_teachers_choice_pass_axe_on_a_phone(live_server, browser_page, lesson):
     page = browser_page
     sign_in(page, live_server, "teacher@example.org")

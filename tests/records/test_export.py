@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from django.core.files.storage import default_storage
 
-from observations.models import AccessEvent
+from observations.models import AccessEvent, SeatMap
 from records import services
 from records.models import Export
 from records.tasks import build_export, forget_old_exports
@@ -42,10 +42,19 @@ def team(school, coach, teacher, colleague):
     both.tallies.create(label="CANARY-MINE-TALLY-7", count=4)
     both.responses.create(teacher=teacher, text="CANARY-MINE-ANSWER-8")
     both.responses.create(teacher=colleague, text="CANARY-THEIRS-ANSWER-1")
+    look_for = factories.ChosenLookForFactory(
+        observation=both, description="CANARY-MINE-LOOKFOR-12", chosen_by=teacher
+    )
+    factories.ObservationNoteFactory(
+        observation=both, text="CANARY-MINE-TAGGED-13", look_for=look_for
+    )
+    factories.seat_map_for(both, taps=[(0, 0), (0, 0), (1, 2)])
+    SeatMap.objects.filter(observation=both).update(name="CANARY-MINE-SEATS-14")
     only_theirs = factories.ObservationFactory(
         cycle=cycle, status="shared", teachers=[colleague], strengths="CANARY-THEIRS-OBS-2"
     )
     factories.ObservationNoteFactory(observation=only_theirs, text="CANARY-THEIRS-NOTE-3")
+    factories.ChosenLookForFactory(observation=only_theirs, description="CANARY-THEIRS-LOOKFOR-10")
     factories.ObservationFactory(
         cycle=cycle, teachers=[teacher], strengths="CANARY-THEIRS-DRAFT-4"
     )  # a draft the coach never shared
@@ -99,14 +108,15 @@ def test_the_export_holds_the_teachers_records_and_nothing_that_was_never_theirs
         "README.txt", "portfolio.html", "records.json", "csv/partnerships.csv", "csv/cycles.csv",
         "csv/evidence.csv", "csv/progress.csv", "csv/observations.csv",
         "csv/observation_notes.csv", "csv/tallies.csv", "csv/reflections.csv",
-        "csv/meetings.csv", "csv/next_steps.csv",
+        "csv/meetings.csv", "csv/next_steps.csv", "csv/look_fors.csv", "csv/seat_taps.csv",
     }  # fmt: skip
     everything = "\n".join(files.values())
     found = set(re.findall(r"CANARY-[A-Z]+-[A-Z]+-\d+", everything))
     assert {c for c in found if "THEIRS" in c} == set()
     assert found == {f"CANARY-MINE-{k}" for k in (
         "CYCLE-1", "GOAL-2", "PROGRESS-3", "STRENGTHS-4", "WONDERINGS-5", "NOTE-6", "TALLY-7",
-        "ANSWER-8", "REFLECTION-9", "AGENDA-10", "STEP-11",
+        "ANSWER-8", "REFLECTION-9", "AGENDA-10", "STEP-11", "LOOKFOR-12", "TAGGED-13",
+        "SEATS-14",
     )}  # fmt: skip
     # Each part carries them: the portfolio, the JSON and the tables.
     for name in ("portfolio.html", "records.json"):
@@ -119,6 +129,21 @@ def test_the_export_holds_the_teachers_records_and_nothing_that_was_never_theirs
     (observation,) = cycle["observations"]
     assert observation["my_answer"]["text"] == "CANARY-MINE-ANSWER-8"
     assert observation["tallies"] == [{"what": "CANARY-MINE-TALLY-7", "count": 4}]
+    # Look-fors and the seat map come along: notes with their tag, taps by seat.
+    assert observation["look_fors"] == [
+        {"look_for": "CANARY-MINE-LOOKFOR-12", "chosen_by": teacher.full_name, "counted": False}
+    ]
+    tagged = [n for n in observation["notes"] if n["note"] == "CANARY-MINE-TAGGED-13"]
+    assert tagged[0]["look_for"] == "CANARY-MINE-LOOKFOR-12"
+    assert observation["seat_map"]["summary"] == (
+        "2 of 20 seats spoke, 3 times in all; 1 seat had 67% of the talk."
+    )
+    assert observation["seat_map"]["taps_by_seat"] == [
+        {"row": 1, "seat": 1, "times": 2},
+        {"row": 2, "seat": 3, "times": 1},
+    ]
+    assert "2 of 20 seats spoke" in files["portfolio.html"]
+    assert len(list(csv.DictReader(io.StringIO(files["csv/seat_taps.csv"])))) == 3
     # Times are the school's, with their offset: Chicago in November is UTC-6.
     assert observation["when"].endswith("-06:00")
     rows = list(csv.DictReader(io.StringIO(files["csv/observations.csv"])))

@@ -109,17 +109,18 @@ def _sections(rows) -> list[dict]:
     return sections
 
 
+def template_rows(template: LookForTemplate) -> list[dict]:
+    """Its look-fors in order, as the editor and `look_for_template_save` take them."""
+    return [
+        {"section": f.section, "description": f.description, "counted": f.counted,
+         "prompt": f.prompt}
+        for f in template.look_fors.all()
+    ]  # fmt: skip
+
+
 def template_as_json(template: LookForTemplate) -> dict:
     """The template in the shared format: what another district imports."""
-    rows = [
-        {
-            "section": f.section,
-            "description": f.description,
-            "counted": f.counted,
-            "prompt": f.prompt,
-        }
-        for f in template.look_fors.all()
-    ]
+    rows = template_rows(template)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,

@@ -35,7 +35,12 @@ from .forms import (
     TallyForm,
     TemplateImportForm,
 )
-from .library import look_for_template_import, look_for_template_save, template_as_json
+from .library import (
+    look_for_template_import,
+    look_for_template_save,
+    template_as_json,
+    template_rows,
+)
 from .models import AccessEvent, LookForTemplate, SeatTap
 
 Role = Membership.Role
@@ -569,15 +574,7 @@ def look_for_template_edit(request, template=None):
             selectors.templates_managed_by(request.membership).prefetch_related("look_fors"),
             pk=template,
         )
-        rows = [
-            {
-                "section": f.section,
-                "description": f.description,
-                "counted": f.counted,
-                "prompt": f.prompt,
-            }
-            for f in instance.look_fors.all()
-        ]
+        rows = template_rows(instance)
     form = LookForTemplateForm(
         request.POST or None, initial={"name": instance.name, "description": instance.description}
     )

@@ -15,23 +15,14 @@ from django.utils import timezone
 from observations import services
 from observations.models import AccessEvent, ObservationNote, Tally
 from tests import factories
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_test, playwright
+from tests.browser import browser_test, phone_page, playwright
 
 pytestmark = browser_test
 
 
 @pytest.fixture
 def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # alongside it are ordinary synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
+    yield from phone_page(monkeypatch)
 
 
 @pytest.fixture

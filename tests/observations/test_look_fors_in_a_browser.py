@@ -15,7 +15,7 @@ from observations.library import look_for_template_save
 from observations.models import LookForTemplate, ObservationNote, SeatTap, Tally
 from observations.selectors import look_for_options
 from tests import factories
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_test, playwright
+from tests.browser import browser_test, phone_page, playwright
 
 axe_playwright = pytest.importorskip(
     "axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed"
@@ -28,15 +28,8 @@ AXE = axe_playwright.Axe()
 
 @pytest.fixture
 def browser_page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
+    yield from phone_page(monkeypatch)
 
 
 @pytest.fixture
@@ -207,6 +200,8 @@ def test_a_tap_sent_and_then_undone_is_gone_once(live_server, browser_page, less
 def test_seats_are_tapped_with_the_keyboard_alone(live_server, browser_page, lesson):
     page = browser_page
     sign_in(page, live_server)
+    page.goto(f"{live_server.url}/observations/{lesson.pk}/seats/")
+    no_serious_violations(page, "seats")
     page.goto(f"{live_server.url}/observations/{lesson.pk}/capture/")
     seat(page, 0, 0).focus()
     # Right skips the place with no seat (0, 2); down moves to the next row.

@@ -1,6 +1,17 @@
 from django import forms
+from django.core.validators import RegexValidator
+
+from accounts.validators import CONTROL_CHARACTERS
 
 from .models import Observation, SeatLayout, SeatTap, Tally
+
+# What a one-line field may not hold: it is shown on one line, in lists and in exports.
+one_line = RegexValidator(
+    CONTROL_CHARACTERS,
+    inverse_match=True,
+    message="Line breaks and control characters cannot be used here.",
+    code="control_characters",
+)
 
 
 class CycleChoiceField(forms.ModelChoiceField):
@@ -80,7 +91,9 @@ class FeedGoalForm(forms.Form):
 
 
 class LookForTemplateForm(forms.Form):
-    name = forms.CharField(max_length=80, help_text="e.g. “Student discourse”.")
+    name = forms.CharField(
+        max_length=80, validators=[one_line], help_text="e.g. “Student discourse”."
+    )
     description = forms.CharField(
         required=False,
         max_length=2000,
@@ -91,15 +104,21 @@ class LookForTemplateForm(forms.Form):
 
 class LookForRowForm(forms.Form):
     section = forms.CharField(
-        max_length=80, required=False, help_text="Look-fors with the same section go together."
+        max_length=80,
+        required=False,
+        validators=[one_line],
+        help_text="Look-fors with the same section go together.",
     )
     description = forms.CharField(
         label="What would be seen",
         max_length=200,
+        validators=[one_line],
         help_text="Describe it without judging, e.g. “students explain their reasoning”.",
     )
     counted = forms.BooleanField(label="Count it (a tally counter)", required=False)
-    prompt = forms.CharField(max_length=200, required=False, help_text="A question to notice by.")
+    prompt = forms.CharField(
+        max_length=200, required=False, validators=[one_line], help_text="A question to notice by."
+    )
 
 
 LookForRows = forms.formset_factory(LookForRowForm, extra=3, can_delete=True, max_num=60)
@@ -119,13 +138,14 @@ class LookForChoiceForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": "The library changed while you chose: look at the list again."
+            "invalid_choice": "A look-for ticked is not offered here: look at the list again."
         },
     )
     own = forms.CharField(
         label="Or in your own words",
         max_length=200,
         required=False,
+        validators=[one_line],
         help_text="Something else you would like your coach to look for.",
     )
 
@@ -137,16 +157,22 @@ class LookForChoiceForm(forms.Form):
 
 
 class LookForAddForm(forms.Form):
-    description = forms.CharField(label="Add a look-for", max_length=200)
+    description = forms.CharField(label="Add a look-for", max_length=200, validators=[one_line])
     counted = forms.BooleanField(label="Count it", required=False)
 
 
 class SeatLayoutForm(forms.Form):
     layout = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    name = forms.CharField(label="Class", max_length=60, help_text="e.g. “Period 3 maths”.")
+    name = forms.CharField(
+        label="Class", max_length=60, validators=[one_line], help_text="e.g. “Period 3 maths”."
+    )
     rows = forms.IntegerField(min_value=1, max_value=SeatLayout.MAX_SIDE, initial=5)
     columns = forms.IntegerField(min_value=1, max_value=SeatLayout.MAX_SIDE, initial=6)
-    gaps = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    gaps = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "A place with no seat must be inside the room."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

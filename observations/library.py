@@ -6,10 +6,13 @@ refuses any rating, scale or score a file from elsewhere may bring.
 """
 
 import json
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+
+from accounts.validators import CONTROL_CHARACTERS
 
 from .models import LookFor, LookForTemplate
 
@@ -17,62 +20,107 @@ FORMAT = "tandem-look-fors"
 FORMAT_VERSION = 1
 MAX_LOOK_FORS = 60
 MAX_FILE_BYTES = 200_000
-# Words a file from an evaluation framework brings; Tandem keeps none of them.
-EVALUATIVE = {"rating", "ratings", "score", "scores", "scale", "level", "levels", "rubric"}
+# Words a file from an evaluation framework brings, in whatever case or compound
+# ("Rating", "rating_scale", "points"); Tandem keeps none of them.
+EVALUATIVE = ("rating", "score", "scale", "level", "rubric", "point", "weight", "grade", "mark")
+FIELDS = {
+    "template": {"format", "format_version", "name", "description", "version", "sections"},
+    "section": {"name", "look_fors"},
+    "look-for": {"description", "counted", "prompt"},
+}
+ONE_LINE = re.compile(CONTROL_CHARACTERS)
+
+
+def _one_line(value) -> str:
+    return " ".join(str(value or "").split())
 
 
 def _clean_row(row: dict) -> dict:
     return {
-        "section": " ".join(str(row.get("section") or "").split())[:80],
-        "description": " ".join(str(row.get("description") or "").split()),
+        "section": _one_line(row.get("section")),
+        "description": _one_line(row.get("description")),
         "counted": bool(row.get("counted")),
-        "prompt": " ".join(str(row.get("prompt") or "").split()),
+        "prompt": _one_line(row.get("prompt")),
     }
 
 
-def _check_rows(rows: list[dict]) -> list[str]:
+def _text_problem(value: str, most: int, *, one_line=True) -> str | None:
+    """Why a text cannot be kept, or None: too long, a control character, or a lone half of
+    a character pair (which a JSON file can spell, and no database can store)."""
+    if len(value) > most:
+        return f"keep it under {most} characters"
+    if one_line and ONE_LINE.search(value):
+        return "remove the line breaks and control characters"
+    if "\x00" in value:
+        return "remove the null characters"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "it holds characters that cannot be stored"
+    return None
+
+
+def _check_rows(rows: list[dict], places: list[str] | None = None) -> list[str]:
+    places = places or [f"Look-for {number}" for number in range(1, len(rows) + 1)]
     errors = []
     if not rows:
         errors.append("Add at least one look-for.")
     if len(rows) > MAX_LOOK_FORS:
         errors.append(f"A template holds up to {MAX_LOOK_FORS} look-fors.")
     seen = set()
-    for number, row in enumerate(rows, 1):
-        where = f"Look-for {number}"
+    for where, row in zip(places, rows, strict=True):
         if not row["description"]:
             errors.append(f"{where}: describe what would be seen.")
-        elif len(row["description"]) > 200:
-            errors.append(f"{where}: keep it under 200 characters.")
         elif row["description"].lower() in seen:
             errors.append(f"{where}: “{row['description']}” is already in the template.")
         seen.add(row["description"].lower())
-        if len(row["prompt"]) > 200:
-            errors.append(f"{where}: keep the prompt under 200 characters.")
+        for field, most, label in (
+            ("description", 200, ""),
+            ("section", 80, "section: "),
+            ("prompt", 200, "prompt: "),
+        ):
+            problem = _text_problem(row[field], most)
+            if problem:
+                errors.append(f"{where}, {label}{problem}.")
     return errors
 
 
 @transaction.atomic
 def look_for_template_save(
-    *, actor, template: LookForTemplate, name: str, description: str, rows: list[dict]
+    *,
+    actor,
+    template: LookForTemplate,
+    name: str,
+    description: str,
+    rows: list[dict],
+    places: list[str] | None = None,
 ) -> LookForTemplate:
     """Save a template with these look-fors, in this order. A change raises its version;
-    observations made with the old one keep their own copy of its words."""
-    name = " ".join(name.split())
+    observations made with the old one keep their own copy of its words. `places` names
+    each row in an error message (an import says where in its file)."""
+    name = _one_line(name)
+    description = description.strip()
     rows = [_clean_row(row) for row in rows]
-    errors = _check_rows(rows)
+    errors = _check_rows(rows, places)
     if not name:
         errors.insert(0, "Name the template.")
+    elif problem := _text_problem(name, 80):
+        errors.insert(0, f"Name: {problem}.")
+    if problem := _text_problem(description, 2000, one_line=False):
+        errors.insert(0, f"Description: {problem}.")
+    if errors:
+        raise ValidationError(errors)
     same_name = LookForTemplate.objects.filter(
         district=template.district, school=template.school, name__iexact=name
     ).exclude(pk=template.pk)
-    if name and same_name.exists():
+    if same_name.exists():
         errors.insert(0, f"The library already has a template called “{name}”.")
     if errors:
         raise ValidationError(errors)
     if template.pk:
         LookForTemplate.objects.select_for_update().filter(pk=template.pk).get()
         before = template_as_json(template)
-    template.name, template.description = name, description.strip()
+    template.name, template.description = name, description
     if template.pk:
         after = {
             **before,
@@ -131,46 +179,67 @@ def template_as_json(template: LookForTemplate) -> dict:
     }
 
 
-def _rows_from_json(data) -> tuple[str, str, list[dict]]:
-    """Read a shared template, or raise every problem found, each saying where it is."""
+def _unknown_fields(where: str, item: dict, kind: str) -> list[str]:
+    errors = []
+    for key in sorted(set(item) - FIELDS[kind], key=str):
+        if any(word in str(key).lower() for word in EVALUATIVE):
+            errors.append(f"{where}“{key}”: Tandem keeps no ratings, scales or scores.")
+        else:
+            errors.append(f"{where}“{key}” is not part of a look-for template.")
+    return errors
+
+
+def _rows_from_json(data) -> tuple[str, str, list[dict], list[str]]:
+    """Read a shared template, or raise every problem found, each saying where it is. A
+    field Tandem does not know is refused rather than dropped: a rating never slips in."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValidationError(
             f"This is not a Tandem look-for template (its “format” is not “{FORMAT}”)."
         )
-    errors = []
-    for key in EVALUATIVE & set(data):
-        errors.append(f"“{key}”: Tandem keeps no ratings, scales or scores. Remove it to import.")
+    version = data.get("format_version", FORMAT_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
+        raise ValidationError(
+            f"This file was made by a newer Tandem (format version {version}): update Tandem, "
+            "or export the template again from an older one."
+        )
+    errors = _unknown_fields("", data, "template")
     sections = data.get("sections")
     if not isinstance(sections, list):
         raise ValidationError([*errors, "“sections” must be a list."])
-    rows = []
+    rows, places = [], []
     for s_number, section in enumerate(sections, 1):
         where = f"Section {s_number}"
         if not isinstance(section, dict) or not isinstance(section.get("look_fors"), list):
             errors.append(f"{where}: needs a “name” and a list of “look_fors”.")
             continue
-        for key in EVALUATIVE & set(section):
-            errors.append(f"{where}, “{key}”: Tandem keeps no ratings, scales or scores.")
+        errors += _unknown_fields(f"{where}, ", section, "section")
+        if not isinstance(section.get("name", ""), str):
+            errors.append(f"{where}: its “name” must be text.")
         for l_number, item in enumerate(section["look_fors"], 1):
+            place = f"{where}, look-for {l_number}"
             if not isinstance(item, dict):
-                errors.append(
-                    f"{where}, look-for {l_number}: must be an object with a “description”."
-                )
+                errors.append(f"{place}: must be an object with a “description”.")
                 continue
-            for key in EVALUATIVE & set(item):
-                errors.append(
-                    f"{where}, look-for {l_number}, “{key}”: "
-                    "Tandem keeps no ratings, scales or scores."
-                )
+            errors += _unknown_fields(f"{place}, ", item, "look-for")
             if not isinstance(item.get("counted", False), bool):
-                errors.append(f"{where}, look-for {l_number}: “counted” is true or false.")
+                errors.append(f"{place}: “counted” is true or false.")
+            for key in ("description", "prompt"):
+                if not isinstance(item.get(key, ""), str):
+                    errors.append(f"{place}: its “{key}” must be text.")
             rows.append({**item, "section": section.get("name", "")})
-    name = data.get("name")
+            places.append(place)
+    name, description = data.get("name"), data.get("description") or ""
     if not isinstance(name, str) or not name.strip():
         errors.insert(0, "“name”: the template needs a name.")
+    if not isinstance(description, str):
+        errors.insert(0, "“description” must be text.")
     if errors:
         raise ValidationError(errors)
-    return name, str(data.get("description") or ""), rows
+    return name, description, rows, places
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not a number JSON allows")
 
 
 def look_for_template_import(*, actor, district, school, upload) -> LookForTemplate:
@@ -178,16 +247,17 @@ def look_for_template_import(*, actor, district, school, upload) -> LookForTempl
     if upload.size > MAX_FILE_BYTES:
         raise ValidationError("The file is too large for a look-for template (200 KB at most).")
     try:
-        data = json.loads(upload.read().decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+        data = json.loads(upload.read().decode("utf-8-sig"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ValidationError(
             "The file is not JSON: export a template from Tandem and try that."
         ) from None
-    name, description, rows = _rows_from_json(data)
+    name, description, rows, places = _rows_from_json(data)
     return look_for_template_save(
         actor=actor,
         template=LookForTemplate(district=district, school=school),
         name=name,
         description=description,
         rows=rows,
+        places=places,
     )

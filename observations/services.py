@@ -331,10 +331,11 @@ def look_fors_choose(*, actor, cycle: Cycle, options: dict, picks: list[str], ow
     """
     lock(cycle, "phase")
     _require_open_cycle(cycle)
+    picks = list(dict.fromkeys(picks))  # a look-for ticked twice is chosen once
     waiting = {c.origin: c for c in cycle.look_fors.filter(observation=None)}
     unknown = [pick for pick in picks if pick not in options and pick not in waiting]
     if unknown:
-        raise ValidationError("The library changed while you chose: look at the list again.")
+        raise ValidationError("A look-for ticked is not offered here: look at the list again.")
     by_coach = cycle.partnership.coach_id == actor.id
     for origin, chosen in waiting.items():
         if chosen.chosen_by_id == actor.id and origin not in picks:

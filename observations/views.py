@@ -12,7 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.middleware import expects_json
-from accounts.mixins import ServiceFormView, require_perm, require_role, run_action
+from accounts.mixins import (
+    ServiceFormView,
+    require_perm,
+    require_role,
+    run_action,
+    save_once,
+    with_submission_key,
+)
 from accounts.models import Membership
 from cycles.models import Cycle
 from cycles.selectors import cycles_visible_to, get_cycle
@@ -108,7 +115,7 @@ def _show_detail(request, observation, response_form=None):
         "response_form": response_form
         or ResponseForm(initial={"text": my_response.text if my_response else ""}),
         "my_response": my_response,
-        "goal_form": FeedGoalForm(),
+        "goal_form": with_submission_key(FeedGoalForm()),
     }
     return render(request, "observations/observation_detail.html", context)
 
@@ -300,19 +307,26 @@ def observation_respond(request, observation):
 def feed_goal(request, observation):
     observation = selectors.get_observation(request.user, observation)
     require_perm(request, "observations.feed_goal", observation)
-    form = FeedGoalForm(request.POST)
+    form = with_submission_key(FeedGoalForm(request.POST))
+    back = reverse("observations:detail", args=[observation.pk])
     if not form.is_valid():
         errors = [f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
         messages.error(request, " ".join(errors))
-        return redirect("observations:detail", observation.pk)
-    return run_action(
-        request,
-        lambda: services.observation_feed_goal(
-            actor=request.user, observation=observation, **form.cleaned_data
-        ),
-        success_message="Recorded as progress toward the goal.",
-        redirect_to=reverse("cycles:detail", args=[observation.cycle_id]),
-    )
+        return redirect(back)
+
+    def record(data):
+        services.observation_feed_goal(actor=request.user, observation=observation, **data)
+        return reverse("cycles:detail", args=[observation.cycle_id])
+
+    # A figure tapped twice is one progress point, not two.
+    try:
+        response, saved = save_once(request, form, record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    if saved:
+        messages.success(request, "Recorded as progress toward the goal.")
+    return response
 
 
 def my_feedback(request):
@@ -369,6 +383,11 @@ def seats(request, observation):
     layouts = list(selectors.seat_layouts_of(observation))
     current = getattr(observation, "seat_map", None)
     chosen = next((x for x in layouts if current and x.pk == current.layout_id), None)
+    if current is None and layouts:
+        # A new lesson: the class of the same period if there is one, else the room used last.
+        period = observation.period.casefold()
+        same = [x for x in layouts if period and period in x.name.casefold()]
+        chosen = same[0] if same else max(layouts, key=lambda x: x.changed_at)
     if request.method == "GET" and "layout" in request.GET:
         chosen = next((x for x in layouts if str(x.pk) == request.GET["layout"]), None)
     initial = (
@@ -485,15 +504,23 @@ class LookForChoiceView(ServiceFormView):
     def get_context_data(self, **kwargs):
         mine = {c.origin for c in self.waiting if c.chosen_by_id == self.request.user.id}
         others = {c.origin: c for c in self.waiting if c.chosen_by_id != self.request.user.id}
-        groups = {}
+        groups, open_groups = {}, set()
+        kwargs.setdefault("form", self.get_form())
+        picked = set(kwargs["form"]["picks"].value() or [])
         for key, option in self.options.items():
             template = option.get("template")
             group = template.name if template else option["section"]
             groups.setdefault(group, []).append((key, option, others.get(key)))
+            # The goal's and the strategy's own are few and first to consider; a library
+            # template opens when something in it is ticked, so a long library stays short.
+            if not template or key in picked or key in others:
+                open_groups.add(group)
         return super().get_context_data(
             cycle=self.cycle,
             mine=mine,
+            waiting=self.waiting,
             groups=groups,
+            open_groups=open_groups if len(groups) > 2 else set(groups),
             own_waiting=[c for c in self.waiting if c.origin not in self.options],
             is_coach=self.cycle.partnership.coach_id == self.request.user.id,
             **kwargs,

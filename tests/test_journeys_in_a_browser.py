@@ -180,7 +180,7 @@ def test_a_coaching_cycle_from_invitation_to_close(browser, live_server, people)
     c.keyboard.type("8 of 24 students explain to a partner in the launch.")
     coach.tap(c.get_by_role("button", name="Add note"))
     playwright.expect(c.locator("#sync-status")).to_have_text(
-        "All notes are saved.", timeout=12_000
+        "Everything is saved.", timeout=12_000
     )
     assert coach.taps <= 2, f"observe to first note took {coach.taps} taps"
     assert ObservationNote.objects.count() == 1

@@ -1,6 +1,9 @@
 """Lets the cycle page list its observations without the cycles app importing this one."""
 
+import uuid
+
 from django import template
+from django.utils.html import format_html
 
 from observations.selectors import look_fors_waiting, observations_of_cycle
 
@@ -26,3 +29,10 @@ def next_lesson_look_fors_of(partnership):
     if cycle is None:
         return None
     return {"cycle": cycle, "look_fors": list(look_fors_waiting(cycle))}
+
+
+@register.simple_tag
+def submission_key():
+    """A one-time key for a one-tap form shown many times on a page: each copy is saved
+    once however often it is tapped (accounts.mixins.save_once)."""
+    return format_html('<input type="hidden" name="submission" value="{}">', uuid.uuid4())

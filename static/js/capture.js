@@ -36,7 +36,9 @@
   const seatSummary = document.getElementById("seat-summary");
   // Taps the server's page already counts (see the "confirmed" note below).
   const serverTaps = new Set(JSON.parse(document.getElementById("tapped-seats")?.textContent || "[]"));
-  const pageTaps = []; // this visit's taps, newest last, for "Undo last tap"
+  // This device's latest taps, newest last, for "Undo last tap", kept across reloads.
+  const tapsKey = storageKey + ":taps";
+  const pageTaps = load(tapsKey);
   let sending = false;
   let holdUp = null; // why sending last stopped: "signed-out" or "unconfirmed"
 
@@ -101,7 +103,7 @@
     const what = describe(waiting);
     status.replaceChildren();
     if (!waiting.length) {
-      if (!refused) status.append("All notes are saved.");
+      if (!refused) status.append("Everything is saved.");
     } else if (!navigator.onLine) {
       status.append("Offline: " + what + " kept on this device, sent when the connection returns.");
     } else if (holdUp === "signed-out") {
@@ -194,7 +196,12 @@
       discard.addEventListener("click", () => {
         saveQueue(loadQueue().filter((queued) => queued.seq !== op.seq));
         if (op.type === "note") noteElement(op.client_id)?.remove();
-        if (op.type === "tap") addToSeat(op, -1);
+        if (op.type === "tap") {
+          addToSeat(op, -1);
+          const undoable = pageTaps.findIndex((tap) => tap.client_id === op.client_id);
+          if (undoable >= 0) pageTaps.splice(undoable, 1);
+          save(tapsKey, pageTaps);
+        }
         if (op.type === "untap") addToSeat(op, 1);
         describeQueue();
       });
@@ -456,6 +463,7 @@
         tapped_at: new Date().toISOString(),
       };
       pageTaps.push(op);
+      save(tapsKey, pageTaps.slice(-50));
       untapButton.disabled = false;
       addToSeat(op, 1);
       enqueue(op);
@@ -478,8 +486,10 @@
       }
       event.preventDefault();
     });
+    untapButton.disabled = !pageTaps.length;
     untapButton.addEventListener("click", function () {
       const op = pageTaps.pop();
+      save(tapsKey, pageTaps);
       untapButton.disabled = !pageTaps.length;
       if (!op) return;
       addToSeat(op, -1);

@@ -55,7 +55,7 @@ def wait_until_saved(page):
     # Locator assertions rather than wait_for_function: the page's CSP forbids eval.
     # Within two of the page's 5-second retries.
     playwright.expect(page.locator("#sync-status")).to_have_text(
-        "All notes are saved.", timeout=12_000
+        "Everything is saved.", timeout=12_000
     )
 
 

@@ -251,3 +251,29 @@ def test_a_closed_partnerships_lesson_takes_no_taps(client_for, coach, seated, p
 )
 def test_the_summary_says_how_widely_talk_spread(taps, expected):
     assert summary(26, taps) == expected
+
+
+def test_a_place_with_no_seat_outside_the_room_is_refused_with_a_message(client_for, coach, draft):
+    response = client_for(coach).post(
+        f"/observations/{draft.pk}/seats/",
+        {"name": "P1", "rows": 3, "columns": 3, "gaps": ["99-99"]},
+    )
+    assert "A place with no seat must be inside the room." in response.text
+    assert not SeatLayout.objects.exists()
+
+
+def test_a_new_lesson_offers_the_room_of_the_same_period(client_for, coach, cycle, draft):
+    partnership = draft.cycle.partnership
+    for name in ("Period 2 science", "Period 4 maths"):
+        services.seat_layout_save(
+            actor=coach,
+            partnership=partnership,
+            layout=None,
+            name=name,
+            rows=2,
+            columns=2,
+            gaps=[],
+        )
+    lesson = services.observation_start(actor=coach, cycle=cycle, period="Period 4")
+    page = client_for(coach).get(f"/observations/{lesson.pk}/seats/")
+    assert page.context["form"]["name"].value() == "Period 4 maths"

@@ -96,3 +96,31 @@ def test_a_lesson_without_look_fors_or_seats_shows_notes_as_before(client_for, c
     assert 'id="look-fors-heading"' not in page
     assert 'id="heat-heading"' not in page
     assert "Plain note." in page
+
+
+def test_only_figures_in_the_goals_unit_are_offered_for_progress(
+    client_for, coach, evidence, world
+):
+    # Found by trying it: a count recorded on a goal in % was drawn as a fall.
+    client = client_for(coach)
+    percent = client.get(f"/observations/{evidence.pk}/").text
+    assert "Add to the goal&#x27;s progress</span>" not in percent  # no markup slip
+    assert percent.count('name="value" value="20"') == 1  # seats that spoke, 20%
+    assert 'name="value" value="7"' not in percent  # the look-for's count
+    world.goal.unit = "questions"
+    world.goal.save()
+    counts = client.get(f"/observations/{evidence.pk}/").text
+    assert 'name="value" value="7"' in counts
+    assert 'name="value" value="6"' in counts  # times students spoke
+    assert 'name="value" value="20"' not in counts
+
+
+def test_a_figure_tapped_twice_is_one_progress_point(client_for, coach, evidence, world):
+    client = client_for(coach)
+    page = client.get(f"/observations/{evidence.pk}/").text
+    key = re.search(r'name="submission" value="([0-9a-f-]+)"', page).group(1)
+    data = {"value": "20", "what": "Seats that spoke (%), Period 2", "submission": key}
+    client.post(f"/observations/{evidence.pk}/to-goal/", data)
+    second = client.post(f"/observations/{evidence.pk}/to-goal/", data, follow=True)
+    assert "That was already saved." in second.text
+    assert ProgressPoint.objects.filter(goal=world.goal, source="observation").count() == 1

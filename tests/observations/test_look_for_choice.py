@@ -103,7 +103,7 @@ def test_starting_an_observation_copies_the_choice_and_later_changes_leave_it(
 
 def test_a_choice_the_library_no_longer_offers_is_refused(client_for, teacher, cycle, choices):
     response = choose(client_for(teacher), cycle, "library:999999")
-    assert "The library changed while you chose" in response.text
+    assert "A look-for ticked is not offered here" in response.text
     assert not ChosenLookFor.objects.exists()
 
 
@@ -152,3 +152,15 @@ def test_nobody_outside_the_partnership_sees_or_changes_the_choice(
     assert client.get(f"/cycles/{cycle.pk}/look-fors/").status_code == 404
     assert choose(client, cycle, "goal:0").status_code == 404
     assert not ChosenLookFor.objects.exists()
+
+
+def test_a_look_for_ticked_twice_is_chosen_once(client_for, teacher, cycle, choices):
+    # Found by trying it: the second copy answered 500.
+    choose(client_for(teacher), cycle, "goal:0", "goal:0")
+    assert ChosenLookFor.objects.filter(cycle=cycle).count() == 1
+
+
+def test_the_coach_is_told_their_own_words_are_marked_as_theirs(client_for, coach, cycle):
+    page = client_for(coach).get(f"/cycles/{cycle.pk}/look-fors/").text
+    assert "they will see you added it" in page
+    assert "you would like your coach to look for" not in page

@@ -196,7 +196,7 @@ def test_a_template_exported_by_one_district_imports_whole_into_another(
                     "sections": [{"name": "", "look_fors": [{"description": ""}]}],
                 }
             ).encode(),
-            ["Look-for 1: describe what would be seen."],
+            ["Section 1, look-for 1: describe what would be seen."],
         ),
     ],
 )
@@ -229,3 +229,61 @@ def test_a_look_for_kept_through_a_change_stays_ticked_for_the_teacher(
     )
     assert picked.group(1) == "Wait time"
     assert "Also chosen" not in page
+
+
+def template_file(**changes):
+    data = {
+        "format": "tandem-look-fors",
+        "format_version": 1,
+        "name": "Shared",
+        "sections": [{"name": "Talk", "look_fors": [{"description": "Students explain"}]}],
+    }
+    return json.dumps({**data, **changes}).encode()
+
+
+def upload(content):
+    file = io.BytesIO(content)
+    file.name = "template.json"
+    return {"file": file}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # Found by trying it: each answered 500, or was taken in.
+        (template_file(name="\ud800"), "Name: it holds characters that cannot be stored."),
+        (b"[" * 100_000 + b"]" * 100_000, "The file is not JSON"),
+        (b'{"format": "tandem-look-fors", "name": NaN, "sections": []}', "The file is not JSON"),
+        (template_file(Rating="1-4"), "“Rating”: Tandem keeps no ratings, scales or scores."),
+        (template_file(rating_scale=[1, 2]), "“rating_scale”: Tandem keeps no ratings"),
+        (
+            template_file(sections=[{"name": "T", "look_fors": [
+                {"description": "x", "points": 3}]}]),
+            "Section 1, look-for 1, “points”: Tandem keeps no ratings, scales or scores.",
+        ),
+        (template_file(extra={"rubric": []}), "“extra” is not part of a look-for template."),
+        (template_file(format_version=99), "This file was made by a newer Tandem"),
+        (template_file(description="x" * 2001), "Description: keep it under 2000 characters."),
+        (template_file(name="Ann\x00Lee"), "Name: remove the line breaks and control characters."),
+        (
+            template_file(sections=[{"name": "A", "look_fors": [{"description": "x"}]},
+                                    {"name": "B", "look_fors": [{"description": ""}]}]),
+            "Section 2, look-for 1: describe what would be seen.",
+        ),
+    ],
+)  # fmt: skip
+def test_an_import_refuses_what_it_cannot_keep_and_says_where(
+    client_for, district_admin, content, message
+):
+    response = client_for(district_admin).post("/look-fors/import/", upload(content))
+    assert response.status_code == 200
+    assert message in response.text
+    assert not LookForTemplate.objects.exists()
+
+
+def test_a_template_name_with_control_characters_is_refused(client_for, district_admin):
+    response = client_for(district_admin).post(
+        "/look-fors/new/", {"name": "ctl\x07\x1b[31m", **rows("Seen")}
+    )
+    assert "Line breaks and control characters cannot be used here." in response.text
+    assert not LookForTemplate.objects.exists()

@@ -108,7 +108,7 @@ def seat(page, row, column):
 
 def all_saved(page):
     playwright.expect(page.locator("#sync-status")).to_have_text(
-        "All notes are saved.", timeout=12_000
+        "Everything is saved.", timeout=12_000
     )
 
 
@@ -195,6 +195,14 @@ def test_a_tap_sent_and_then_undone_is_gone_once(live_server, browser_page, less
     assert SeatTap.objects.filter(observation=lesson).count() == 0
     page.reload()
     playwright.expect(seat(page, 1, 0)).to_contain_text("0")
+    # A tap can still be taken back after the page was reloaded.
+    seat(page, 2, 1).click()
+    all_saved(page)
+    page.reload()
+    page.click("#untap")
+    all_saved(page)
+    assert SeatTap.objects.filter(observation=lesson).count() == 0
+    playwright.expect(page.locator("#untap")).to_be_disabled()
 
 
 def test_seats_are_tapped_with_the_keyboard_alone(live_server, browser_page, lesson):

@@ -223,6 +223,18 @@ def seat_layouts_of(observation) -> QuerySet[SeatLayout]:
     return observation.cycle.partnership.seat_layouts.all()
 
 
+def seat_layout_likely(observation, layouts, seat_map) -> SeatLayout | None:
+    """The room to offer first: the one the lesson uses; for a new lesson the class of the
+    same period if there is one, else the room used last."""
+    if seat_map is not None:
+        return next((x for x in layouts if x.pk == seat_map.layout_id), None)
+    if not layouts:
+        return None
+    period = observation.period.casefold()
+    same = [x for x in layouts if period and period in x.name.casefold()]
+    return same[0] if same else max(layouts, key=lambda x: x.changed_at)
+
+
 def evidence_of(observation) -> dict:
     """An observation's evidence, grouped by look-for: each with its counter and the notes
     tagged with it, then the notes and tallies of no look-for, and the seat map. A fixed

@@ -90,12 +90,14 @@ def _copy_chosen_look_fors(cycle: Cycle, observation: Observation) -> None:
             observation=observation,
         )
         if copy.counted:
-            Tally.objects.create(
-                observation=observation,
-                label=copy.description,
-                look_for=copy,
-                position=copy.position,
-            )
+            _give_counter(observation, copy, position=copy.position)
+
+
+def _give_counter(observation: Observation, look_for: ChosenLookFor, *, position: int) -> None:
+    """A counted look-for taps like any tally, under the look-for's own words."""
+    Tally.objects.create(
+        observation=observation, label=look_for.description, look_for=look_for, position=position
+    )
 
 
 def _mark_amended(observation: Observation) -> None:
@@ -383,12 +385,7 @@ def observation_add_look_for(*, actor, observation: Observation, description: st
         position=observation.look_fors.count() + 1,
     )
     if counted:
-        Tally.objects.create(
-            observation=observation,
-            label=description,
-            look_for=look_for,
-            position=observation.tallies.count(),
-        )
+        _give_counter(observation, look_for, position=observation.tallies.count())
     _mark_amended(observation)
     log_observation(actor, observation, Action.CHANGED)
     return look_for

@@ -382,12 +382,7 @@ def seats(request, observation):
     require_perm(request, "observations.capture", observation)
     layouts = list(selectors.seat_layouts_of(observation))
     current = getattr(observation, "seat_map", None)
-    chosen = next((x for x in layouts if current and x.pk == current.layout_id), None)
-    if current is None and layouts:
-        # A new lesson: the class of the same period if there is one, else the room used last.
-        period = observation.period.casefold()
-        same = [x for x in layouts if period and period in x.name.casefold()]
-        chosen = same[0] if same else max(layouts, key=lambda x: x.changed_at)
+    chosen = selectors.seat_layout_likely(observation, layouts, current)
     if request.method == "GET" and "layout" in request.GET:
         chosen = next((x for x in layouts if str(x.pk) == request.GET["layout"]), None)
     initial = (

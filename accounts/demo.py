@@ -40,6 +40,11 @@ TEACHER_NAMES = [
     "Aiko Tanaka", "Bruno Silva", "Carmen Ortiz", "Dmitri Volkov", "Esther Cohen",
     "Felix Wagner", "Grace Liu", "Hamid Karimi", "Ines Moreau", "Jonas Berg",
     "Kemi Adebayo", "Liam Walsh", "Mina Sato", "Noah Fischer", "Olga Ivanova", "Pablo Ruiz",
+    "Ana Lima", "Bilal Chaudhry", "Clara Jensen", "David Okoro", "Eva Novotna", "Filip Horvat",
+    "Gita Sharma", "Hugo Martin", "Ivy Chen", "Jamal Price", "Keiko Mori", "Lars Holm",
+    "Maria Santos", "Nikolai Petrov", "Oona Virtanen", "Paulo Mendes", "Rania Saleh",
+    "Sam Taylor", "Thea Brandt", "Umar Farouk", "Vera Kuznetsova", "Will Foster",
+    "Ximena Torres", "Zoe Adams",
 ]  # fmt: skip
 
 

@@ -189,39 +189,55 @@ REPORT_TEACHERS = [
     "Aiko Tanaka", "Bruno Silva", "Carmen Ortiz", "Dmitri Volkov", "Esther Cohen",
     "Felix Wagner", "Grace Liu", "Hamid Karimi", "Ines Moreau", "Jonas Berg",
     "Kemi Adebayo", "Liam Walsh", "Mina Sato", "Noah Fischer", "Olga Ivanova", "Pablo Ruiz",
+    "Ana Lima", "Bilal Chaudhry", "Clara Jensen", "David Okoro", "Eva Novotna", "Filip Horvat",
+    "Gita Sharma", "Hugo Martin", "Ivy Chen", "Jamal Price", "Keiko Mori", "Lars Holm",
+    "Maria Santos", "Nikolai Petrov", "Oona Virtanen", "Paulo Mendes", "Rania Saleh",
+    "Sam Taylor", "Thea Brandt", "Umar Farouk", "Vera Kuznetsova", "Will Foster",
+    "Ximena Torres", "Zoe Adams",
 ]  # fmt: skip
-REPORT_AREAS = ["Formative assessment", "Instruction", "Content planning"]
-REPORT_OUTCOMES = ["met", "met", "partly_met", "met", "not_met", "met", "stopped", "partly_met"]
+# Twenty teachers a school, each with a cycle closed a year ago and one last spring. The
+# areas lean the way a school's plan leans, so most groups are large enough to show;
+# Community building is left to two teachers a school, a small group the reports hide.
+LAST_YEAR_AREAS = ["Formative assessment"] * 10 + ["Instruction"] * 10
+SPRING_AREAS = ["Instruction"] * 10 + ["Formative assessment"] * 8 + ["Community building"] * 2
+REPORT_OUTCOMES = [
+    "met", "partly_met", "met", "not_met", "met", "stopped", "met", "partly_met", "met", "not_met",
+]  # fmt: skip
 
 
 def report_scenarios():
-    """Enough past and present cycles for the reports to show figures, not suppressions.
-
-    Community building is left to a handful of teachers: that small group stays hidden.
-    """
+    """Enough past and present cycles for the reports to show figures, not suppressions."""
     from accounts.demo import teacher_email
 
     scenarios = []
     for i, name in enumerate(REPORT_TEACHERS):
         coach = "coach.ito@example.org" if i % 2 == 0 else "coach.novak@example.org"
-        # Most took formative assessment this autumn: enough for its figures to show.
-        area = "Instruction" if i % 4 == 3 else "Formative assessment"
+        rank = i // 2  # the teacher's place among the twenty of their school
+        area = "Instruction" if rank % 4 == 3 else "Formative assessment"
         cycles = [
             (
-                f"Spring focus {i + 1}",
-                REPORT_AREAS[(i + 1) % 3],
+                f"Focus a year ago {i + 1}",
+                LAST_YEAR_AREAS[rank],
                 "closed",
-                REPORT_OUTCOMES[(i + 3) % 8],
+                REPORT_OUTCOMES[(rank + 5) % 10],
+                58,
+                7,
+            ),
+            (
+                f"Spring focus {i + 1}",
+                SPRING_AREAS[rank],
+                "closed",
+                REPORT_OUTCOMES[(rank + 3) % 10],
                 40,
                 9,
             ),
-            (f"Autumn focus {i + 1}", area, "closed", REPORT_OUTCOMES[i % 8], 13, 7),
+            (f"Autumn focus {i + 1}", area, "closed", REPORT_OUTCOMES[rank % 10], 13, 7),
         ]
-        if i % 3:
-            phase = ["identify", "learn", "improve"][i % 3]
+        if rank % 4:
+            phase = ["identify", "learn", "improve"][rank % 3]
             cycles.append((f"Current focus {i + 1}", area, phase, "", 4, 0))
         scenarios.append((coach, i % 2, [teacher_email(name)], "", "active", cycles))
-    return scenarios  # fmt: skip
+    return scenarios
 
 
 # Next steps as coaches and teachers write them, one story per cycle of a focus area: the
@@ -463,11 +479,13 @@ def seed_coaching(people) -> int:
         told = []
         for spec in cycles:
             area, phase = spec[1], spec[2]
-            # Past cycles that only fill the reports keep their meetings but no steps.
-            if scenario in SCENARIOS or phase != Phase.CLOSED:
+            # Past cycles that only fill the reports keep their meetings but no steps, and
+            # so do running ones once each area's stories are told.
+            live = phase != Phase.CLOSED and ranks[area] < len(STORIES[area])
+            if scenario in SCENARIOS or live:
                 rank = ranks[area]
                 ranks[area] += 1
-                coach_step = next(coach_steps[area]) if _is_live(status, phase) else None
+                coach_step = next(coach_steps[area], None) if _is_live(status, phase) else None
                 told.append((rank, STORIES[area][rank], coach_step))
             else:
                 told.append(None)

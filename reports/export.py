@@ -1,183 +1,109 @@
 """A report as one tidy table for a spreadsheet: one figure per row, a number or nothing in
-the value column, and a status column that says whether the page shows the figure, and if
-not, why not.
+the value column, and a status column that says whether the page shows the figure.
 
-It reads the same stored figures as the page and adds nothing to them, so the export
-cannot show a figure the page suppresses.
+It reads the same tables as the page (`tables.report`) and adds nothing to them, so the
+export cannot show a figure the page hides.
 """
 
 from collections.abc import Iterator
 
-HEADER = ["figure", "period", "breakdown", "category", "value", "units", "status", "reason"]
-SHOWN, SUPPRESSED, NO_FIGURE = "shown", "suppressed", "no figure"
-COMPLEMENT = "hidden so another hidden figure cannot be worked out"
-# Active cycles are counted as they stand when the figures are computed, whatever the period.
+from django.utils import timezone
+
+from . import tables
+
+HEADER = ["scope", "figure", "term", "breakdown", "category", "value", "units", "status"]
+SHOWN, HIDDEN, NO_FIGURE = "shown", "hidden", "no figure"
 NOW = "now"
-
-
-def _number(value):
-    """Plain digits and a "." for a spreadsheet in any locale; never a string."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+OTHER_OUTCOMES = "Partly met, not met or stopped"
 
 
 class _Rows:
-    def __init__(self, k: int):
-        self.k = k
+    def __init__(self, scope: str):
+        self.scope = scope
         self.rows: list[list] = []
 
-    def _add(self, key, value, units, status, reason=""):
-        figure, period, breakdown, category = key
-        value = _number(value) if status == SHOWN else ""
-        self.rows.append([figure, period, breakdown, category, value, units, status, reason])
-
-    def _why(self, hidden: str) -> str:
-        return f"fewer than {self.k} teachers" if hidden == "small" else COMPLEMENT
-
-    def cell(self, key, cell: dict, units: str):
-        """A figure the suppression rule ruled on: `{"value": ..., "hidden": ...}`."""
-        if cell["hidden"]:
-            self._add(key, None, units, SUPPRESSED, self._why(cell["hidden"]))
+    def add(self, figure, period, breakdown, category, value, units):
+        if value == tables.HIDDEN:
+            status, value = HIDDEN, ""
+        elif value is None:
+            status, value = NO_FIGURE, ""
         else:
-            self._add(key, cell["value"], units, SHOWN)
-
-    def plain(self, key, value, units: str, *, missing: str = ""):
-        """A figure about no teacher (coaches' time), or a share of one; None has no value."""
-        if value is None:
-            self._add(key, None, units, NO_FIGURE, missing)
-        else:
-            self._add(key, value, units, SHOWN)
-
-    def share(self, key, share, count: dict):
-        """A count's share of the teachers on staff, which the page omits with the count."""
-        if share is not None:
-            self._add(key, share, "%", SHOWN)
-        elif count["hidden"]:
-            self._add(key, None, "%", SUPPRESSED, self._why(count["hidden"]))
-        else:
-            self._add(key, None, "%", NO_FIGURE, "no teachers on staff")
-
-    def rate(self, key, rate, base: dict, *parts: dict, missing: str):
-        """A percentage of `base`, worked out from `parts`: hidden when any of them is.
-
-        A rate whose base is shown and not zero is missing only because its numerator (a
-        count the page never prints, such as a school's goals met) was hidden to protect
-        another figure.
-        """
-        if rate is not None:
-            self._add(key, rate, "%", SHOWN)
-            return
-        hidden = [c["hidden"] for c in (base, *parts) if c["hidden"]]
-        if hidden:
-            self._add(key, None, "%", SUPPRESSED, self._why("small" if "small" in hidden else ""))
-        elif not base["value"]:
-            self._add(key, None, "%", NO_FIGURE, missing)
-        else:
-            self._add(key, None, "%", SUPPRESSED, COMPLEMENT)
+            status = SHOWN
+        self.rows.append([self.scope, figure, period, breakdown, category, value, units, status])
 
 
-def rows(figures: dict, k: int) -> Iterator[list]:
+def rows(name, figures, period, release, *, schools=None) -> Iterator[list]:
     """The report's figures in HEADER's columns, in the order the page shows them."""
-    out = _Rows(k)
-    period = figures["period"]["heading"]
-    participating = figures["participating"]
-    out.cell(("Teachers taking part", period, "", ""), participating, "teachers")
-    out.plain(("Teachers on staff", period, "", ""), figures["staff"], "teachers")
-    out.share(
-        ("Teachers taking part, share of teachers", period, "", ""),
-        figures["participating_share"],
-        participating,
-    )
-    out.cell(("Median cycle length", period, "", ""), figures["median_days"], "days")
-    minutes = figures["minutes"]
-    out.plain(
-        ("Coach time on non-coaching duties", period, "", ""),
-        minutes["non_coaching_share"],
-        "%",
-        missing="no time logged",
-    )
-
-    phases = figures["phases"]
-    for row in phases["rows"]:
-        out.cell(("Active cycles", NOW, row["heading"], ""), row["cells"][0], "cycles")
-    out.cell(("Active cycles", NOW, "Total", ""), phases["total"], "cycles")
-
-    outcomes = figures["outcomes"]
-    lines = [
-        (row["heading"], row["cells"], row["total"], row["met_rate"]) for row in outcomes["rows"]
-    ]
-    lines.append(("Total", outcomes["totals"], outcomes["grand"], outcomes["met_rate"]))
-    for heading, cells, total, met_rate in lines:
-        for column, cell in zip(outcomes["columns"], cells, strict=True):
-            out.cell(("Cycles closed", period, heading, column), cell, "cycles")
-        out.cell(("Cycles closed", period, heading, "Total"), total, "cycles")
-        out.rate(
-            ("Goals met, share of cycles closed", period, heading, ""),
-            met_rate,
-            total,
-            cells[0],
-            missing="no cycles closed",
-        )
-
-    for heading, cells, total in [
-        *((row["heading"], row["cells"], row["total"]) for row in minutes["rows"]),
-        ("Total", minutes["totals"], minutes["grand"]),
-    ]:
-        for column, value in zip(minutes["columns"], cells, strict=True):
-            out.plain(("Coaching minutes", period, heading, column), value, "minutes")
-        out.plain(("Coaching minutes", period, heading, "Total"), total, "minutes")
-
-    for row in figures["trends"]["rows"]:
-        taking_part, completed = row["cells"]
-        term = row["heading"]
-        out.cell(("Teachers taking part per term", term, "", ""), taking_part, "teachers")
-        out.cell(("Cycles completed per term", term, "", ""), completed, "cycles")
-        out.rate(
-            ("Goals met per term, share of cycles completed", term, "", ""),
-            row["met_rate"],
-            completed,
-            missing="no cycles completed",
-        )
-
-    if "schools" in figures:
-        _side_by_side(out, figures, period)
+    out = _Rows(name)
+    report = tables.report(figures, period)
+    released = timezone.localtime(release.released_at).strftime("%Y-%m-%d %H:%M")
+    out.rows.append([name, "Release", NOW, str(release.number), released, "", "", SHOWN])
+    _now(out, report["now"])
+    if period:
+        _period(out, report, period["name"])
+    for row in report["trends"]:
+        out.add("Teachers taking part", row["name"], "", "", row["part"], "teachers")
+        out.add("Cycles closed", row["name"], "All focus areas", "Total", row["closed"], "cycles")
+        out.add("Cycles closed", row["name"], "All focus areas", "Goal met", row["met"], "cycles")
+        out.add("Goals met, share of cycles closed", row["name"], "All focus areas", "",
+                row["met_rate"], "%")  # fmt: skip
+    for school in tables.side_by_side(figures, schools, period) if schools is not None else []:
+        by_school = _Rows(school["name"])
+        by_school.add("Active cycles", NOW, "Total", "", school["active"], "cycles")
+        by_school.add("Teachers in a partnership", NOW, "", "", school["part_now"], "teachers")
+        by_school.add("Teachers in a partnership, share of staff", NOW, "", "",
+                      school["share_now"], "%")  # fmt: skip
+        if period:
+            p = period["name"]
+            by_school.add("Teachers taking part", p, "", "", school["part"], "teachers")
+            by_school.add(
+                "Cycles closed", p, "All focus areas", "Total", school["closed"], "cycles"
+            )
+            by_school.add("Cycles closed", p, "All focus areas", "Goal met", school["met"],
+                          "cycles")  # fmt: skip
+            by_school.add("Goals met, share of cycles closed", p, "All focus areas", "",
+                          school["met_rate"], "%")  # fmt: skip
+            by_school.add("Coaching minutes", p, "All coaches", "Total", school["minutes"],
+                          "minutes")  # fmt: skip
+            by_school.add("Coach time on non-coaching duties", p, "", "",
+                          school["non_coaching_share"], "%")  # fmt: skip
+        out.rows += by_school.rows
     return iter(out.rows)
 
 
-def _side_by_side(out: _Rows, figures: dict, period: str):
-    schools = figures["schools"]
-    total = {
-        **schools["total"],
-        "heading": "District",
-        # The page's district row repeats the headline shares, which count each teacher
-        # once however many of the district's schools they teach at.
-        "share": figures["participating_share"],
-        "share_of": figures["participating"],
-        "non_coaching_share": figures["minutes"]["non_coaching_share"],
-    }
-    for row in [*({"share_of": r["participating"], **r} for r in schools["rows"]), total]:
-        school = row["heading"]
-        out.cell(
-            ("Teachers taking part by school", period, school, ""), row["participating"], "teachers"
-        )
-        out.share(
-            ("Teachers taking part by school, share of teachers", period, school, ""),
-            row["share"],
-            row["share_of"],
-        )
-        out.cell(("Active cycles by school", NOW, school, ""), row["active"], "cycles")
-        out.cell(("Cycles completed by school", period, school, ""), row["completed"], "cycles")
-        out.rate(
-            ("Goals met by school, share of cycles completed", period, school, ""),
-            row["met_rate"],
-            row["completed"],
-            missing="no cycles completed",
-        )
-        out.plain(("Coaching minutes by school", period, school, ""), row["minutes"], "minutes")
-        out.plain(
-            ("Coach time on non-coaching duties by school", period, school, ""),
-            row["non_coaching_share"],
-            "%",
-            missing="no time logged",
-        )
+def _now(out: _Rows, now: dict):
+    out.add("Teachers in a partnership", NOW, "", "", now["part"], "teachers")
+    out.add("Teachers on staff", NOW, "", "", now["staff"], "teachers")
+    out.add("Teachers in a partnership, share of staff", NOW, "", "", now["share"], "%")
+    for phase in now["phases"]:
+        out.add("Active cycles", NOW, phase["name"], "", phase["value"], "cycles")
+    out.add("Active cycles", NOW, "Total", "", now["phase_total"], "cycles")
+
+
+def _period(out: _Rows, report: dict, p: str):
+    out.add("Teachers taking part", p, "", "", report["part"], "teachers")
+    out.add("Teachers taking part, share of staff", p, "", "", report["share"], "%")
+    out.add("Median cycle length", p, "", "", report["median_days"], "days")
+    for row in report["areas"]:
+        out.add("Cycles closed", p, row["name"], "Goal met", row["met"], "cycles")
+        out.add("Cycles closed", p, row["name"], OTHER_OUTCOMES, row["other"], "cycles")
+        out.add("Cycles closed", p, row["name"], "Total", row["closed"], "cycles")
+        out.add("Goals met, share of cycles closed", p, row["name"], "", row["met_rate"], "%")
+    # "Goal met" and the total are in the row above; the other outcomes one by one.
+    for row in report["outcomes"][1:]:
+        out.add("Cycles closed by outcome", p, "All focus areas", row["name"], row["value"],
+                "cycles")  # fmt: skip
+    for row in report["impact"]:
+        for key, heading in tables.IMPACT_NAMES.items():
+            units = "cycles" if key == "cycles" else "students"
+            out.add("Impact", p, row["name"], heading, row[key], units)
+        out.add("Impact", p, row["name"], "Share proficient before", row["before"], "%")
+        out.add("Impact", p, row["name"], "Share proficient after", row["after"], "%")
+        out.add("Impact", p, row["name"], "Change", row["change"], "percentage points")
+    minutes = report["minutes"]
+    for row in [*minutes["rows"], {"name": "All coaches", "cells": minutes["totals"],
+                                   "total": minutes["grand"]}]:  # fmt: skip
+        for column, value in zip(minutes["columns"], row["cells"], strict=True):
+            out.add("Coaching minutes", p, row["name"], column, value, "minutes")
+        out.add("Coaching minutes", p, row["name"], "Total", row["total"], "minutes")
+    out.add("Coach time on non-coaching duties", p, "", "", minutes["non_coaching_share"], "%")

@@ -8,20 +8,11 @@ urlpatterns = [
     path(
         "reports/schools/<int:school>/export.csv", views.school_report_csv, name="school_report_csv"
     ),
-    path(
-        "reports/schools/<int:school>/refresh/",
-        views.school_report_refresh,
-        name="school_report_refresh",
-    ),
     path("reports/districts/<int:district>/", views.district_report, name="district_report"),
     path(
         "reports/districts/<int:district>/export.csv",
         views.district_report_csv,
         name="district_report_csv",
     ),
-    path(
-        "reports/districts/<int:district>/refresh/",
-        views.district_report_refresh,
-        name="district_report_refresh",
-    ),
+    path("reports/how-teachers-are-protected/", views.privacy, name="privacy"),
 ]

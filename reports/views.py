@@ -1,23 +1,29 @@
-"""Administrator report pages and their CSV exports: anonymised figures only."""
+"""Administrator report pages and their CSV exports: a release's figures, read as stored.
+
+Nothing here computes a figure or makes a release: every reader of a school or district
+reads the same release until the next one is made at its set time.
+"""
 
 import zoneinfo
 
-from django.contrib import messages
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
 
 from accounts.exports import csv_response
 from accounts.models import School
 from accounts.selectors import administered_districts, administered_schools
 
-from . import charts, export, snapshots, tasks
-from .periods import PERIODS
+from . import charts, export, releases, tables
+from .models import ReleasedFigures
 
 SCHOOLS_PER_PAGE = 25
+
+# Report figures are for the administrator who asked, and only until the next release.
+private = cache_control(private=True, no_store=True)
 
 
 def _school_for(request, school_id):
@@ -40,74 +46,88 @@ def _district_for(request, district_id):
     return district
 
 
-def _render(request, template, scope, snapshot):
-    minutes = snapshot.figures["minutes"]
-    context = {
-        **scope,
-        "figures": snapshot.figures,
-        "minutes_chart": charts.bar_chart(minutes["columns"], minutes["totals"]),
-        "snapshot": snapshot,
-        "periods": PERIODS.items(),
-        "period": snapshot.period,
-        "k": snapshot.min_group,
+def _released(district_id, school_id=None):
+    """The latest release of a district and the figures of one school (or the district)."""
+    release = releases.latest(district_id)
+    if release is None:
+        return None, None
+    row = ReleasedFigures.objects.filter(release=release, school_id=school_id).first()
+    return release, row.figures if row else None
+
+
+def _context(request, release, figures):
+    period = tables.chosen_period(figures, request.GET.get("term")) if figures else None
+    shown = tables.report(figures, period) if figures else None
+    return {
+        "release": release,
+        "figures": figures,
+        "report": shown,
+        "periods": tables.periods(figures) if figures else [],
+        "term": period,
+        "k": release.min_group if release else None,
+        "minutes_chart": charts.bar_chart(*zip(*shown["minutes"]["chart"], strict=True))
+        if shown and period and shown["minutes"]["chart"]
+        else None,
     }
-    return render(request, template, context)
 
 
+@private
 def school_report(request, school):
     school = _school_for(request, school)
-    snapshot = snapshots.current(school=school, period_key=request.GET.get("period", ""))
-    return _render(request, "reports/school_report.html", {"school": school}, snapshot)
+    release, figures = _released(school.district_id, school.pk)
+    context = {"school": school, **_context(request, release, figures)}
+    return render(request, "reports/school_report.html", context)
 
 
+@private
 def district_report(request, district):
     district = _district_for(request, district)
-    snapshot = snapshots.current(district=district, period_key=request.GET.get("period", ""))
-    # Two hundred schools side by side are a page no one reads on a phone: 25 at a time.
-    schools = Paginator(snapshot.figures["schools"]["rows"], SCHOOLS_PER_PAGE)
-    scope = {"district": district, "schools": schools.get_page(request.GET.get("page"))}
-    return _render(request, "reports/district_report.html", scope, snapshot)
+    release, figures = _released(district.pk)
+    context = {"district": district, **_context(request, release, figures)}
+    if figures:
+        # Two hundred schools side by side are a page no one reads on a phone: 25 at a time.
+        page = Paginator(figures["schools"], SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))
+        rows = {
+            row.school_id: row.figures
+            for row in ReleasedFigures.objects.filter(
+                release=release, school_id__in=[s["id"] for s in page.object_list]
+            )
+        }
+        page.object_list = tables.side_by_side(
+            {"schools": list(page.object_list)}, rows, context["term"]
+        )
+        context["schools"] = page
+    return render(request, "reports/district_report.html", context)
 
 
-@require_POST
-def school_report_refresh(request, school):
-    school = _school_for(request, school)
-    tasks.refresh_report_snapshots.delay(school_id=school.pk)
-    messages.success(request, "Figures recomputed." if _eager() else "Recomputing: reload soon.")
-    return redirect(reverse("reports:school_report", args=[school.pk]) + _query(request))
-
-
-@require_POST
-def district_report_refresh(request, district):
-    district = _district_for(request, district)
-    tasks.refresh_report_snapshots.delay(district_id=district.pk)
-    messages.success(request, "Figures recomputed." if _eager() else "Recomputing: reload soon.")
-    return redirect(reverse("reports:district_report", args=[district.pk]) + _query(request))
-
-
-def _eager():
-    from django.conf import settings
-
-    return settings.CELERY_TASK_ALWAYS_EAGER
-
-
-def _query(request):
-    key = request.POST.get("period", "")
-    return f"?period={key}" if key in PERIODS else ""
-
-
+@private
 def school_report_csv(request, school):
     school = _school_for(request, school)
-    snapshot = snapshots.current(school=school, period_key=request.GET.get("period", ""))
-    return _csv(f"{school.name} {snapshot.period}", snapshot)
+    release, figures = _released(school.district_id, school.pk)
+    return _csv(request, school.name, release, figures)
 
 
+@private
 def district_report_csv(request, district):
     district = _district_for(request, district)
-    snapshot = snapshots.current(district=district, period_key=request.GET.get("period", ""))
-    return _csv(f"{district.name} {snapshot.period}", snapshot)
+    release, figures = _released(district.pk)
+    schools = {}
+    if figures:
+        schools = {
+            row.school_id: row.figures
+            for row in ReleasedFigures.objects.filter(release=release, school__isnull=False)
+        }
+    return _csv(request, district.name, release, figures, schools=schools)
 
 
-def _csv(name, snapshot):
-    rows = export.rows(snapshot.figures, snapshot.min_group)
-    return csv_response(f"tandem-report-{name}", export.HEADER, rows)
+def _csv(request, name, release, figures, *, schools=None):
+    period = tables.chosen_period(figures, request.GET.get("term")) if figures else None
+    rows = export.rows(name, figures, period, release, schools=schools) if figures else []
+    key = period["key"] if period else "none"
+    return csv_response(f"tandem-report-{name} {key}", export.HEADER, rows)
+
+
+def privacy(request):
+    """How the reports protect teachers, for anyone signed in: teachers and their union
+    may read what an administrator can and cannot learn."""
+    return render(request, "reports/privacy.html", {"k": settings.REPORT_MIN_GROUP})

@@ -7,9 +7,9 @@ note column is here, so no report query could read one even by mistake.
 
 from accounts.models import District, Membership, School, Term, User
 from coaching.models import ActivityEntry, Partnership, PartnershipMember
-from cycles.models import Cycle, FocusArea
+from cycles import models as cycles
 
-from .models import ReportSnapshot
+from .models import ReleasedFigures, ReportRelease, SealedTerm
 
 ALL = None  # every column of a table that holds no coaching words
 
@@ -21,10 +21,15 @@ READABLE = {
     User: ["id", "full_name"],  # coaches' names head their own rows of logged time
     Partnership: ["id", "school", "coach", "status", "started_on", "ended_on"],
     PartnershipMember: ["id", "partnership", "teacher", "status"],
-    Cycle: ["id", "partnership", "focus_area", "phase", "started_on", "ended_on", "outcome"],
-    FocusArea: ALL,
-    ActivityEntry: ["id", "coach", "school", "date", "minutes", "kind"],
-    ReportSnapshot: ALL,
+    cycles.Cycle: ["id", "partnership", "focus_area", "phase", "started_on", "ended_on", "outcome"],
+    # A goal's evidence counts for the impact figures: the goal's id and cycle, never its words.
+    cycles.Goal: ["id", "cycle"],
+    cycles.EvidenceSnapshot: ["id", "goal", "kind", "students_assessed", "students_proficient"],
+    cycles.FocusArea: ALL,
+    ActivityEntry: ["id", "coach", "school", "date", "minutes", "kind", "partnership"],
+    SealedTerm: ALL,
+    ReportRelease: ALL,
+    ReleasedFigures: ALL,
 }
 
 

@@ -94,10 +94,10 @@ MATRIX = {
     # Anonymised reports: the school's administrators and its district's.
     "reports:school_report": ("get", {"school_admin": 200, "district_admin": 200}),
     "reports:school_report_csv": ("get", {"school_admin": 200, "district_admin": 200}),
-    "reports:school_report_refresh": ("post", {"school_admin": 302, "district_admin": 302}),
     "reports:district_report": ("get", {"district_admin": 200}),
     "reports:district_report_csv": ("get", {"district_admin": 200}),
-    "reports:district_report_refresh": ("post", {"district_admin": 302}),
+    # How the reports protect teachers: for everyone, teachers first.
+    "reports:privacy": ("get", dict.fromkeys(PERSONAS, 200)),
     # People and roles; the district's library.
     # Everyone's own reminder choices; an unsubscribe link that is not signed is nobody's.
     "notifications:preferences": ("get", dict.fromkeys(PERSONAS, 200)),

@@ -8,7 +8,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
 from coaching.models import Partnership
-from reports.models import ReportSnapshot
+from reports.releases import release_district
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -66,13 +66,13 @@ def test_time_cannot_be_logged_with_a_partnership_not_yet_accepted(client_for, c
 def test_a_district_administrator_reads_report_times_in_the_schools_zone(
     client_for, school, district_admin, clock
 ):
+    release = release_district(school.district)
     page = client_for(district_admin).get(f"/reports/schools/{school.pk}/").text
-    snapshot = ReportSnapshot.objects.get(school=school, period="this_term")
-    in_school = timezone.localtime(snapshot.computed_at, school.zone)
-    in_utc = timezone.localtime(snapshot.computed_at, datetime.UTC)
+    in_school = timezone.localtime(release.released_at, school.zone)
+    in_utc = timezone.localtime(release.released_at, datetime.UTC)
     # At the suite's instant: Sunday 11:30 p.m. in Chicago, not Monday 5:30 a.m. in UTC.
-    assert f"computed {date_filter(in_school, 'M j, g:i a')}" in page
-    assert f"computed {date_filter(in_utc, 'M j, g:i a')}" not in page
+    assert f"Released {date_filter(in_school, 'l, M j, g:i a')}" in page
+    assert f"Released {date_filter(in_utc, 'l, M j, g:i a')}" not in page
 
 
 def test_editing_an_entry_says_with_whom(client_for, coach, partnership, school):

@@ -280,10 +280,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_BACKEND = None
 CELERY_BEAT_SCHEDULE = {
-    # Report pages read stored figures; recompute them every night.
-    "nightly-report-snapshots": {
-        "task": "reports.tasks.refresh_report_snapshots",
-        "schedule": crontab(hour=2, minute=30),
+    # Administrators read releases made every Monday at 4:00 in each district's time
+    # (reports/releases.py); checked hourly, so a stopped beat catches up when it starts.
+    "release-reports": {
+        "task": "reports.tasks.release_due_reports",
+        "schedule": crontab(minute=5),
     },
     # Meetings, steps due, quiet cycles, unanswered invitations: each mailed once.
     "send-reminders": {

@@ -2,12 +2,16 @@
 
 from django import template
 
-from reports.suppression import shown
+from reports.tables import HIDDEN
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def figure(context, cell):
-    """A report figure as shown: its value, "fewer than K", or "hidden"."""
-    return shown(cell, context["k"])
+@register.simple_tag
+def figure(value, suffix=""):
+    """A report figure as shown: its value, "hidden", or a dash where there is none."""
+    if value is None:
+        return "—"
+    if value == HIDDEN:
+        return "hidden"
+    return f"{value}{suffix}"

@@ -1,16 +1,20 @@
-import datetime
-
 import pytest
 
-from tests import factories
+from tests.reports import scenarios
 
 
 @pytest.fixture
-def year_terms(district, today):
-    """One term, begun 80 days ago, that the report's "this term" falls in."""
-    factories.TermFactory(
-        district=district,
-        name="This term",
-        starts_on=today - datetime.timedelta(days=80),
-        ends_on=today + datetime.timedelta(days=30),
-    )
+def report_terms(district, today):
+    """Spring 2026, which ended forty days ago, and Fall 2026, running now."""
+    return scenarios.terms(district, today)
+
+
+@pytest.fixture
+def last_term(report_terms):
+    return report_terms[0]
+
+
+@pytest.fixture
+def in_last_term(last_term):
+    """A day in the term that has ended: what is dated then is in the released figures."""
+    return last_term.ends_on - scenarios.DAY * 10

@@ -6,6 +6,7 @@ import pytest
 from coaching.models import ActivityEntry
 from tests import factories
 from tests.reports.markup import parse
+from tests.reports.scenarios import release
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +15,12 @@ KINDS = [label for _, label in ActivityEntry.Kind.choices]
 
 
 @pytest.fixture
-def logged_time(school, coach):
+def logged_time(school, coach, district, in_last_term):
     for kind, minutes in (("conversation", 300), ("observation", 150), ("non_coaching", 30)):
-        factories.ActivityEntryFactory(coach=coach, school=school, kind=kind, minutes=minutes)
+        factories.ActivityEntryFactory(
+            coach=coach, school=school, kind=kind, minutes=minutes, date=in_last_term
+        )
+    release(district)
 
 
 def minutes_chart(client):
@@ -36,6 +40,23 @@ def test_the_longest_bar_fills_the_bar_area(client_for, school_admin, logged_tim
     assert widths["Observation"] == "50%"
     assert widths["Non-coaching duty"] == "10%"
     assert widths["Modelling"] == "0%"
+
+
+def test_a_kind_whose_minutes_are_hidden_has_no_bar(
+    client_for, school_admin, school, district, in_last_term
+):
+    coach = factories.coach_at(school)
+    for teachers, kind in ((1, "modelling"), (6, "conversation")):
+        for _ in range(teachers):
+            factories.ActivityEntryFactory(
+                coach=coach, school=school, kind=kind, date=in_last_term,
+                partnership=factories.PartnershipFactory(school=school, coach=coach),
+            )  # fmt: skip
+    release(district)
+    svg = minutes_chart(client_for(school_admin))
+    labels = [text.text for text in svg.find_all("text")]
+    assert "Coaching conversation" in labels
+    assert "Modelling" not in labels
 
 
 def test_the_chart_is_drawn_in_css_pixels_so_phones_do_not_shrink_its_text(

@@ -7,7 +7,7 @@ from django.test import Client
 
 from tests import factories
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_test, playwright
-from tests.reports.scenarios import closed_cycle
+from tests.reports.scenarios import closed_cycle, release
 
 pytestmark = browser_test
 
@@ -62,13 +62,17 @@ def phone(monkeypatch):
 
 
 @pytest.fixture
-def busy_district(transactional_db, school, other_school, year_terms):
-    """Enough figures for every table: some shown, some fewer than K, long names."""
-    for outcome in ("met", "met", "met", "met", "met", "not_met", "partly_met"):
-        closed_cycle(school, "Formative assessment", outcome)
+def busy_district(transactional_db, school, other_school, district, report_terms, in_last_term):
+    """Enough figures for every table: some shown, some hidden, long names."""
+    for outcome in ("met",) * 6 + ("not_met", "partly_met", "stopped", "not_met", "stopped"):
+        closed_cycle(school, "Formative assessment", outcome, ended_on=in_last_term,
+                     evidence=(9, 17))  # fmt: skip
     coach = factories.coach_at(school, user__full_name="Anastasia Vandenberghe-Okonkwo")
     for kind, minutes in (("conversation", 1240), ("co_planning", 300), ("non_coaching", 95)):
-        factories.ActivityEntryFactory(coach=coach, school=school, kind=kind, minutes=minutes)
+        factories.ActivityEntryFactory(
+            coach=coach, school=school, kind=kind, minutes=minutes, date=in_last_term
+        )
+    release(district)
 
 
 def open_as(browser, live_server, user, url, width):

@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts.demo import seed_people
 from cycles.demo import seed_coaching
 from observations.demo import seed_look_fors_and_seats, seed_observations
+from reports.releases import release_district
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         partnerships = seed_coaching(people)
         observations = seed_observations()
         seed_look_fors_and_seats(people.district)
+        # What the Monday schedule would have made: administrators have a report to read.
+        release_district(people.district)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {people.district.name}, {len(people.schools)} schools, "

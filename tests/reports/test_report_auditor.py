@@ -89,3 +89,18 @@ def test_nothing_hidden_can_be_worked_out_in_the_demo_over_two_releases(clock):
     findings, auditor = audit(texts)
     assert auditor.hidden
     assert findings == []
+
+
+def test_the_auditor_finds_what_hiding_small_figures_alone_would_give_away(
+    client_for, district, school, other_school, district_admin, today, monkeypatch
+):
+    # Without complements, the same district gives hidden figures back: the auditor sees it.
+    monkeypatch.setattr("reports.protection.exposed_cells", lambda *args, **kwargs: [])
+    last, _ = scenarios.terms(district, today)
+    small_groups(school, other_school, last.ends_on)
+    scenarios.release(district)
+    texts = scenarios.exports(client_for(district_admin), district, [school, other_school])
+    findings, _ = audit(texts)
+    assert findings
+    worked_out = {finding.figure[1] for finding in findings}
+    assert "Cycles closed" in worked_out

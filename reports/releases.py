@@ -77,12 +77,14 @@ def release_district(district: District) -> ReportRelease | None:
         return None  # another worker made it a moment ago
     zone = district_zone(district)
     k = settings.REPORT_MIN_GROUP
-    known = {}
+    known, named = {}, {}
     if previous is not None:
         for row in previous.figures.all():
             prefix = f"s{row.school_id}|" if row.school_id else "d|"
             known.update({prefix + key: value for key, value in row.figures["cells"].items()})
-    content = _build(district, now.astimezone(zone).date(), known, k)
+            for period, coaches in row.figures["coaches"].items():
+                named[f"{prefix}{period}|"] = [coach for coach, _ in coaches]
+    content = _build(district, now.astimezone(zone).date(), known, named, k)
     release = ReportRelease.objects.create(
         district=district,
         number=(previous.number + 1) if previous else 1,
@@ -94,6 +96,9 @@ def release_district(district: District) -> ReportRelease | None:
         ReleasedFigures(release=release, school_id=school_id, figures=figures)
         for school_id, figures in content.items()
     )
+    # Only the newest releases are kept: the next one needs no older one (what was shown
+    # is carried in each), and a departed coach's name leaves with the release naming them.
+    ReportRelease.objects.filter(district=district, number__lt=release.number - 1).delete()
     return release
 
 
@@ -147,8 +152,9 @@ def _combine(tallies: list[dict]) -> dict:
 
 
 class _Builder:
-    def __init__(self, k, areas):
+    def __init__(self, k, areas, named=None):
         self.k = k
+        self.named = named or {}  # coach rows an earlier release printed, kept as they were
         self.areas = [str(a) for a in areas]
         self.figures = Figures()
         self.coach_rows = {}  # (scope, period) -> coach ids shown by name
@@ -251,6 +257,8 @@ class _Builder:
         others = [c for c in rows if c not in named]
         while others and named and len(set().union(*(reach[c] for c in others))) < self.k:
             others.append(named.pop(0))
+        if prefix in self.named:  # a sealed term's rows, as first released (K may have moved)
+            named = [c for c in self.named[prefix] if c in rows]
         named.sort()
         self.coach_rows[prefix] = named
         groups = {coach: [rows[coach]] for coach in named}
@@ -293,7 +301,7 @@ class _Builder:
             self.figures.sums([f"{p}|{path}" for p in parts], key)
 
 
-def _build(district, today, known: dict, k: int) -> dict:
+def _build(district, today, known: dict, named: dict, k: int) -> dict:
     schools = list(School.objects.filter(district=district).order_by("name", "pk"))
     areas = list(FocusArea.objects.filter(district=district).order_by("position", "name", "pk"))
     terms, ended = _terms_in_window(district, today)
@@ -305,7 +313,7 @@ def _build(district, today, known: dict, k: int) -> dict:
     # other, and a term is long enough to hold groups of K teachers.
     periods = [(f"t{t.pk}", [t]) for t in ended]
 
-    builder = _Builder(k, [a.pk for a in areas])
+    builder = _Builder(k, [a.pk for a in areas], named)
     scopes = [f"s{school.pk}" for school in schools]
     for school in schools:
         scope = f"s{school.pk}"

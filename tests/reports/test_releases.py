@@ -84,3 +84,29 @@ def test_a_district_without_schools_or_terms_is_released_empty(district):
     figures = ReleasedFigures.objects.get(release=made, school=None).figures
     assert figures["terms"] == []
     assert figures["schools"] == []
+
+
+def test_only_the_two_newest_releases_are_kept(district, school, clock):
+    for _ in range(4):
+        release(district)
+        clock.shift(datetime.timedelta(days=7))
+    assert list(ReportRelease.objects.values_list("number", flat=True)) == [4, 3]
+
+
+def test_a_coachs_row_stays_as_first_released_when_k_is_raised(
+    client_for, school_admin, school, district, report_terms, in_last_term, clock, settings
+):
+    from tests import factories
+
+    coach = factories.coach_at(school, user__full_name="Kenji Ito")
+    for _ in range(5):
+        partnership = factories.PartnershipFactory(school=school, coach=coach)
+        factories.ActivityEntryFactory(
+            coach=coach, school=school, partnership=partnership, date=in_last_term
+        )
+    release(district)
+    settings.REPORT_MIN_GROUP = 6
+    clock.shift(datetime.timedelta(days=7))
+    release(district)
+    rows = client_for(school_admin).get("/school/").context["report"]["minutes"]["rows"]
+    assert [row["name"] for row in rows] == ["Kenji Ito"]

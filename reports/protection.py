@@ -18,8 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import highspy
+import numpy as np
 
 logger = logging.getLogger(__name__)
+TOLERANCE = 1e-6
 
 
 class ProtectionError(RuntimeError):
@@ -62,11 +64,18 @@ class Figures:
             self.limits.append((left, right))
 
     def lines_of(self) -> dict[str, list[int]]:
+        """Which sums each figure is in, by number: the sums first, then the limits."""
         index = defaultdict(list)
-        for number, (members, total) in enumerate(self.lines):
-            for key in {*members, total}:
+        for number, (_, plus, minus) in enumerate(self.relations()):
+            for key in {*plus, *minus}:
                 index[key].append(number)
         return index
+
+    def relations(self) -> list[tuple[str, list[str], list[str]]]:
+        """Every sum and limit as (kind, added, subtracted): added - subtracted = or <= 0."""
+        return [("=", members, [total]) for members, total in self.lines] + [
+            ("<=", left, right) for left, right in self.limits
+        ]
 
 
 def is_small(cell: Cell, k: int) -> bool:
@@ -101,6 +110,7 @@ def protect(figures: Figures, k: int) -> None:
     # One search over everything, then each figure found is mended where it stands (a
     # search around it alone), and the whole is searched again until nothing is found.
     while exposed := exposed_cells(figures):
+        hidden_before = sum(cell.hidden for cell in figures.cells.values())
         for start in exposed:
             while found := exposed_cells(figures, first=True, around=({start.key}, index)):
                 cell = found[0]
@@ -109,6 +119,13 @@ def protect(figures: Figures, k: int) -> None:
                     raise ProtectionError(f"nothing left to hide beside {cell.key}")
                 logger.debug("%s can be worked out: %s is hidden too", cell.key, partner.key)
                 _hide(partner, ties)
+        if sum(cell.hidden for cell in figures.cells.values()) == hidden_before:
+            # Found over everything but not around itself: mend it all the same, so that
+            # each pass hides at least one figure and this ends.
+            partner = _partner(figures, exposed[0], ties, index)
+            if partner is None:
+                raise ProtectionError(f"nothing left to hide beside {exposed[0].key}")
+            _hide(partner, ties)
 
 
 def _hide(cell: Cell, ties) -> list[Cell]:
@@ -163,14 +180,14 @@ def _partner(figures: Figures, cell: Cell, ties, index) -> Cell | None:
     """The shown figure to hide so that `cell` cannot be worked out: among its own sums
     first, then the sums of the hidden figures beside it, the least telling (fewest
     teachers, smallest value) whose hiding leaves nothing nearby that can be worked out."""
-    near_lines = set(index[cell.key])
-    near = {key for n in near_lines for key in [*figures.lines[n][0], figures.lines[n][1]]}
+    relations = figures.relations()
+    near = {key for n in index[cell.key] for key in [*relations[n][1], *relations[n][2]]}
     beside = {key for key in near if figures.cells[key].hidden}
     far = {
         key
         for hidden in beside
         for n in index[hidden]
-        for key in [*figures.lines[n][0], figures.lines[n][1]]
+        for key in [*relations[n][1], *relations[n][2]]
     }
     fallback = None
     for pool in (near, far - near):
@@ -199,60 +216,41 @@ def _partner(figures: Figures, cell: Cell, ties, index) -> Cell | None:
 def determined(figures: Figures, *, around=None) -> dict[str, int]:
     """Hidden figures whose value the shown ones and the sums fix, with that value.
 
-    With `around`, it looks only at the hidden figures connected to those keys by sums.
+    With `around`, it looks only at the hidden figures connected to those keys by sums
+    and limits.
     """
-    cells = figures.cells
-    lines = figures.lines
+    relations = figures.relations()
     if around is not None:
-        lines = [figures.lines[n] for n in _reach(figures, *around)]
-    equations = []
-    for members, total in lines:
-        terms = {}
-        constant = 0
-        for key, sign in [*((m, 1) for m in members), (total, -1)]:
-            cell = cells[key]
-            if cell.hidden:
-                terms[key] = terms.get(key, 0) + sign
-            else:
-                constant -= sign * cell.value
-        terms = {key: coefficient for key, coefficient in terms.items() if coefficient}
-        if terms:
-            equations.append((terms, constant))
-
-    known = _propagate(equations)
-    reached = {key for terms, _ in equations for key in terms}
-    rest = []
-    for kind, rows in (("=", equations), ("<=", _inequalities(figures, reached, around))):
-        for terms, constant in rows:
-            constant -= sum(c * known[key] for key, c in terms.items() if key in known)
-            terms = {key: c for key, c in terms.items() if key not in known}
-            if terms:
-                rest.append((terms, kind, constant))
-    unknown = {key for terms, _, _ in rest for key in terms}
-    for component in _components(rest, unknown):
-        known.update(_fixed_by_search(component))
-    return known
-
-
-def _inequalities(figures: Figures, reached: set[str], around) -> list:
-    """The limits, as (terms, constant) meaning terms <= constant, over hidden figures."""
+        relations = [relations[n] for n in _reach(figures, relations, *around)]
     rows = []
-    for left, right in figures.limits:
+    for kind, plus, minus in relations:
         terms, constant = {}, 0
-        for key, sign in [*((k, 1) for k in left), *((k, -1) for k in right)]:
+        for key, sign in [*((k, 1) for k in plus), *((k, -1) for k in minus)]:
             cell = figures.cells[key]
             if cell.hidden:
                 terms[key] = terms.get(key, 0) + sign
             else:
                 constant -= sign * cell.value
         terms = {key: c for key, c in terms.items() if c}
-        if terms and (around is None or reached.intersection(terms)):
-            rows.append((terms, constant))
-    return rows
+        if terms:
+            rows.append((terms, kind, constant))
+
+    known = _propagate([(terms, constant) for terms, kind, constant in rows if kind == "="])
+    rest = []
+    for terms, kind, constant in rows:
+        constant -= sum(c * known[key] for key, c in terms.items() if key in known)
+        terms = {key: c for key, c in terms.items() if key not in known}
+        if terms:
+            rest.append((terms, kind, constant))
+    unknown = {key for terms, _, _ in rest for key in terms}
+    for component in _components(rest, unknown):
+        known.update(_fixed_by_search(component))
+    return known
 
 
-def _reach(figures: Figures, keys, index) -> list[int]:
-    """Numbers of the sums that connect the hidden figures reachable from `keys`."""
+def _reach(figures: Figures, relations, keys, index) -> list[int]:
+    """Numbers of the sums and limits that connect the hidden figures reachable from
+    `keys`."""
     seen, todo, reached = set(keys), list(keys), set()
     while todo:
         key = todo.pop()
@@ -260,8 +258,8 @@ def _reach(figures: Figures, keys, index) -> list[int]:
             if number in reached:
                 continue
             reached.add(number)
-            members, total = figures.lines[number]
-            for other in [*members, total]:
+            _, plus, minus = relations[number]
+            for other in [*plus, *minus]:
                 if other not in seen and figures.cells[other].hidden:
                     seen.add(other)
                     todo.append(other)
@@ -307,37 +305,104 @@ def _components(equations, unknown):
 
 
 def _fixed_by_search(component) -> dict[str, int]:
-    """The unknowns whose lowest and highest integer values coincide, with that value."""
-    keys = sorted(component["keys"])
-    solver = highspy.Highs()
-    solver.setOptionValue("output_flag", False)
-    x = {key: solver.addVariable(lb=0, type=highspy.HighsVarType.kInteger) for key in keys}
-    for terms, kind, constant in component["equations"]:
-        expression = sum(c * x[key] for key, c in terms.items())
-        solver.addConstr(expression == constant if kind == "=" else expression <= constant)
+    """The unknowns whose lowest and highest values coincide, with that value.
 
-    def solve(objective, sense):
-        (solver.minimize if sense < 0 else solver.maximize)(objective)
+    Linear programming (HiGHS) on the figures as real numbers: a figure fixed there is
+    fixed among whole numbers too. One program finds the figures that cannot be above zero
+    at all, and a solution in which all the others are; a few random directions then reach
+    corners that differ from it in every figure that is free. Each figure still in doubt
+    is pushed down and up on its own. The randomness only chooses where to look.
+    """
+    keys = sorted(component["keys"])
+    n = len(keys)
+    found = _never_above_zero(keys, component["equations"])
+    if found is None:
+        return {}
+    always_zero, inside = found
+    solver = _program(keys, component["equations"])
+    every = np.arange(n, dtype=np.int32)
+
+    def solve(costs, sense):
+        solver.changeColsCost(n, every, np.asarray(costs, dtype=float))
+        solver.changeObjectiveSense(sense)
+        solver.run()
         if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
-        return {key: round(solver.val(x[key])) for key in keys}
+        return solver.getSolution().col_value
 
-    # Two solutions that differ in a figure prove it open: a few random directions settle
-    # most figures before each of the rest is pushed down and up on its own. The
-    # randomness only chooses where to look; it decides nothing by itself.
-    seen = defaultdict(set)
-    probe = random.Random(len(keys))  # noqa: S311
+    seen = [[value] for value in inside]
+    probe = random.Random(n)  # noqa: S311
     for _ in range(3):
-        direction = sum(probe.choice((-1, 1)) * x[key] for key in keys)
-        for sense in (-1, 1):
-            solution = solve(direction, sense)
-            for key, value in (solution or {}).items():
-                seen[key].add(value)
-    fixed = {}
-    for key in keys:
-        if len(seen[key]) > 1:
+        direction = [probe.choice((-1.0, 1.0)) for _ in range(n)]
+        for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+            for index, value in enumerate(solve(direction, sense) or ()):
+                seen[index].append(value)
+    fixed = {keys[index]: 0 for index in always_zero}
+    for index, key in enumerate(keys):
+        if key in fixed or max(seen[index]) - min(seen[index]) > TOLERANCE:
             continue
-        low, high = solve(x[key], -1), solve(x[key], 1)
-        if low is not None and high is not None and low[key] == high[key]:
-            fixed[key] = low[key]
+        alone = [0.0] * n
+        alone[index] = 1.0
+        low = solve(alone, highspy.ObjSense.kMinimize)
+        low = None if low is None else low[index]
+        high = solve(alone, highspy.ObjSense.kMaximize)
+        if low is not None and high is not None and high[index] - low < TOLERANCE:
+            fixed[key] = round(low)
     return fixed
+
+
+def _program(keys, equations, *, scaled=False) -> highspy.Highs:
+    """The equations and limits as a linear program over the figures (all at least zero),
+    built in one go from sparse rows; with `scaled`, their constants times a last column."""
+    solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    index = {key: n for n, key in enumerate(keys)}
+    columns = len(keys) + (1 if scaled else 0)
+    solver.addVars(columns, np.zeros(columns), np.full(columns, highspy.kHighsInf))
+    lower, upper, starts, indices, values = [], [], [], [], []
+    for terms, kind, constant in equations:
+        starts.append(len(indices))
+        indices += [index[key] for key in terms]
+        values += [float(c) for c in terms.values()]
+        if scaled:
+            indices.append(len(keys))
+            values.append(-float(constant))
+            constant = 0
+        lower.append(constant if kind == "=" else -highspy.kHighsInf)
+        upper.append(constant)
+    if starts:
+        solver.addRows(
+            len(starts),
+            np.array(lower, dtype=float),
+            np.array(upper, dtype=float),
+            len(indices),
+            np.array(starts, dtype=np.int32),
+            np.array(indices, dtype=np.int32),
+            np.array(values, dtype=float),
+        )
+    return solver
+
+
+def _never_above_zero(keys, equations) -> tuple[set[int], list[float]] | None:
+    """The figures that are zero in every solution, from one linear program (Freund, Roundy
+    and Todd, 1985): scaled up by a last column, every figure that can be above zero at
+    all can be at least 1 at once, so its `room` reaches 1. With them, a solution in which
+    all the others are above zero. None: no solution at all."""
+    n = len(keys)
+    solver = _program(keys, equations, scaled=True)
+    solver.changeColBounds(n, 1.0, highspy.kHighsInf)  # the scale
+    solver.addVars(n, np.zeros(n), np.ones(n))  # room, one per figure
+    for index in range(n):
+        solver.addRow(
+            -highspy.kHighsInf, 0.0, 2, np.array([n + 1 + index, index], dtype=np.int32),
+            np.array([1.0, -1.0]),
+        )  # fmt: skip
+    solver.changeColsCost(n, np.arange(n + 1, 2 * n + 1, dtype=np.int32), np.ones(n))
+    solver.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    solver.run()
+    if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    values = solver.getSolution().col_value
+    scale = values[n]
+    always_zero = {index for index in range(n) if values[n + 1 + index] < 0.5}
+    return always_zero, [values[index] / scale for index in range(n)]

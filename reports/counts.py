@@ -47,6 +47,7 @@ def _teachers_of(partnership_ids, using) -> dict:
     for partnership, teacher in (
         PartnershipMember.objects.using(using)
         .filter(partnership__in=partnership_ids, status=ACCEPTED)
+        .order_by()
         .values_list("partnership_id", "teacher_id")
     ):
         members[partnership].add(teacher)
@@ -71,6 +72,7 @@ def term_counts(
             ended_on__gt=after,
             ended_on__lte=through,
         )
+        .order_by()  # Meta orderings name columns the reports' role may not read
         .values_list("id", "partnership_id", "focus_area_id", "outcome", "started_on", "ended_on")
     )
     members = _teachers_of({row[1] for row in closed}, using)
@@ -86,6 +88,7 @@ def term_counts(
     for cycle, kind, assessed, proficient in (
         Cycle.objects.using(using)
         .filter(pk__in=[row[0] for row in closed], goal__evidence__isnull=False)
+        .order_by()
         .values_list(
             "id",
             "goal__evidence__kind",
@@ -103,8 +106,10 @@ def term_counts(
             for name, value in zip(IMPACT, (1, pre_n, pre_p, post_n, post_p), strict=True):
                 figures.add(f"impact|{group}|{name}", value, members[partnership])
 
-    entries = ActivityEntry.objects.using(using).filter(
-        school_id=school_id, date__gt=after, date__lte=through
+    entries = (
+        ActivityEntry.objects.using(using)
+        .filter(school_id=school_id, date__gt=after, date__lte=through)
+        .order_by()
     )
     for coach, kind, minutes in entries.values_list("coach_id", "kind").annotate(
         total=Sum("minutes")
@@ -139,6 +144,7 @@ def _under_way(school_id, start, end, using) -> list[tuple[int, int]]:
             partnership__started_on__lte=end,
         )
         .filter(Q(partnership__ended_on__isnull=True) | Q(partnership__ended_on__gte=start))
+        .order_by()
         .values_list("partnership__coach_id", "teacher_id")
         .distinct()
     )
@@ -152,6 +158,7 @@ def now_counts(school_id: int, *, using) -> dict:
         Cycle.objects.using(using)
         .filter(partnership__school_id=school_id)
         .exclude(phase=Cycle.Phase.CLOSED)
+        .order_by()
         .values_list("partnership_id", "phase")
     )
     members = _teachers_of({p for p, _ in live}, using)
@@ -165,6 +172,7 @@ def now_counts(school_id: int, *, using) -> dict:
             partnership__school_id=school_id,
             partnership__status=Partnership.Status.ACTIVE,
         )
+        .order_by()
         .values_list("teacher_id", flat=True)
     )
     figures.add("part", len(taking_part), taking_part)

@@ -99,6 +99,10 @@ class Command(BaseCommand):
             f"{schools:,} schools and every record of theirs) before generating."
         )
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Rows written earlier in this transaction (a release's) still have their
+                # deferred key checks pending, and PostgreSQL will not truncate under them.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for sql in connection.ops.sql_flush(
                 no_style(), tables, reset_sequences=True, allow_cascade=True
             ):

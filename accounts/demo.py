@@ -36,7 +36,9 @@ TEACHER_NAMES = [
     "Kofi Asante", "Lucía Romero", "Mateo Rossi", "Nadia Petrova", "Omar Khalil",
     "Priya Raman", "Quinn O'Neill", "Rosa Alvarez", "Sofia Lindgren", "Tariq Aziz",
     "Uma Patel", "Victor Hugo Lima", "Wen Zhao", "Yara Costa",
-    # Teachers whose past cycles fill the reports.
+]  # fmt: skip
+# Teachers whose past cycles fill the reports (cycles/demo.py).
+REPORT_TEACHER_NAMES = [
     "Aiko Tanaka", "Bruno Silva", "Carmen Ortiz", "Dmitri Volkov", "Esther Cohen",
     "Felix Wagner", "Grace Liu", "Hamid Karimi", "Ines Moreau", "Jonas Berg",
     "Kemi Adebayo", "Liam Walsh", "Mina Sato", "Noah Fischer", "Olga Ivanova", "Pablo Ruiz",
@@ -76,7 +78,7 @@ def seed_people(password: str) -> DemoPeople:
         )
 
     accounts = list(NAMED_ACCOUNTS)
-    for index, name in enumerate(TEACHER_NAMES):
+    for index, name in enumerate(TEACHER_NAMES + REPORT_TEACHER_NAMES):
         accounts.append((teacher_email(name), name, Role.TEACHER, index % 2))
 
     users = {}

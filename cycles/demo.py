@@ -14,6 +14,7 @@ from itertools import islice
 
 from django.utils import timezone
 
+from accounts.demo import REPORT_TEACHER_NAMES
 from accounts.models import School
 from coaching.models import (
     ActivityEntry,
@@ -185,16 +186,6 @@ GOALS = {
 }  # fmt: skip
 
 
-REPORT_TEACHERS = [
-    "Aiko Tanaka", "Bruno Silva", "Carmen Ortiz", "Dmitri Volkov", "Esther Cohen",
-    "Felix Wagner", "Grace Liu", "Hamid Karimi", "Ines Moreau", "Jonas Berg",
-    "Kemi Adebayo", "Liam Walsh", "Mina Sato", "Noah Fischer", "Olga Ivanova", "Pablo Ruiz",
-    "Ana Lima", "Bilal Chaudhry", "Clara Jensen", "David Okoro", "Eva Novotna", "Filip Horvat",
-    "Gita Sharma", "Hugo Martin", "Ivy Chen", "Jamal Price", "Keiko Mori", "Lars Holm",
-    "Maria Santos", "Nikolai Petrov", "Oona Virtanen", "Paulo Mendes", "Rania Saleh",
-    "Sam Taylor", "Thea Brandt", "Umar Farouk", "Vera Kuznetsova", "Will Foster",
-    "Ximena Torres", "Zoe Adams",
-]  # fmt: skip
 # Twenty teachers a school, each with a cycle closed a year ago and one last spring. The
 # areas lean the way a school's plan leans, so most groups are large enough to show;
 # Community building is left to two teachers a school, a small group the reports hide.
@@ -210,7 +201,7 @@ def report_scenarios():
     from accounts.demo import teacher_email
 
     scenarios = []
-    for i, name in enumerate(REPORT_TEACHERS):
+    for i, name in enumerate(REPORT_TEACHER_NAMES):
         coach = "coach.ito@example.org" if i % 2 == 0 else "coach.novak@example.org"
         rank = i // 2  # the teacher's place among the twenty of their school
         area = "Instruction" if rank % 4 == 3 else "Formative assessment"

@@ -38,6 +38,7 @@ class Cell:
     hidden: bool = False
     frozen: bool = False  # shown or hidden by an earlier release, and so for good
     tie: str = ""  # figures of one group (an impact row) are shown or hidden together
+    complement: bool = False  # hidden only so that another hidden figure stays unknown
 
 
 @dataclass
@@ -118,20 +119,34 @@ def protect(figures: Figures, k: int) -> None:
                 if partner is None:
                     raise ProtectionError(f"nothing left to hide beside {cell.key}")
                 logger.debug("%s can be worked out: %s is hidden too", cell.key, partner.key)
-                _hide(partner, ties)
+                _hide(partner, ties, complement=True)
         if sum(cell.hidden for cell in figures.cells.values()) == hidden_before:
             # Found over everything but not around itself: mend it all the same, so that
             # each pass hides at least one figure and this ends.
             partner = _partner(figures, exposed[0], ties, index)
             if partner is None:
                 raise ProtectionError(f"nothing left to hide beside {exposed[0].key}")
-            _hide(partner, ties)
+            _hide(partner, ties, complement=True)
+    _show_what_is_known_anyway(figures, ties)
 
 
-def _hide(cell: Cell, ties) -> list[Cell]:
+def _show_what_is_known_anyway(figures: Figures, ties) -> None:
+    """A complement that ended up known from the others protects nothing: showing it adds
+    nothing a reader could not work out, and spares them a puzzling "hidden"."""
+    known = determined(figures)
+    for key in known:
+        cell = figures.cells[key]
+        group = ties[cell.tie] if cell.tie else [cell]
+        if all(c.complement and c.key in known for c in group):
+            for c in group:
+                c.hidden = c.complement = False
+
+
+def _hide(cell: Cell, ties, *, complement=False) -> list[Cell]:
     changed = [c for c in (ties[cell.tie] if cell.tie else [cell]) if not c.hidden]
     for c in changed:
         c.hidden = True
+        c.complement = complement
     return changed
 
 
@@ -189,7 +204,7 @@ def _partner(figures: Figures, cell: Cell, ties, index) -> Cell | None:
         for n in index[hidden]
         for key in [*relations[n][1], *relations[n][2]]
     }
-    fallback = None
+    fallback = cheapest = None
     for pool in (near, far - near):
         candidates = sorted(
             (
@@ -201,16 +216,20 @@ def _partner(figures: Figures, cell: Cell, ties, index) -> Cell | None:
             ),
             key=lambda c: (c.teachers, c.value, c.key),
         )
-        fallback = fallback or (candidates[0] if candidates else None)
-        for candidate in candidates[:12]:
+        cheapest = cheapest or (candidates[0] if candidates else None)
+        for candidate in candidates[:20]:
             changed = _hide(candidate, ties)
             around = ({cell.key} | {c.key for c in changed}, index)
-            safe = not exposed_cells(figures, first=True, around=around)
+            # Of use only if it is itself uncertain once hidden: a 0 hidden beside two
+            # shown 0s is known all the same, protects nothing and puzzles the reader.
+            useful = candidate.key not in determined(figures, around=around)
+            safe = useful and not exposed_cells(figures, first=True, around=around)
             for c in changed:
                 c.hidden = False
             if safe:
                 return candidate
-    return fallback
+            fallback = fallback or (candidate if useful else None)
+    return fallback or cheapest
 
 
 def determined(figures: Figures, *, around=None) -> dict[str, int]:

@@ -122,3 +122,23 @@ def test_it_refuses_to_release_when_nothing_is_left_to_hide():
     figures.sums(["a", "b"], "total")
     with pytest.raises(ProtectionError):
         protect(figures, K)
+
+
+def test_a_complement_that_ends_up_known_anyway_is_shown():
+    # Content planning's total is 0 + 0: hiding it protects nothing, so it is shown.
+    figures = Figures()
+    for key, value, teachers in [
+        ("content|met", 0, 0), ("content|other", 0, 0), ("content|*", 0, 0),
+        ("small|met", 1, 1), ("small|other", 1, 1), ("small|*", 2, 2),
+        ("big|met", 6, 6), ("big|other", 6, 6), ("big|*", 12, 12),
+        ("*|met", 7, 7), ("*|other", 7, 7), ("*|*", 14, 14),
+    ]:  # fmt: skip
+        figures.add(Cell(key, value, teachers))
+    for row in ("content", "small", "big", "*"):
+        figures.sums([f"{row}|met", f"{row}|other"], f"{row}|*")
+    for column in ("met", "other", "*"):
+        figures.sums([f"{row}|{column}" for row in ("content", "small", "big")], f"*|{column}")
+    protect(figures, K)
+    assert "content|*" not in hidden(figures)
+    assert {"small|*", "big|*"} <= hidden(figures)
+    assert exposed_cells(figures) == []

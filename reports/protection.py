@@ -150,14 +150,16 @@ def _hide(cell: Cell, ties, *, complement=False) -> list[Cell]:
     return changed
 
 
-def exposed_cells(figures: Figures, *, first: bool = False, around=None) -> list[Cell]:
+def exposed_cells(figures: Figures, *, first: bool = False, around=None, known=None) -> list[Cell]:
     """Hidden figures a reader can work out from the shown ones and the sums.
 
-    A zero worked out counts only where it is part of a hidden total that stays hidden:
+    A zero worked out counts only where it is part of a hidden total that stays open:
     there it narrows what that total's teachers did; elsewhere it is a group of nobody.
-    `around` (keys, with the line index) limits the search to the sums that reach them.
+    `around` (keys, with the line index) limits the search to the sums that reach them;
+    `known`, what `determined` already found there.
     """
-    known = determined(figures, around=around)
+    if known is None:
+        known = determined(figures, around=around)
     exposed = []
     for key, value in known.items():
         if value == 0 and not _inside_open_total(figures, key, known):
@@ -217,13 +219,14 @@ def _partner(figures: Figures, cell: Cell, ties, index) -> Cell | None:
             key=lambda c: (c.teachers, c.value, c.key),
         )
         cheapest = cheapest or (candidates[0] if candidates else None)
-        for candidate in candidates[:20]:
+        for candidate in candidates[:8]:
             changed = _hide(candidate, ties)
             around = ({cell.key} | {c.key for c in changed}, index)
+            known = determined(figures, around=around)
             # Of use only if it is itself uncertain once hidden: a 0 hidden beside two
             # shown 0s is known all the same, protects nothing and puzzles the reader.
-            useful = candidate.key not in determined(figures, around=around)
-            safe = useful and not exposed_cells(figures, first=True, around=around)
+            useful = candidate.key not in known
+            safe = useful and not exposed_cells(figures, first=True, known=known)
             for c in changed:
                 c.hidden = False
             if safe:

@@ -1,10 +1,12 @@
-# The doors into the project: `make demo`, `make test`, `make lint`.
+# The doors into the project: `make demo`, `make test`, `make test-all`, `make lint`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# pytest-xdist processes: one per CPU unless told (`make test PYTEST_WORKERS=1`).
+PYTEST_WORKERS ?= auto
 
-.PHONY: demo test lint format migrate serve bench clean
+.PHONY: demo test test-all lint format migrate serve bench clean secret-key
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -19,7 +21,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(PIP) -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed
 
-migrate: $(VENV)/.installed
+# A secret key of this checkout's own, written into .env on the first run (config/make_env.py):
+# the demo must not sign its sessions and unsubscribe links with a key anyone can read.
+secret-key: | $(BIN)/python
+	@$(BIN)/python config/make_env.py
+
+migrate: $(VENV)/.installed secret-key
 	$(BIN)/python manage.py migrate --no-input
 
 demo: migrate
@@ -33,14 +40,23 @@ serve: migrate
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit --quiet --recursive --severity-level medium accounts coaching cycles observations reports notifications records homes config
+	$(BIN)/bandit --quiet --recursive --severity-level medium \
+		core outbox accounts coaching cycles observations reports notifications records homes devdata config
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The everyday lane: every test but those marked `browser` (a real Chromium) or `slow`.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not slow"
+
+# Every test, as CI runs them (.ci/run, which adds PostgreSQL, Redis and a larger fuzzing budget).
+test-all: lint
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # DESIGN §7 measured: every page under load beside /healthz, served by gunicorn with the
 # production settings, on the district `manage.py seed_scale` generated in the PostgreSQL
@@ -49,4 +65,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis .import_linter_cache staticfiles

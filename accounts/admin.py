@@ -1,27 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models.constants import LOOKUP_SEP
 
-from .mail import mail_try_again
-from .models import District, Membership, OutboxMessage, School, Term, User
+from core.admin import OfferedFiltersOnly
 
-
-class OfferedFiltersOnly:
-    """Accept only the list filters the page offers.
-
-    Django lets an operator filter a list through its URL by any field of the model, shown
-    or not, and says how many records match: text__startswith=... asked letter by letter
-    spells out a private reflection. Every Tandem admin therefore refuses (400) a filter
-    that its list does not offer.
-    """
-
-    def lookup_allowed(self, lookup, value, request=None):
-        offered = {f if isinstance(f, str) else f[0] for f in self.list_filter}
-        if self.date_hierarchy:
-            offered.add(self.date_hierarchy)
-        return lookup.split(LOOKUP_SEP)[0] in offered and super().lookup_allowed(
-            lookup, value, request
-        )
+from .models import District, Membership, School, Term, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -78,23 +60,3 @@ class MembershipAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     list_select_related = ["user", "school", "district"]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user", "school", "district"]
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(OfferedFiltersOnly, admin.ModelAdmin):
-    """What was sent and what is stuck. The body is left out: a welcome e-mail's holds a
-    link that sets the person's password."""
-
-    list_display = ["key", "recipient", "created_at", "sent_at", "attempts", "last_error"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
-    search_fields = ["key", "recipient"]
-    fields = ["key", "recipient", "subject", "created_at", "sent_at", "attempts", "last_error"]
-    readonly_fields = fields
-    actions = ["try_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description="Try sending the selected unsent messages again")
-    def try_again(self, request, queryset):
-        self.message_user(request, f"{mail_try_again(queryset)} message(s) queued again.")

@@ -1,34 +1,60 @@
 from django import forms
+from django.contrib.auth import get_backends
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from .security import address_throttled
+from .security import address_throttled, guessed_from_here
+from .text import TextRules
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(TextRules, AuthenticationForm):
     username = forms.EmailField(
         label="E-mail address",
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
     def clean(self):
-        if self.request is not None and address_throttled(self.request):
-            raise forms.ValidationError(
-                "Too many failed sign-ins from this network. Wait 15 minutes, then try again.",
-                code="throttled",
-            )
-        return super().clean()
+        if self.request is None or not address_throttled(self.request):
+            return super().clean()
+        # Many failures from this address: it may be a school's, shared with someone who
+        # guesses. A right password for an account not yet guessed at from here signs in;
+        # an account that was is not even tried again until the window has passed.
+        throttled = forms.ValidationError(
+            "Too many failed sign-ins from this network. After a wrong password, wait 15 "
+            "minutes before trying this account again, or ask an administrator to unlock it.",
+            code="throttled",
+        )
+        if guessed_from_here(self.request, self.cleaned_data.get("username") or ""):
+            raise throttled
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            raise throttled from error
 
     def confirm_login_allowed(self, user):
         # Whether a deactivated account may sign in was decided by the authentication
-        # backend (records.backends): a teacher who left may, to take their records away.
+        # backend (accounts.backends): a teacher who left may, to take their records away.
         pass
 
 
-class ResetForm(PasswordResetForm):
+class ResetForm(TextRules, PasswordResetForm):
     def get_users(self, email):
         # Django leaves out accounts without a usable password. Here those are people who
         # were invited and never chose one: when their welcome link has expired, a reset
-        # link is how they get in. Deactivated accounts stay out.
+        # link is how they get in. A link goes to whoever may sign in with a password, as
+        # the sign-in backends decide: deactivated accounts stay out, except a teacher who
+        # left, who may still sign in to take their records and must not be stranded there
+        # by a forgotten password.
         from .models import User
 
-        return User.objects.filter(email__iexact=email.strip(), is_active=True)
+        return [
+            user for user in User.objects.filter(email__iexact=email.strip()) if may_sign_in(user)
+        ]
+
+
+def may_sign_in(user) -> bool:
+    """Whether any sign-in backend would let this account in with the right password."""
+    return any(
+        backend.user_can_authenticate(user)
+        for backend in get_backends()
+        if hasattr(backend, "user_can_authenticate")
+    )

@@ -1,8 +1,9 @@
-from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone
+
+from core.http import expects_json
 
 from .security import keep_alive, two_step_required
 from .selectors import choose_active_membership, memberships_of
@@ -54,31 +55,3 @@ class ActiveRoleMiddleware:
 def set_active_membership(request, membership):
     request.session[ACTIVE_MEMBERSHIP_SESSION_KEY] = membership.pk
     request.membership = membership
-
-
-def expects_json(request) -> bool:
-    """Whether the request comes from a script (fetch, htmx) rather than a page load."""
-    return (
-        "application/json" in request.headers.get("Accept", "")
-        or request.headers.get("HX-Request") == "true"
-    )
-
-
-class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
-    """Django's, except that a script's request whose session has ended answers 401.
-
-    A script follows a redirect to the sign-in page and sees a 200: the capture page once
-    took that for "saved" and dropped notes that never reached the server.
-    """
-
-    def handle_no_permission(self, request, view_func):
-        if expects_json(request):
-            return JsonResponse(
-                {
-                    "error": "You are signed out. Sign in again to send this.",
-                    "reason": "signed_out",
-                    "sign_in_url": resolve_url(self.get_login_url(view_func)),
-                },
-                status=401,
-            )
-        return super().handle_no_permission(request, view_func)

@@ -203,62 +203,13 @@ class Membership(models.Model):
         return self.place.name
 
 
-class FormSubmission(models.Model):
-    """The one-time key of a form as it was shown, claimed in the same transaction as what
-    the form saves. The same form sent twice (a double tap, a resend after a timeout on
-    classroom Wi-Fi) saves once; the second answer is the first one's page."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    key = models.UUIDField()
-    redirect_to = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="form_submitted_once")]
-
-    def __str__(self):
-        return f"Form submission {self.key}"
-
-
-class OutboxMessage(models.Model):
-    """An e-mail Tandem owes someone, one row per purpose: see `accounts.mail` for what
-    "sent once" can and cannot promise."""
-
-    # What the message is for ("invitation:42"); unique, so a double submit or a
-    # redelivered task can never owe the same e-mail twice.
-    key = models.CharField(max_length=120, unique=True)
-    recipient = models.EmailField()
-    subject = models.CharField(max_length=255)
-    body = models.TextField()
-    # An HTML version beside the text one, when the message has one (the Monday digest).
-    html = models.TextField(blank=True)
-    # Extra headers, e.g. List-Unsubscribe for reminders.
-    headers = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    # Written only after the mail server accepted the message.
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        # The sweeper looks only at what is unsent, which stays small however much is sent.
-        indexes = [
-            models.Index(
-                fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbox_unsent_idx"
-            ),
-            # The nightly purge deletes copies older than the retention period.
-            models.Index(fields=["sent_at"], name="outbox_sent_idx"),
-        ]
-
-    def __str__(self):
-        return self.key
-
-
 class RoleInvitation(models.Model):
-    """A role offered to someone whose account belongs to another district.
+    """A role offered to someone not yet working in the district: a new person, or someone
+    whose account belongs to another district.
 
-    An administrator may not attach a role to a stranger's account, nor learn their name by
-    typing their address: the person is asked, and the role exists only once they accept.
+    An administrator may not attach a role to a stranger's account, nor learn their name, nor
+    whether the address is used elsewhere, by typing it: the person is asked, and the role
+    exists only once they accept (a new person accepts by choosing their password).
     """
 
     class Status(models.TextChoices):

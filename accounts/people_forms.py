@@ -1,8 +1,7 @@
 from django import forms
-from django.core.validators import RegexValidator
 
 from .models import Membership
-from .validators import CONTROL_CHARACTERS, validate_one_line
+from .text import Form
 
 ROLE_CHOICES = [
     (Membership.Role.TEACHER, "Teacher"),
@@ -21,7 +20,7 @@ class SchoolChoiceMixin:
             self.fields["school"].widget = forms.HiddenInput()
 
 
-class RoleForm(SchoolChoiceMixin, forms.Form):
+class RoleForm(SchoolChoiceMixin, Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES)
     school = forms.ModelChoiceField(
         queryset=None,
@@ -43,27 +42,16 @@ class RoleForm(SchoolChoiceMixin, forms.Form):
 
 
 class InviteForm(RoleForm):
-    full_name = forms.CharField(max_length=150, validators=[validate_one_line])
+    full_name = forms.CharField(max_length=150)
     email = forms.EmailField(label="E-mail address")
     field_order = ["full_name", "email", "role", "school"]
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(required=False, max_length=100)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # One plain message for NUL and every other control character alike.
-        self.fields["q"].validators = [
-            RegexValidator(
-                CONTROL_CHARACTERS,
-                inverse_match=True,
-                message="Search words cannot contain control characters.",
-            )
-        ]
 
-
-class RosterForm(SchoolChoiceMixin, forms.Form):
+class RosterForm(SchoolChoiceMixin, Form):
     school = forms.ModelChoiceField(queryset=None, empty_label=None)
     roster = forms.FileField(
         label="Roster (CSV)",

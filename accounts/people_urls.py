@@ -12,6 +12,11 @@ urlpatterns = [
     path("people/<int:person>/unlock/", views.person_unlock, name="person_unlock"),
     path("people/<int:person>/welcome/", views.person_send_welcome, name="person_welcome"),
     path("roles/<int:membership>/remove/", views.role_remove, name="role_remove"),
+    path(
+        "people/invited/<uuid:invitation>/<str:act>/",
+        views.invitation_manage,
+        name="invitation_manage",
+    ),
     path("welcome/<uidb64>/<token>/", views.WelcomeView.as_view(), name="welcome"),
     path("invitations/", views.my_invitations, name="invitations"),
     path(

@@ -4,17 +4,19 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from core.views import require_role
+
 from . import selectors, services
-from .mixins import require_role
-from .models import Membership, RoleInvitation, User
+from .models import Membership
 from .people_forms import InviteForm, RoleForm, RosterForm, SearchForm
+from .security import held_back_on_a_busy_network
 from .selectors import administered_districts, administered_schools
 
 Role = Membership.Role
@@ -29,20 +31,9 @@ def _districts(request):
     return administered_districts(request.user)
 
 
-def _people(schools, districts):
-    in_scope = Q(school__in=schools) | Q(district__in=districts)
-    here = Membership.objects.filter(in_scope).select_related("school", "district")
-    # A semi-join rather than a join and DISTINCT over every column of 10,000 people.
-    return (
-        User.objects.filter(pk__in=Membership.objects.filter(in_scope).values("user_id"))
-        .order_by("full_name")
-        .prefetch_related(Prefetch("memberships", queryset=here, to_attr="roles_here"))
-    )
-
-
 def _person(request, pk):
     """Someone with a role where the administrator acts; anyone else is 404."""
-    return get_object_or_404(_people(_schools(request), _districts(request)), pk=pk)
+    return get_object_or_404(selectors.people_in(_schools(request), _districts(request)), pk=pk)
 
 
 def _is_district(request):
@@ -51,11 +42,13 @@ def _is_district(request):
 
 def people_list(request):
     schools = _schools(request)
-    people = _people(schools, _districts(request))
+    people = selectors.people_in(schools, _districts(request))
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
+    invited = selectors.invitations_on_the_people_page(schools, _districts(request))
     if query:
         people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+        invited = invited.filter(Q(name_typed__icontains=query) | Q(user__email__icontains=query))
     page = Paginator(people, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -64,7 +57,7 @@ def people_list(request):
             "page": page,
             "schools": schools,
             "search": search,
-            "invited": selectors.invitations_waiting_at(schools, _districts(request))[:50],
+            "invited": invited[:50],
             "query": query,
             "extra_query": f"&{urlencode({'q': query})}" if query else "",
         },
@@ -80,25 +73,23 @@ def person_invite(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            role = result.get_role_display().lower()
-            if isinstance(result, RoleInvitation):
-                # Only what the administrator typed: the account is someone else's until
-                # they accept.
-                typed = form.cleaned_data
-                messages.success(
-                    request,
-                    f"{typed['full_name']} ({typed['email']}) already uses Tandem elsewhere: "
-                    f"they are asked to accept the {role} role at {result.place}.",
-                )
-                return redirect("accounts:people")
-            messages.success(request, f"{result.user} is now {role} at {result.place}.")
-            return redirect("accounts:person", result.user_id)
+            # One answer, made only of what the administrator typed, whether the address is
+            # new, or already someone's in another district (who is asked, and stays a
+            # stranger until they accept): whether an address uses Tandem elsewhere is not
+            # for this district to learn.
+            typed = form.cleaned_data
+            messages.success(
+                request,
+                f"{typed['full_name']} ({typed['email']}) is invited as "
+                f"{result.get_role_display().lower()} at {result.place}.",
+            )
+            return redirect("accounts:people")
     return render(request, "accounts/person_invite.html", {"form": form})
 
 
 def person_detail(request, person):
     schools = _schools(request)
-    person = get_object_or_404(_people(schools, _districts(request)), pk=person)
+    person = get_object_or_404(selectors.people_in(schools, _districts(request)), pk=person)
     form = RoleForm(request.POST or None, schools=schools, district_admin=_is_district(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,7 +99,8 @@ def person_detail(request, person):
         else:
             messages.success(request, "Role added.")
             return redirect("accounts:person", person.pk)
-    context = {"person": person, "form": form, "locked": selectors.sign_in_locked(person)}
+    locked = selectors.sign_in_locked(person) or held_back_on_a_busy_network(person)
+    context = {"person": person, "form": form, "locked": locked}
     return render(request, "accounts/person_detail.html", context)
 
 
@@ -117,9 +109,7 @@ def role_remove(request, membership):
     schools = _schools(request)
     districts = _districts(request)
     membership = get_object_or_404(
-        Membership.objects.filter(Q(school__in=schools) | Q(district__in=districts)).select_related(
-            "user", "school", "district"
-        ),
+        selectors.roles_in(schools, districts).select_related("user", "school", "district"),
         pk=membership,
     )
     try:
@@ -128,10 +118,32 @@ def role_remove(request, membership):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"Role removed from {membership.user}.")
-    if Membership.objects.filter(
-        Q(school__in=schools) | Q(district__in=districts), user=membership.user
-    ).exists():
+    if selectors.roles_in(schools, districts).filter(user=membership.user).exists():
         return redirect("accounts:person", membership.user_id)
+    return redirect("accounts:people")
+
+
+@require_POST
+def invitation_manage(request, invitation, act):
+    """Send an invitation again, or take it back: the same for every invitation, whoever
+    it went to."""
+    actions = {
+        "again": (services.invitation_send_again, "The invitation is on its way again."),
+        "withdraw": (services.invitation_withdraw, "The invitation is withdrawn."),
+    }
+    if act not in actions:
+        raise Http404
+    schools = _schools(request)
+    invitation = get_object_or_404(
+        selectors.invitations_waiting_at(schools, _districts(request)), pk=invitation
+    )
+    service, done = actions[act]
+    try:
+        service(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
     return redirect("accounts:people")
 
 
@@ -179,14 +191,13 @@ def roster_import(request):
             actor=request.user, school=form.cleaned_data["school"], text=form.cleaned_data["roster"]
         )
         if not errors:
-            added = f"{imported.added} new role{'s' if imported.added != 1 else ''}"
-            offered = (
-                f"; {imported.offered} {'person' if imported.offered == 1 else 'people'} "
-                "of other districts asked to accept first"
-                if imported.offered
-                else ""
+            # Roles given and roles offered are counted together: whether an address is
+            # someone's in another district is not this district's to learn.
+            roles = imported.added + imported.offered
+            messages.success(
+                request,
+                f"Roster imported: {roles} role{'s' if roles != 1 else ''} given or offered.",
             )
-            messages.success(request, f"Roster imported: {added}{offered}.")
             return redirect(reverse("accounts:people"))
     return render(request, "accounts/roster_import.html", {"form": form, "errors": errors})
 
@@ -222,6 +233,30 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("login")
     post_reset_login = False
 
+    def get_user(self, uidb64):
+        # A link whose invitation was withdrawn (or declined) no longer works: only someone
+        # with a role, or one waiting for them, chooses a password here.
+        user = super().get_user(uidb64)
+        if user is not None and not (
+            user.memberships.exists() or selectors.invitations_waiting_for(user).exists()
+        ):
+            return None
+        return user
+
+    def post(self, request, *args, **kwargs):
+        if "decline" in request.POST:
+            services.decline_invitations_on_welcome(self.user)
+            request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
+            messages.info(
+                request,
+                "You declined the invitation: no role was given to you. If you change your "
+                "mind, ask your school administrator to invite you again.",
+            )
+            return redirect("login")
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
+        response = super().form_valid(form)
+        services.accept_invitations_on_welcome(form.user)
         messages.success(self.request, "Your password is set. Welcome to Tandem: sign in.")
-        return super().form_valid(form)
+        return response

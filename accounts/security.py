@@ -5,6 +5,13 @@ django-axes locks an account for the address it is tried from (the pair), so nob
 lock a colleague out from elsewhere; this module tells it the real client address behind
 the school's proxies and the account's one true name, and throttles an address that
 tries many accounts.
+
+A school's staff share one public address, so the throttle of an address can never refuse
+a right password for an account nobody has guessed at from there: a stranger's failures
+would otherwise lock the whole school out. Past the limit, an address gets one guess per
+account per window instead of axes' five; someone spraying one password across the
+district still learns nothing from a refusal, and the accounts it reaches are guarded by
+the password rules (common passwords refused) and by two steps for those who hold most.
 """
 
 import time
@@ -13,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
+from django.utils import timezone
 
 from .models import Membership
 
@@ -43,20 +51,50 @@ def sign_in_name(request, credentials) -> str:
     return str((credentials or {}).get("username") or "").strip().lower()
 
 
-def _address_key(request) -> str:
-    return f"sign-in-failures:{client_ip(request)}"
+def _address_key(address: str) -> str:
+    return f"sign-in-failures:{address}"
 
 
 def address_throttled(request) -> bool:
-    """Whether this address failed so often, across any accounts, that it must wait."""
-    return cache.get(_address_key(request), 0) >= ADDRESS_FAILURE_LIMIT
+    """Whether this address failed so often, across any accounts, that each account it
+    tries gets one guess per window (`guessed_from_here`)."""
+    return cache.get(_address_key(client_ip(request)), 0) >= ADDRESS_FAILURE_LIMIT
+
+
+def guessed_from_here(request, name: str) -> bool:
+    """Whether a password for this account failed from this address within the window.
+
+    axes keeps these counts per account and address, and an administrator's unlock clears
+    them, so one slip stays forgivable."""
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(
+        username=sign_in_name(request, {"username": name}),
+        ip_address=client_ip(request),
+        failures_since_start__gt=0,
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+    ).exists()
+
+
+def held_back_on_a_busy_network(user) -> bool:
+    """Whether a wrong password from a throttled address keeps this person out from there
+    just now, short of axes' own lockout: their administrator may unlock them sooner."""
+    from axes.models import AccessAttempt
+
+    addresses = AccessAttempt.objects.filter(
+        username=sign_in_name(None, {"username": user.email}),
+        failures_since_start__gt=0,
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+    ).values_list("ip_address", flat=True)
+    counts = cache.get_many([_address_key(address) for address in addresses])
+    return any(count >= ADDRESS_FAILURE_LIMIT for count in counts.values())
 
 
 @receiver(user_login_failed)
 def count_address_failure(sender, credentials, request=None, **kwargs):
     if request is None:
         return
-    key = _address_key(request)
+    key = _address_key(client_ip(request))
     if not cache.add(key, 1, ADDRESS_WINDOW_SECONDS):
         try:
             cache.incr(key)

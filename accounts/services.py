@@ -6,8 +6,9 @@ checks that, and refuses with a message a person can act on.
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
@@ -17,23 +18,25 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .exports import FORMULA_STARTS
-from .locking import lock
-from .mail import mail_enqueue, mail_enqueue_many
-from .models import Membership, RoleInvitation, School, User
-from .selectors import administered_districts, administered_schools
-from .validators import validate_one_line
+from core.locking import lock
+from core.spreadsheets import FORMULA_STARTS
+from outbox.mail import mail_enqueue, mail_enqueue_many
+
+from .models import District, Membership, RoleInvitation, School, User
+from .selectors import administered_districts, administered_schools, invitations_waiting_at
+from .text import one_line_problem
 
 Role = Membership.Role
 SCHOOL_ROLES = [Role.COACH, Role.TEACHER, Role.SCHOOL_ADMIN]
 
 
-def _require_administrator(actor, school: School) -> None:
+def _require_administrator(actor: User, school: School) -> None:
     if not administered_schools(actor).filter(pk=school.pk).exists():
         raise ValidationError(f"You do not administer {school}.")
 
@@ -62,11 +65,17 @@ def _check_isolation(user: User, role: str, school: School) -> None:
 
 @transaction.atomic
 def person_invite(
-    *, actor, school: School, email: str, full_name: str, role: str
+    *, actor: User, school: School, email: str, full_name: str, role: str
 ) -> Membership | RoleInvitation:
     """Give someone a role at a school (or, for district administrators, at the school's
-    district), creating their account and inviting them if they are new. Someone whose
-    account belongs to another district is asked instead (a RoleInvitation)."""
+    district), or ask them to take it.
+
+    Someone who already works in the district is given the role. Anyone else is asked (a
+    RoleInvitation), and the role exists once they accept: a new person by choosing their
+    password through the welcome e-mail, someone with an account in another district on
+    their invitations page. Both look alike to the inviter, so that whether an address
+    already uses Tandem elsewhere is never this district's to learn.
+    """
     _require_administrator(actor, school)
     if role == Role.DISTRICT_ADMIN:
         if not administered_districts(actor).filter(pk=school.district_id).exists():
@@ -78,27 +87,30 @@ def person_invite(
     candidate.full_clean(exclude=["password"], validate_unique=False)
     # get_or_create, not filter-then-save: two administrators inviting the same new address
     # at the same moment both end up with the one account the unique e-mail allows.
-    user, new = User.objects.get_or_create(
+    user, _ = User.objects.get_or_create(
         email=candidate.email,
         defaults={"full_name": candidate.full_name, "password": make_password(None)},
     )
     place = {"district": school.district} if role == Role.DISTRICT_ADMIN else {"school": school}
-    if not new and _outside_district({user.email: user}, school.district_id):
-        return _offer_role(
+    if not user.has_usable_password() or _outside_district({user.email: user}, school.district_id):
+        invitation, created = _offer_role(
             actor=actor, user=user, role=role, name_typed=candidate.full_name, **place
         )
+        if not created:
+            _refuse_second_invitation(candidate.email, invitation)
+        return invitation
     _check_isolation(user, role, school)
     membership, created = Membership.objects.get_or_create(user=user, role=role, **place)
     if not created:
         raise ValidationError(f"{user} is already {membership.get_role_display().lower()} here.")
-    if not user.has_usable_password():
-        mail_enqueue(**_welcome(user=user, inviter=actor, membership=membership))
     return membership
 
 
-def _offer_role(*, actor, user: User, role: str, name_typed: str, **place) -> RoleInvitation:
-    """Ask someone of another district to take a role here. Nothing is attached to their
-    account, and nothing of it is shown, until they accept."""
+def _offer_role(
+    *, actor: User, user: User, role: str, name_typed: str, **place: School | District
+) -> tuple[RoleInvitation, bool]:
+    """Ask someone to take a role here. Nothing is attached to their account, and nothing
+    of it is shown, until they accept. Returns the invitation and whether it is new."""
     invitation, created = RoleInvitation.objects.get_or_create(
         user=user,
         role=role,
@@ -107,8 +119,74 @@ def _offer_role(*, actor, user: User, role: str, name_typed: str, **place) -> Ro
         defaults={"invited_by": actor, "name_typed": name_typed},
     )
     if created:
-        mail_enqueue(**_role_offer(invitation))
-    return invitation
+        mail_enqueue(**_invitation_mail(invitation))
+    return invitation, created
+
+
+def _invitation_mail(invitation: RoleInvitation) -> dict:
+    """A new person chooses their password (which accepts); anyone else accepts or declines."""
+    if invitation.user.has_usable_password():
+        return _role_offer(invitation)
+    return _welcome(user=invitation.user, inviter=invitation.invited_by, invitation=invitation)
+
+
+def _refuse_second_invitation(email: str, invitation: RoleInvitation) -> None:
+    """The same words for a second invitation whether the address is new or someone's in
+    another district."""
+    raise ValidationError(
+        f"{email} is already invited as {invitation.get_role_display().lower()} at "
+        f"{invitation.place}: the invitation waits for their answer."
+    )
+
+
+def _require_waiting_here(actor: User, invitation: RoleInvitation) -> None:
+    lock(invitation, "status")
+    in_scope = invitations_waiting_at(administered_schools(actor), administered_districts(actor))
+    if not in_scope.filter(pk=invitation.pk).exists():
+        raise ValidationError("This invitation was answered, or is not one of yours.")
+
+
+@transaction.atomic
+def invitation_send_again(*, actor: User, invitation: RoleInvitation) -> None:
+    """The invitation's e-mail again (a welcome link expired, a message went astray). Twice
+    within a minute sends it once."""
+    _require_waiting_here(actor, invitation)
+    message = _invitation_mail(invitation)
+    message["key"] += f":again:{timezone.now():%Y%m%d%H%M}"
+    mail_enqueue(**message)
+
+
+@transaction.atomic
+def invitation_withdraw(*, actor: User, invitation: RoleInvitation) -> None:
+    _require_waiting_here(actor, invitation)
+    invitation.delete()
+    user = invitation.user
+    # An account made for this invitation and never used goes with it, and its welcome
+    # link with it; a later invitation starts afresh.
+    if (
+        not user.has_usable_password()
+        and not user.memberships.exists()
+        and not user.role_invitations.filter(status=RoleInvitation.Status.PENDING).exists()
+    ):
+        user.delete()
+
+
+def decline_invitations_on_welcome(user: User) -> None:
+    """A new person who would rather not: what they were invited to is declined, as anyone
+    else declines on their invitations page."""
+    for invitation in user.role_invitations.filter(status=RoleInvitation.Status.PENDING):
+        role_invitation_answer(actor=user, invitation=invitation, accept=False)
+
+
+def accept_invitations_on_welcome(user: User) -> None:
+    """A new person who chose their password through the welcome link accepted what they
+    were invited to; one that clashes (a role kept apart from another) waits on their
+    invitations page instead."""
+    for invitation in user.role_invitations.filter(status=RoleInvitation.Status.PENDING):
+        try:
+            role_invitation_answer(actor=user, invitation=invitation, accept=True)
+        except ValidationError:
+            continue
 
 
 def _role_offer(invitation: RoleInvitation) -> dict:
@@ -127,14 +205,15 @@ def _role_offer(invitation: RoleInvitation) -> dict:
 
 
 @transaction.atomic
-def role_invitation_answer(*, actor, invitation: RoleInvitation, accept: bool) -> None:
+def role_invitation_answer(*, actor: User, invitation: RoleInvitation, accept: bool) -> None:
     lock(invitation, "status")
     if invitation.user_id != actor.id:
         raise ValidationError("This invitation is for someone else.")
     if invitation.status != RoleInvitation.Status.PENDING:
         raise ValidationError("You have already answered this invitation.")
     if accept:
-        school = invitation.school or invitation.district.schools.first()
+        district = invitation.district
+        school = invitation.school or (district.schools.first() if district else None)
         if school is not None:
             _check_isolation(actor, invitation.role, school)
         place = (
@@ -148,9 +227,10 @@ def role_invitation_answer(*, actor, invitation: RoleInvitation, accept: bool) -
     invitation.save(update_fields=["status", "answered_at"])
 
 
-def _welcome(*, user: User, inviter: User, membership: Membership) -> dict:
+def _welcome(*, user: User, inviter: User, invitation: RoleInvitation | Membership) -> dict:
     """The e-mail inviting a new person to choose a password, through a signed link that
-    expires: one per role they are given before they have one."""
+    expires: one per role they are offered (or, for people invited before roles were
+    offered, given) before they have one."""
     link = settings.SITE_URL + reverse(
         "accounts:welcome",
         args=[
@@ -159,29 +239,33 @@ def _welcome(*, user: User, inviter: User, membership: Membership) -> dict:
         ],
     )
     return {
-        "key": f"welcome:{user.pk}:{membership.pk}",
+        "key": f"welcome:{user.pk}:{invitation.pk}",
         "to": user.email,
         "subject": "You are invited to Tandem",
         "body": (
             f"Hello {user.get_short_name()},\n\n{inviter} invited you to Tandem, where your "
             "school's coaches and teachers work together.\n\nChoose your password here (the "
-            f"link works for three days):\n\n{link}\n\nTandem\n"
+            f"link works for three days), or decline if you would rather not:\n\n{link}"
+            "\n\nTandem\n"
         ),
     }
 
 
-def role_assign(*, actor, user: User, school: School, role: str) -> Membership:
+def role_assign(
+    *, actor: User, user: User, school: School, role: str
+) -> Membership | RoleInvitation:
     return person_invite(
         actor=actor, school=school, email=user.email, full_name=user.full_name, role=role
     )
 
 
-def role_remove(*, actor, membership: Membership) -> None:
+def role_remove(*, actor: User, membership: Membership) -> None:
     if membership.district_id:
         if not administered_districts(actor).filter(pk=membership.district_id).exists():
             raise ValidationError(f"You do not administer {membership.district}.")
     else:
-        _require_administrator(actor, membership.school)
+        # Held at a school, then (a role is held at a school or at the district).
+        _require_administrator(actor, cast(School, membership.school))
     if membership.user_id == actor.id and membership.role in (
         Role.SCHOOL_ADMIN,
         Role.DISTRICT_ADMIN,
@@ -190,7 +274,7 @@ def role_remove(*, actor, membership: Membership) -> None:
     membership.delete()
 
 
-def person_send_welcome_again(*, actor, user: User) -> None:
+def person_send_welcome_again(*, actor: User, user: User) -> None:
     """A fresh welcome link for someone who has not yet chosen a password (theirs expired,
     or went astray). Twice within a minute sends it once."""
     if user.has_usable_password():
@@ -205,26 +289,26 @@ def person_send_welcome_again(*, actor, user: User) -> None:
     )
     if membership is None:
         raise ValidationError(f"{user} has no role at a school you administer.")
-    message = _welcome(user=user, inviter=actor, membership=membership)
+    message = _welcome(user=user, inviter=actor, invitation=membership)
     message["key"] += f":again:{timezone.now():%Y%m%d%H%M}"
     mail_enqueue(**message)
 
 
-def person_sign_out_other_devices(*, actor: User, request) -> None:
+def person_sign_out_other_devices(*, actor: User, request: HttpRequest) -> None:
     """End every session of the person but the one they are using."""
     User.objects.filter(pk=actor.pk).update(sessions_generation=F("sessions_generation") + 1)
     actor.refresh_from_db(fields=["sessions_generation"])
     update_session_auth_hash(request, actor)
 
 
-def person_unlock_sign_in(*, actor, user: User) -> int:
+def person_unlock_sign_in(*, actor: User, user: User) -> int:
     """Lift a sign-in lockout on someone the actor administers; returns how many were lifted."""
     from axes.utils import reset
 
     return reset(username=user.email)
 
 
-def person_set_active(*, actor, user: User, active: bool) -> User:
+def person_set_active(*, actor: User, user: User, active: bool) -> User:
     """Deactivate (or reactivate) an account whose every role is at schools the actor runs."""
     if user == actor:
         raise ValidationError("You cannot deactivate your own account.")
@@ -257,8 +341,8 @@ ROLE_NAMES = {
     "school_admin": Role.SCHOOL_ADMIN,
     "administrator": Role.SCHOOL_ADMIN,
 }
-NAME_LIMIT = User._meta.get_field("full_name").max_length
-EMAIL_LIMIT = User._meta.get_field("email").max_length
+NAME_LIMIT: int = User._meta.get_field("full_name").max_length or 0
+EMAIL_LIMIT: int = User._meta.get_field("email").max_length or 0
 
 
 def _row_problems(name: str, email: str, role: str) -> list[str]:
@@ -268,10 +352,8 @@ def _row_problems(name: str, email: str, role: str) -> list[str]:
     elif len(name) > NAME_LIMIT:
         problems.append(f"the name is longer than {NAME_LIMIT} characters")
     else:
-        try:
-            validate_one_line(name)
-        except ValidationError:
-            problems.append("the name cannot contain line breaks or control characters")
+        if problem := one_line_problem(name):
+            problems.append(f"in the name, {problem[0].lower()}{problem[1:].rstrip('.')}")
         if name.startswith(FORMULA_STARTS):
             problems.append("the name cannot start with =, +, - or @")
     try:
@@ -279,17 +361,36 @@ def _row_problems(name: str, email: str, role: str) -> list[str]:
             raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
-        problems.append(f"“{email[:80]}” is not an e-mail address")
+        problems.append(f"the e-mail “{email[:80]}” is not a valid address")
     if role.lower() not in ROLE_NAMES:
-        problems.append(f"“{role[:40]}” is not a role (coach, teacher, school administrator)")
+        problems.append(
+            f"the role “{role[:40]}” is not one of coach, teacher, school administrator"
+        )
     return problems
+
+
+def _who(name: str, email: str) -> str:
+    """Whom a roster line is about, as the administrator typed it, to find it by: the name
+    when it can be shown, else the e-mail; a line number alone means counting rows."""
+    if (
+        name
+        and len(name) <= NAME_LIMIT
+        and not one_line_problem(name)
+        and not name.startswith(FORMULA_STARTS)
+    ):
+        return f" ({name})"
+    if email and not one_line_problem(email):
+        return f" ({email[:80]})"
+    return ""
 
 
 def roster_read(text: str) -> tuple[list[RosterRow], list[str]]:
     """Parse a roster CSV (name, e-mail, role). Returns the rows and every error, by line."""
     # Spreadsheets on old Macs end lines with a bare CR, which csv refuses outright.
     reader = csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n")))
-    rows, errors, seen = [], [], {}
+    rows: list[RosterRow] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
     while True:
         try:
             record = next(reader)
@@ -312,17 +413,20 @@ def roster_read(text: str) -> tuple[list[RosterRow], list[str]]:
         ):
             continue
         if len(record) != 3:
+            cells = [cell.strip() for cell in record]
+            email = next((cell for cell in cells if "@" in cell), "")
             errors.append(
-                f"Line {number}: expected 3 columns (name, e-mail, role), found {len(record)}."
+                f"Line {number}{_who(cells[0] if cells[0] != email else '', email)}: "
+                f"expected 3 columns (name, e-mail, role), found {len(record)}."
             )
             continue
         name, email, role = (cell.strip() for cell in record)
         problems = _row_problems(name, email, role)
         if email.lower() in seen:
-            problems.append(f"{email} already appears on line {seen[email.lower()]}")
+            problems.append(f"the e-mail {email} already appears on line {seen[email.lower()]}")
         seen.setdefault(email.lower(), number)
         if problems:
-            errors.append(f"Line {number}: {'; '.join(problems)}.")
+            errors.append(f"Line {number}{_who(name, email)}: {'; '.join(problems)}.")
         else:
             rows.append(RosterRow(number, name, email.lower(), ROLE_NAMES[role.lower()]))
     if not rows and not errors:
@@ -330,7 +434,7 @@ def roster_read(text: str) -> tuple[list[RosterRow], list[str]]:
     return rows, errors
 
 
-def _in_chunks(items, size=1000):
+def _in_chunks(items: list, size: int = 1000) -> Iterator[list]:
     # SQLite allows a limited number of parameters in one query.
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -339,7 +443,8 @@ def _in_chunks(items, size=1000):
 def _roster_conflicts(rows: list[RosterRow], people: dict, school: School) -> list[str]:
     """Evaluator isolation for every row at once: the same rules as `_check_isolation`."""
     ids = [user.pk for user in people.values()]
-    administrators, coaches = set(), set()
+    administrators: set[int] = set()
+    coaches: set[int] = set()
     for chunk in _in_chunks(ids):
         for user_id, role in (
             Membership.objects.filter(user__in=chunk)
@@ -356,15 +461,17 @@ def _roster_conflicts(rows: list[RosterRow], people: dict, school: School) -> li
         user = people.get(row.email)
         if user is None:
             continue
+        who = _who(row.full_name, row.email)
         if row.role == Role.COACH and user.pk in administrators:
             errors.append(
-                f"Line {row.line}: {user} is an administrator at {school}, "
-                "so they cannot coach there."
+                f"Line {row.line}{who}: the role coach cannot be given, since {user} is an "
+                f"administrator at {school}, and so cannot coach there."
             )
         if row.role == Role.SCHOOL_ADMIN and user.pk in coaches:
             errors.append(
-                f"Line {row.line}: {user} coaches at {school}. Remove that role first: an "
-                "administrator can never coach at their own school."
+                f"Line {row.line}{who}: the role school administrator cannot be given, since "
+                f"{user} coaches at {school}. Remove that role first: an administrator can "
+                "never coach at their own school."
             )
     return errors
 
@@ -372,7 +479,7 @@ def _roster_conflicts(rows: list[RosterRow], people: dict, school: School) -> li
 def _outside_district(people: dict, district_id: int) -> set[int]:
     """Ids of the existing accounts that hold no role anywhere in the district."""
     ids = [user.pk for user in people.values()]
-    inside = set()
+    inside: set[int] = set()
     for chunk in _in_chunks(ids):
         inside.update(
             Membership.objects.filter(user__in=chunk)
@@ -383,56 +490,68 @@ def _outside_district(people: dict, district_id: int) -> set[int]:
 
 
 class Imported(NamedTuple):
-    added: int  # roles given
-    offered: int  # roles offered to people of other districts, until they accept
+    added: int  # roles given to people already working in the district
+    offered: int  # roles offered, until the person accepts (see person_invite)
 
 
 NOTHING = Imported(0, 0)
 
 
-def _roster_write(actor, school: School, rows: list[RosterRow]) -> tuple[Imported, list[str]]:
-    people = {}
+def _roster_write(actor: User, school: School, rows: list[RosterRow]) -> tuple[Imported, list[str]]:
+    people: dict[str, User] = {}
     for chunk in _in_chunks([row.email for row in rows]):
         people.update((user.email, user) for user in User.objects.filter(email__in=chunk))
-    # People of other districts are asked, as by the invitation form, not given roles.
-    outsiders = _outside_district(people, school.district_id)
-    offers = [row for row in rows if row.email in people and people[row.email].pk in outsiders]
-    rows = [row for row in rows if row not in offers]
-    for row in offers:
-        user = people.pop(row.email)
-        _offer_role(actor=actor, user=user, role=row.role, name_typed=row.full_name, school=school)
-    errors = _roster_conflicts(rows, people, school)
+    # As the invitation form does: people already working in the district are given their
+    # roles; everyone else (new, not yet signed in, or of another district) is asked.
+    asked_ids = _outside_district(people, school.district_id) | {
+        user.pk for user in people.values() if not user.has_usable_password()
+    }
+    given = [row for row in rows if row.email in people and people[row.email].pk not in asked_ids]
+    asked = [row for row in rows if row not in given]
+    errors = _roster_conflicts(given, people, school)
     if errors:
         return NOTHING, errors
     new = [
         User(email=row.email, full_name=row.full_name, password=make_password(None))
-        for row in rows
+        for row in asked
         if row.email not in people
     ]
     User.objects.bulk_create(new, batch_size=1000)
     people.update((user.email, user) for user in new)
-    held = set()
+    held: set[tuple] = set()
+    pending: set[tuple] = set()
     for chunk in _in_chunks([user.pk for user in people.values()]):
         held.update(
             Membership.objects.filter(user__in=chunk, school=school).values_list("user_id", "role")
         )
+        pending.update(
+            RoleInvitation.objects.filter(
+                user__in=chunk, school=school, status=RoleInvitation.Status.PENDING
+            ).values_list("user_id", "role")
+        )
     memberships = [
         Membership(user=people[row.email], school=school, role=row.role)
-        for row in rows
+        for row in given
         if (people[row.email].pk, row.role) not in held
     ]
     Membership.objects.bulk_create(memberships, batch_size=1000)
-    mail_enqueue_many(
-        [
-            _welcome(user=m.user, inviter=actor, membership=m)
-            for m in memberships
-            if not m.user.has_usable_password()
-        ]
-    )
+    offers = [
+        RoleInvitation(
+            user=people[row.email],
+            role=row.role,
+            school=school,
+            invited_by=actor,
+            name_typed=row.full_name,
+        )
+        for row in asked
+        if (people[row.email].pk, row.role) not in pending | held
+    ]
+    RoleInvitation.objects.bulk_create(offers, batch_size=1000)
+    mail_enqueue_many([_invitation_mail(offer) for offer in offers])
     return Imported(len(memberships), len(offers)), []
 
 
-def roster_import(*, actor, school: School, text: str) -> tuple[Imported, list[str]]:
+def roster_import(*, actor: User, school: School, text: str) -> tuple[Imported, list[str]]:
     """Import every row or none: any error, on any line, leaves everything as it was.
 
     Written in bulk, so a roster of tens of thousands of rows costs a few queries per

@@ -17,7 +17,8 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .mixins import safe_next
+from core.views import safe_next
+
 from .models import User
 from .security import two_step_exempt, two_step_required
 

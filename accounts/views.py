@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
-from django.views import csrf
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.http import expects_json
+
 from . import services
-from .middleware import expects_json, set_active_membership
+from .middleware import set_active_membership
 
 
 @require_POST
@@ -34,7 +35,9 @@ def csrf_failure(request, reason=""):
             {"error": "Your session changed. Sign in again to send this.", "reason": "csrf"},
             status=403,
         )
-    return csrf.csrf_failure(request, reason)
+    # A page left open while its person signed in again elsewhere, or cookies cleared: a
+    # page of Tandem's own that says what to do, not Django's technical one.
+    return render(request, "403_csrf.html", status=403)
 
 
 @require_POST

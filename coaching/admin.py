@@ -6,7 +6,7 @@ operators never see them here, so those fields are neither listed nor shown on f
 
 from django.contrib import admin
 
-from accounts.admin import OfferedFiltersOnly
+from core.admin import OfferedFiltersOnly
 
 from .models import ActivityEntry, CoachNote, Meeting, NextStep, Partnership, PartnershipMember
 

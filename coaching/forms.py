@@ -4,15 +4,34 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.selectors import teachers_at
+from accounts.text import Form, ModelForm
 
-from .models import DEFAULT_AGREEMENT, ActivityEntry, Meeting, NextStep, Partnership
-from .selectors import MEMBERS_WITH_TEACHERS
+from .models import (
+    DEFAULT_AGREEMENT,
+    ActivityEntry,
+    Meeting,
+    NextStep,
+    Partnership,
+    PartnershipMember,
+)
+from .selectors import MEMBERS_WITH_TEACHERS, teachers_partnered_with
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class TeacherChoiceField(forms.ModelMultipleChoiceField):
+    # Teacher id to the status of their place in one of the coach's open partnerships.
+    partnered: dict[int, str] = {}
+
+    def label_from_instance(self, teacher):
+        status = self.partnered.get(teacher.pk)
+        if status == PartnershipMember.Status.ACCEPTED:
+            return f"{teacher} · already in a partnership with you"
+        if status == PartnershipMember.Status.INVITED:
+            return f"{teacher} · invited by you, not yet answered"
+        return str(teacher)
+
     def _check_values(self, value):
         # SQLite's driver cannot even compare an id past 64 bits (it raises); no such
         # teacher exists anyway, so say so like for any other unknown id.
@@ -30,7 +49,7 @@ class TeacherChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class PartnershipInviteForm(forms.Form):
+class PartnershipInviteForm(Form):
     teachers = TeacherChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -49,9 +68,10 @@ class PartnershipInviteForm(forms.Form):
     def __init__(self, *args, school, coach, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teachers"].queryset = teachers_at(school).exclude(pk=coach.pk)
+        self.fields["teachers"].partnered = teachers_partnered_with(coach, school)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ModelForm):
     class Meta:
         model = Meeting
         fields = ["kind", "starts_at", "duration_minutes", "agenda"]
@@ -71,7 +91,7 @@ class MeetingChoiceField(forms.ModelChoiceField):
         return f"{meeting.get_kind_display()}, {date_format(day, 'D M j, g:i a')}"
 
 
-class NextStepForm(forms.ModelForm):
+class NextStepForm(ModelForm):
     class Meta:
         model = NextStep
         fields = ["text", "owner", "due_on", "meeting"]
@@ -89,7 +109,7 @@ class NextStepForm(forms.ModelForm):
             del self.fields["owner"]
 
 
-class CoachNoteForm(forms.Form):
+class CoachNoteForm(Form):
     text = forms.CharField(
         label="New note", widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
     )
@@ -102,7 +122,7 @@ class PartnershipChoiceField(forms.ModelChoiceField):
         return partnership.label or str(partnership)
 
 
-class ActivityEntryForm(forms.ModelForm):
+class ActivityEntryForm(ModelForm):
     # The quick form's one-tap lengths: most coaching time is logged in these.
     quick_minutes = (15, 30, 45, 60)
 

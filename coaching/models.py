@@ -3,10 +3,11 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
-from accounts.models import School
+from accounts.models import Membership, School
 
 DEFAULT_AGREEMENT = (
     "Coaching is voluntary and confidential. What the coach sees and writes in this "
@@ -67,11 +68,12 @@ class Partnership(models.Model):
 
         Reads `members`: lists prefetch them with their teachers (MEMBERS_WITH_TEACHERS).
         """
-        return join_names(
-            m.teacher.full_name
-            for m in self.members.all()
-            if m.status != PartnershipMember.Status.DECLINED
-        )
+        members = [m for m in self.members.all() if m.status != PartnershipMember.Status.DECLINED]
+        here = [m for m in members if m.status == m.Status.INVITED or m.is_present]
+        if here:
+            return join_names(m.teacher.full_name for m in here)
+        # Everyone has left: the partnership is still named after them, and says so.
+        return f"{join_names(m.teacher.full_name for m in members)} (left)" if members else ""
 
     @property
     def label(self) -> str:
@@ -95,13 +97,47 @@ class Partnership(models.Model):
         return self.status == self.Status.CLOSED
 
 
+def _teaches_at_the_school():
+    """Whether a place's teacher holds a teacher's role at the partnership's school."""
+    return Exists(
+        Membership.objects.filter(
+            user=OuterRef("teacher_id"),
+            school=OuterRef("partnership__school_id"),
+            role=Membership.Role.TEACHER,
+        )
+    )
+
+
+class MemberQuerySet(models.QuerySet):
+    def at_their_school(self):
+        """Places of teachers who still teach at the partnership's school, signed in on an
+        account that is still open."""
+        return self.filter(_teaches_at_the_school(), teacher__is_active=True)
+
+    def with_presence(self):
+        """Annotated for `PartnershipMember.is_present`, so a list of members can tell who is
+        still there without a query each."""
+        return self.annotate(has_role=_teaches_at_the_school())
+
+    def present(self):
+        """The teachers in the partnership now, the one definition of it: accepted, not
+        since removed, with an open account and a teacher's role at the school.
+
+        Only they are observed, written to and shown the partnership's records; whoever
+        left keeps what they were part of before (records.bundle) and nothing after.
+        """
+        return self.filter(status=PartnershipMember.Status.ACCEPTED).at_their_school()
+
+
 class PartnershipMember(models.Model):
-    """A teacher's place in a partnership: invited, then accepted or declined by them."""
+    """A teacher's place in a partnership: invited, then accepted or declined by them; left
+    when they leave it, or the school, or Tandem (`left_at`)."""
 
     class Status(models.TextChoices):
         INVITED = "invited", "Invited"
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
+        LEFT = "left", "Left"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
     teacher = models.ForeignKey(
@@ -111,6 +147,11 @@ class PartnershipMember(models.Model):
     invited_at = models.DateTimeField(default=timezone.now)
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # When the teacher last stopped being in the partnership (removed from it, their role at
+    # the school removed, their account closed): their export ends here.
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["teacher__full_name"]
@@ -121,6 +162,22 @@ class PartnershipMember(models.Model):
 
     def __str__(self):
         return f"{self.teacher} ({self.get_status_display()})"
+
+    @property
+    def is_present(self) -> bool:
+        """In the partnership now (MemberQuerySet.present), read from a member fetched
+        `with_presence()`; fetched without it, only the account is checked."""
+        if self.status != self.Status.ACCEPTED or not self.teacher.is_active:
+            return False
+        return getattr(self, "has_role", True)
+
+    @property
+    def standing(self) -> str:
+        """What the partnership's page says of the teacher: a teacher gone from the school
+        or from Tandem has left, whatever their place still says."""
+        if self.status == self.Status.ACCEPTED and not self.is_present:
+            return self.Status.LEFT.label
+        return self.get_status_display()
 
 
 class Meeting(models.Model):
@@ -143,6 +200,12 @@ class Meeting(models.Model):
     notes = models.TextField(blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # For calendar programs (RFC 5545): the event's SEQUENCE, raised each time the meeting
+    # moves (its start or its length), and when it last changed (its DTSTAMP and
+    # LAST-MODIFIED). Without them a calendar cannot tell a moved meeting from one fetched
+    # again. The database defaults serve rows written without the ORM (seed_scale's COPY).
+    sequence = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, db_default=Now(), editable=False)
 
     class Meta:
         ordering = ["-starts_at"]

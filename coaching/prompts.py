@@ -12,4 +12,18 @@ REFLECTING = [
     ("New learning", "What are you learning about your students and your teaching?"),
     ("Commitments", "What will you do next, and how will you know it worked?"),
 ]
-PROMPTS_BY_KIND = {"planning": PLANNING, "reflecting": REFLECTING}
+PROBLEM_RESOLVING = [
+    ("Pacing", "It sounds like this matters to you. What is happening at the moment?"),
+    ("Desired state", "What would you like to see happening instead?"),
+    ("Resources", "When has something like this gone well? What did you draw on then?"),
+    ("Next move", "What is one thing you could try first, and what would you notice?"),
+]
+# A meeting that is neither planning, reflecting nor a debrief of notes is most often one
+# where the teacher is stuck: what the problem-resolving map is for. A debrief goes through
+# the lesson's evidence and takes no map.
+PROMPTS_BY_KIND = {"planning": PLANNING, "reflecting": REFLECTING, "other": PROBLEM_RESOLVING}
+CONVERSATION_BY_KIND = {
+    "planning": "Planning conversation",
+    "reflecting": "Reflecting conversation",
+    "other": "Problem-resolving conversation",
+}

@@ -6,6 +6,7 @@ the transaction commits. Who may act at all is checked before, by the rules.
 """
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,10 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.locking import lock
-from accounts.mail import mail_enqueue, say_when
-from accounts.models import Membership, School
+from accounts.models import Membership, School, User
 from accounts.selectors import administered_schools
+from core.locking import lock
+from outbox.mail import mail_enqueue, say_when
 
 from .models import (
     DEFAULT_AGREEMENT,
@@ -28,6 +29,17 @@ from .models import (
     Partnership,
     PartnershipMember,
 )
+from .rules import (
+    meeting_cancel_refusal,
+    meeting_change_refusal,
+    meeting_hold_refusal,
+    member_removal_refusal,
+    next_step_mark_refusal,
+    partnership_close_refusal,
+    partnership_pause_refusal,
+    partnership_resume_refusal,
+    partnership_work_refusal,
+)
 
 Status = Partnership.Status
 # How far from today a typed date may be: a school year covers every real meeting, due date
@@ -37,14 +49,15 @@ A_YEAR = datetime.timedelta(days=366)
 Member = PartnershipMember.Status
 
 
+def refuse_if(refusal: str | None) -> None:
+    """Refuse the act with the message its `*_refusal()` gave (rules.py), if it gave one."""
+    if refusal:
+        raise ValidationError(refusal)
+
+
 def partnership_require_active(partnership: Partnership) -> None:
     """Refuse work in a partnership that is not running, saying why."""
-    if partnership.status == Status.CLOSED:
-        raise ValidationError("This partnership is closed: nothing more can be added to it.")
-    if partnership.status == Status.PAUSED:
-        raise ValidationError("This partnership is paused. Resume it to carry on.")
-    if partnership.status == Status.INVITED:
-        raise ValidationError("This partnership starts once a teacher accepts the invitation.")
+    refuse_if(partnership_work_refusal(partnership))
 
 
 def partnership_touch(partnership: Partnership, *, at: datetime.datetime | None = None) -> None:
@@ -52,13 +65,18 @@ def partnership_touch(partnership: Partnership, *, at: datetime.datetime | None 
     partnership.save(update_fields=["last_activity_at"])
 
 
-def _is_administrator_at(user, school: School) -> bool:
+def _is_administrator_at(user: User, school: School) -> bool:
     return administered_schools(user).filter(pk=school.pk).exists()
 
 
 @transaction.atomic
 def partnership_invite(
-    *, actor, school: School, teachers, title: str = "", agreement: str = DEFAULT_AGREEMENT
+    *,
+    actor: User,
+    school: School,
+    teachers: list[User],
+    title: str = "",
+    agreement: str = DEFAULT_AGREEMENT,
 ) -> Partnership:
     teachers = list(teachers)
     if not Membership.objects.filter(
@@ -118,7 +136,7 @@ def _mail_invitation(member: PartnershipMember) -> None:
     )
 
 
-def _place_of(actor, partnership: Partnership) -> PartnershipMember:
+def _place_of(actor: User, partnership: Partnership) -> PartnershipMember:
     for member in partnership.members.all():
         if member.teacher_id == actor.id:
             return member
@@ -126,7 +144,7 @@ def _place_of(actor, partnership: Partnership) -> PartnershipMember:
 
 
 @transaction.atomic
-def partnership_accept(*, actor, partnership: Partnership) -> Partnership:
+def partnership_accept(*, actor: User, partnership: Partnership) -> Partnership:
     member = lock(_place_of(actor, partnership), "status")
     lock(partnership, "status")
     if partnership.status == Status.CLOSED:
@@ -144,7 +162,7 @@ def partnership_accept(*, actor, partnership: Partnership) -> Partnership:
 
 
 @transaction.atomic
-def partnership_decline(*, actor, partnership: Partnership) -> Partnership:
+def partnership_decline(*, actor: User, partnership: Partnership) -> Partnership:
     member = lock(_place_of(actor, partnership), "status")
     lock(partnership, "status")
     if member.status != Member.INVITED:
@@ -158,30 +176,60 @@ def partnership_decline(*, actor, partnership: Partnership) -> Partnership:
     return partnership
 
 
-def partnership_pause(*, actor, partnership: Partnership) -> Partnership:
-    if partnership.status != Status.ACTIVE:
-        raise ValidationError("Only an active partnership can be paused.")
+def partnership_pause(*, actor: User, partnership: Partnership) -> Partnership:
+    refuse_if(partnership_pause_refusal(partnership))
     partnership.status = Status.PAUSED
     partnership.save(update_fields=["status"])
     return partnership
 
 
-def partnership_resume(*, actor, partnership: Partnership) -> Partnership:
-    if partnership.status != Status.PAUSED:
-        raise ValidationError("Only a paused partnership can be resumed.")
+def partnership_resume(*, actor: User, partnership: Partnership) -> Partnership:
+    refuse_if(partnership_resume_refusal(partnership))
     partnership.status = Status.ACTIVE
     partnership.save(update_fields=["status"])
     partnership_touch(partnership)
     return partnership
 
 
-def partnership_close(*, actor, partnership: Partnership) -> Partnership:
-    if partnership.status == Status.CLOSED:
-        raise ValidationError("This partnership is already closed.")
-    # Through the reverse relation, so coaching need not import cycles: a cycle's outcome
-    # is the coach's judgement and must be given, never inferred from the partnership ending.
-    if partnership.cycles.exclude(phase="closed").exists():
-        raise ValidationError("Close the open cycle first, with its outcome.")
+@transaction.atomic
+def partnership_remove_teacher(*, actor: User, member: PartnershipMember) -> None:
+    """A teacher leaves a team, or its coach takes them off it. What they were part of
+    stays theirs ("My records"); nothing recorded after reaches them."""
+    lock(member, "status")
+    partnership = lock(member.partnership, "status")
+    refuse_if(member_removal_refusal(member, actor=actor))
+    member.status, member.left_at = Member.LEFT, timezone.now()
+    member.save(update_fields=["status", "left_at"])
+    partnership_touch(partnership)
+    _mail_teacher_left(actor, member)
+
+
+def _mail_teacher_left(actor: User, member: PartnershipMember) -> None:
+    """The other side hears of it: the teacher taken off a team, or the coach of a team
+    a teacher left. Named by the people only: no words of the partnership."""
+    partnership, teacher = member.partnership, member.teacher
+    if actor.id == teacher.id:
+        to, subject = partnership.coach, f"{teacher.full_name} left your coaching partnership"
+        said = f"{teacher.full_name} left the coaching partnership you coach them in."
+        url = reverse("coaching:partnership_detail", args=[partnership.pk])
+    else:
+        to, subject = teacher, f"{actor.full_name} took you off a coaching partnership"
+        said = (
+            f"{actor.full_name} took you off the coaching partnership they coach you in. You "
+            "no longer see it, and nothing recorded in it from now on reaches you. What you "
+            "were part of until now stays yours, in My records."
+        )
+        url = reverse("records:mine")
+    mail_enqueue(
+        key=f"left-partnership:{member.pk}",
+        to=to.email,
+        subject=subject,
+        body=f"Hello {to.get_short_name()},\n\n{said}\n\n{settings.SITE_URL}{url}\n\nTandem\n",
+    )
+
+
+def partnership_close(*, actor: User, partnership: Partnership) -> Partnership:
+    refuse_if(partnership_close_refusal(partnership))
     partnership.status, partnership.ended_on = Status.CLOSED, partnership.school.today()
     partnership.save(update_fields=["status", "ended_on"])
     return partnership
@@ -200,7 +248,7 @@ def _check_meeting_time(partnership: Partnership, starts_at: datetime.datetime) 
 @transaction.atomic
 def meeting_schedule(
     *,
-    actor,
+    actor: User,
     partnership: Partnership,
     kind: str,
     starts_at: datetime.datetime,
@@ -222,43 +270,42 @@ def meeting_schedule(
     return meeting
 
 
+# What places a meeting in a calendar: changing either moves it there.
+MEETING_TIMING = frozenset({"starts_at", "duration_minutes"})
+
+
 @transaction.atomic
-def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
-    if meeting.partnership.is_closed:
-        raise ValidationError("This partnership is closed: its meetings can no longer change.")
+def meeting_update(*, actor: User, meeting: Meeting, **fields: Any) -> Meeting:
+    refuse_if(meeting_change_refusal(meeting))
     if "starts_at" in fields:
         _check_meeting_time(meeting.partnership, fields["starts_at"])
-    for name, value in fields.items():
-        setattr(meeting, name, value)
+    # Two edits at once must not both raise the sequence from the same number.
+    lock(meeting, "sequence", *fields)
+    changed = [name for name, value in fields.items() if getattr(meeting, name) != value]
+    for name in changed:
+        setattr(meeting, name, fields[name])
     meeting.full_clean()
-    meeting.save(update_fields=list(fields))
+    if changed:
+        # Calendars update an event whose SEQUENCE rose: a meeting that moved moves there too;
+        # a new agenda or notes change nothing a calendar shows.
+        if MEETING_TIMING.intersection(changed):
+            meeting.sequence += 1
+        meeting.updated_at = timezone.now()
+        meeting.save(update_fields=[*changed, "sequence", "updated_at"])
     partnership_touch(meeting.partnership)
     return meeting
 
 
-def meeting_cancel_refusal(meeting: Meeting) -> str:
-    """Why the meeting cannot be cancelled, or "" when it can."""
-    if meeting.partnership.is_closed:
-        return "This partnership is closed: its meetings can no longer change."
-    if meeting.held_at:
-        return "This meeting was already held: it stays in the record."
-    return ""
-
-
 @transaction.atomic
-def meeting_cancel(*, actor, meeting: Meeting) -> None:
+def meeting_cancel(*, actor: User, meeting: Meeting) -> None:
     """The coach calls off a meeting not yet held: it leaves both people's pages and
     calendars, and the teachers hear of it if it was still to come."""
     lock(meeting, "held_at")
-    refusal = meeting_cancel_refusal(meeting)
-    if refusal:
-        raise ValidationError(refusal)
+    refuse_if(meeting_cancel_refusal(meeting))
     partnership = meeting.partnership
     if meeting.starts_at > timezone.now():
         when = say_when(meeting.starts_at, partnership.school)
-        for member in partnership.members.all():
-            if member.status != Member.ACCEPTED:
-                continue
+        for member in partnership.members.present().select_related("teacher"):
             mail_enqueue(
                 key=f"meeting-cancelled:{meeting.pk}:{member.teacher_id}",
                 to=member.teacher.email,
@@ -280,15 +327,12 @@ def meeting_cancel(*, actor, meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def meeting_hold(*, actor, meeting: Meeting) -> ActivityEntry:
+def meeting_hold(*, actor: User, meeting: Meeting) -> ActivityEntry:
     """Mark a meeting as held; it logs its own minutes, so the coach never types them twice."""
     lock(meeting, "held_at")
-    partnership_require_active(meeting.partnership)
-    if meeting.held_at:
-        raise ValidationError("This meeting is already marked as held.")
-    if meeting.starts_at > timezone.now():
-        # Its minutes would be logged on a day that has not come yet.
-        raise ValidationError("This meeting has not started yet: mark it held afterwards.")
+    # A meeting still to come is refused there: its minutes would be logged on a day that
+    # has not come yet.
+    refuse_if(meeting_hold_refusal(meeting))
     meeting.held_at = timezone.now()
     meeting.save(update_fields=["held_at"])
     entry = ActivityEntry.objects.create(
@@ -308,7 +352,7 @@ def meeting_hold(*, actor, meeting: Meeting) -> ActivityEntry:
 @transaction.atomic
 def next_step_add(
     *,
-    actor,
+    actor: User,
     partnership: Partnership,
     text: str,
     owner: str,
@@ -337,9 +381,8 @@ def next_step_add(
 
 
 @transaction.atomic
-def next_step_mark(*, actor, step: NextStep, done: bool) -> NextStep:
-    if step.partnership.is_closed:
-        raise ValidationError("This partnership is closed: its next steps can no longer change.")
+def next_step_mark(*, actor: User, step: NextStep, done: bool) -> NextStep:
+    refuse_if(next_step_mark_refusal(step))
     lock(step, "done_at")
     if step.is_done == done:
         return step  # already as asked: keep the time it was first done
@@ -349,7 +392,7 @@ def next_step_mark(*, actor, step: NextStep, done: bool) -> NextStep:
     return step
 
 
-def coach_note_write(*, actor, partnership: Partnership, text: str) -> CoachNote:
+def coach_note_write(*, actor: User, partnership: Partnership, text: str) -> CoachNote:
     note = CoachNote(coach=actor, partnership=partnership, text=text.strip())
     note.full_clean()
     note.save()
@@ -366,7 +409,7 @@ def _check_activity_date(school: School, day: datetime.date) -> None:
         raise ValidationError({"date": "Log time within the past year."})
 
 
-def _check_activity(actor, school, partnership) -> None:
+def _check_activity(actor: User, school: School, partnership: Partnership | None) -> None:
     if not Membership.objects.filter(
         user=actor, school=school, role=Membership.Role.COACH
     ).exists():
@@ -379,7 +422,7 @@ def _check_activity(actor, school, partnership) -> None:
 
 def activity_log(
     *,
-    actor,
+    actor: User,
     school: School,
     date: datetime.date,
     minutes: int,
@@ -406,7 +449,9 @@ def activity_log(
     return entry
 
 
-def activity_update(*, actor, entry: ActivityEntry, **fields) -> ActivityEntry:
+@transaction.atomic
+def activity_update(*, actor: User, entry: ActivityEntry, **fields: Any) -> ActivityEntry:
+    lock(entry, "date")  # deleted meanwhile in another tab: 404, not a 500
     _check_activity(actor, entry.school, fields.get("partnership", entry.partnership))
     if fields.get("date", entry.date) != entry.date:
         _check_activity_date(entry.school, fields["date"])
@@ -417,5 +462,7 @@ def activity_update(*, actor, entry: ActivityEntry, **fields) -> ActivityEntry:
     return entry
 
 
-def activity_delete(*, actor, entry: ActivityEntry) -> None:
+@transaction.atomic
+def activity_delete(*, actor: User, entry: ActivityEntry) -> None:
+    lock(entry, "date")
     entry.delete()

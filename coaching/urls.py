@@ -38,6 +38,11 @@ urlpatterns = [
         views.NextStepAddView.as_view(),
         name="next_step_add",
     ),
+    path(
+        "partnerships/<uuid:partnership>/teachers/<int:member>/remove/",
+        views.partnership_remove_teacher,
+        name="partnership_remove_teacher",
+    ),
     path("partnerships/<uuid:partnership>/notes/", views.coach_notes, name="coach_notes"),
     path("meetings/<uuid:meeting>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<uuid:meeting>/edit/", views.MeetingUpdateView.as_view(), name="meeting_update"),

@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.exports import csv_response
-from accounts.mixins import (
+from accounts.models import Membership
+from core.locking import reread
+from core.spreadsheets import csv_response
+from core.views import (
     ServiceFormView,
     require_perm,
     require_role,
@@ -19,9 +22,8 @@ from accounts.mixins import (
     save_once,
     with_submission_key,
 )
-from accounts.models import Membership
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     ActivityEntryForm,
     CoachNoteForm,
@@ -31,7 +33,7 @@ from .forms import (
     PartnershipInviteForm,
 )
 from .models import Partnership
-from .prompts import PROMPTS_BY_KIND
+from .prompts import CONVERSATION_BY_KIND, PROMPTS_BY_KIND
 
 Role = Membership.Role
 PAGE_SIZE = 20
@@ -82,7 +84,7 @@ class PartnershipInviteView(ServiceFormView):
             agreement=data["agreement"],
         )
 
-    def get_success_url(self, partnership):
+    def success_url_for(self, partnership):
         return reverse("coaching:partnership_detail", args=[partnership.pk])
 
 
@@ -98,7 +100,7 @@ def partnership_detail(request, partnership):
         "meetings": selectors.meetings_of(partnership)[:10],
         "next_steps": steps,
         "today": today,
-        "is_coach": request.user.has_perm("coaching.manage_partnership", partnership),
+        "can": rules.partnership_permissions(request.user, partnership),
     }
     return render(request, "coaching/partnership_detail.html", context)
 
@@ -173,6 +175,32 @@ def partnership_close(request, partnership):
     )
 
 
+def partnership_remove_teacher(request, partnership, member):
+    """Asked once on a page of its own, then the teacher is out of the team."""
+    partnership = selectors.get_partnership(request.user, partnership)
+    member = get_object_or_404(partnership.members.all(), pk=member)
+    require_perm(request, "coaching.remove_teacher", member)
+    leaving = member.teacher_id == request.user.id
+    if request.method == "GET":
+        return render(
+            request,
+            "coaching/partnership_remove_teacher.html",
+            {"partnership": partnership, "member": member, "leaving": leaving},
+        )
+    try:
+        services.partnership_remove_teacher(actor=request.user, member=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("coaching:partnership_detail", partnership.pk)
+    if leaving:
+        messages.success(
+            request, "You left the partnership. What you were part of stays in My records."
+        )
+        return redirect("homes:route")
+    messages.success(request, f"{member.teacher.full_name} is no longer in this partnership.")
+    return redirect("coaching:partnership_detail", partnership.pk)
+
+
 # Meetings ---------------------------------------------------------------------
 
 
@@ -193,19 +221,31 @@ class MeetingScheduleView(ServiceFormView):
             actor=self.request.user, partnership=self.partnership, **data
         )
 
-    def get_success_url(self, meeting):
+    def success_url_for(self, meeting):
         return reverse("coaching:meeting_detail", args=[meeting.pk])
 
 
 def meeting_detail(request, meeting):
     meeting = selectors.get_meeting(request.user, meeting)
+    # One read for both lists, through the partnership, so each step knows its partnership
+    # (who may tick it) without asking the database again.
+    steps = list(
+        selectors.next_steps_of(meeting.partnership).filter(
+            Q(meeting=meeting) | Q(done_at__isnull=True)
+        )
+    )
     context = {
         "meeting": meeting,
         "partnership": meeting.partnership,
         "prompts": PROMPTS_BY_KIND.get(meeting.kind, []),
-        "next_steps": meeting.next_steps.all(),
+        "conversation": CONVERSATION_BY_KIND.get(meeting.kind, ""),
+        "next_steps": [s for s in steps if s.meeting_id == meeting.pk],
+        # Every step still open in the partnership, whichever meeting it came from: what
+        # the two of them said they would do is what the meeting picks up. This meeting's
+        # own steps are listed with it, not twice.
+        "open_steps": [s for s in steps if s.meeting_id != meeting.pk],
         "today": timezone.localdate(),
-        "is_coach": request.user.has_perm("coaching.change_meeting", meeting),
+        "can": rules.meeting_permissions(request.user, meeting),
     }
     return render(request, "coaching/meeting_detail.html", context)
 
@@ -232,10 +272,10 @@ class MeetingUpdateView(ServiceFormView):
 
     def perform(self, data):
         # The form already wrote its values onto the meeting it was given.
-        self.meeting.refresh_from_db()
+        reread(self.meeting)
         return services.meeting_update(actor=self.request.user, meeting=self.meeting, **data)
 
-    def get_success_url(self, meeting):
+    def success_url_for(self, meeting):
         return reverse("coaching:meeting_detail", args=[meeting.pk])
 
 
@@ -258,7 +298,7 @@ def meeting_cancel(request, meeting):
     """Asked once on a page of its own, then the meeting is gone."""
     meeting = selectors.get_meeting(request.user, meeting)
     require_perm(request, "coaching.change_meeting", meeting)
-    refusal = services.meeting_cancel_refusal(meeting)
+    refusal = rules.meeting_cancel_refusal(meeting)
     if request.method == "GET" and refusal:
         messages.error(request, refusal)
         return redirect("coaching:meeting_detail", meeting.pk)
@@ -287,7 +327,6 @@ class NextStepAddView(ServiceFormView):
     def setup_objects(self, request, partnership):
         self.partnership = selectors.get_partnership(request.user, partnership)
         require_perm(request, "coaching.add_next_step", self.partnership)
-        self.is_coach = self.partnership.coach_id == request.user.id
 
     def get_initial(self):
         meeting = self.request.GET.get("meeting")
@@ -297,7 +336,10 @@ class NextStepAddView(ServiceFormView):
         return {
             **super().get_form_kwargs(),
             "partnership": self.partnership,
-            "for_teacher": not self.is_coach,
+            # A teacher adds steps of their own; the coach chooses whose.
+            "for_teacher": not self.request.user.has_perm(
+                "coaching.manage_partnership", self.partnership
+            ),
         }
 
     def get_context_data(self, **kwargs):
@@ -313,7 +355,7 @@ class NextStepAddView(ServiceFormView):
             meeting=data["meeting"],
         )
 
-    def get_success_url(self, step):
+    def success_url_for(self, step):
         if step.meeting_id:
             return reverse("coaching:meeting_detail", args=[step.meeting_id])
         return reverse("coaching:partnership_detail", args=[self.partnership.pk])
@@ -334,7 +376,7 @@ def next_step_toggle(request, next_step):
             request, reverse("coaching:partnership_detail", args=[step.partnership_id])
         ),
         partial="coaching/_next_step_row.html",
-        context={"step": step, "today": timezone.localdate(), "can_tick": True},
+        context={"step": step, "today": timezone.localdate()},
     )
 
 
@@ -443,7 +485,7 @@ class ActivityFormView(ServiceFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(entry=self.entry, **kwargs)
 
-    def get_success_url(self, entry):
+    def success_url_for(self, entry):
         return safe_next(self.request, reverse("coaching:activity_list"))
 
 
@@ -477,7 +519,7 @@ class ActivityUpdateView(ActivityFormView):
         self.entry = selectors.get_activity_entry(request.user, self.membership.school, entry)
 
     def perform(self, data):
-        self.entry.refresh_from_db()
+        reread(self.entry)
         return services.activity_update(actor=self.request.user, entry=self.entry, **data)
 
 

@@ -6,8 +6,8 @@ never appear here.
 
 from django.contrib import admin
 
-from accounts.admin import OfferedFiltersOnly
 from coaching.admin import ReadOnlyAdmin
+from core.admin import OfferedFiltersOnly
 
 from .models import Cycle, FocusArea, Goal, Reflection, Strategy
 

@@ -171,3 +171,16 @@ def _line_labels(baseline_y: float, target_y: float, right: int) -> list[ChartLa
     if abs(baseline_y - target_y) < LABEL_SIZE + GAP // 2:
         baseline_x = right - math.ceil(_text_width("target")) - GAP
     return [ChartLabel(baseline_x, baseline_y - GAP // 2, "baseline"), target]
+
+
+def chart_change(goal, before: list, after: list) -> dict:
+    """What templates/cycles/_chart_change.html shows to confirm a change of the goal's
+    points: the latest value and the chart, before and after. A goal set together may not
+    have its lines yet (baseline, target, date): the change is then told in numbers."""
+    after = sorted(after, key=lambda p: (p.recorded_on, p.created_at))
+    return {
+        "before": progress_chart(goal, before) if goal.chartable else None,
+        "after": progress_chart(goal, after) if goal.chartable else None,
+        "latest_before": before[-1].value if before else None,
+        "latest_after": after[-1].value if after else None,
+    }

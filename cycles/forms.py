@@ -1,11 +1,13 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 
+from accounts.text import Form, ModelForm
 from coaching.forms import DATE
 
 from .models import Cycle, EvidenceSnapshot, FocusArea, Goal, ProgressPoint, Reflection, Strategy
 
 
-class CycleStartForm(forms.ModelForm):
+class CycleStartForm(ModelForm):
     class Meta:
         model = Cycle
         fields = ["title", "focus_area"]
@@ -18,7 +20,7 @@ class CycleStartForm(forms.ModelForm):
         self.fields["focus_area"].queryset = focus_areas
 
 
-class CycleCloseForm(forms.Form):
+class CycleCloseForm(Form):
     outcome = forms.ChoiceField(choices=Cycle.Outcome.choices, widget=forms.RadioSelect)
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -27,14 +29,20 @@ class CycleCloseForm(forms.Form):
     )
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(ModelForm):
+    """What is asked first (the statement, and how progress is measured) and what may come
+    later, in the same form: the template shows the later part folded away."""
+
+    FIRST = ["statement", "measure", "unit"]
+    LATER = [*Goal.PEERS, "baseline", "target", "target_date", "strategy", "learning_targets"]
+
     class Meta:
         model = Goal
         fields = [
             "statement",
-            *Goal.PEERS,
             "measure",
             "unit",
+            *Goal.PEERS,
             "baseline",
             "target",
             "target_date",
@@ -46,13 +54,39 @@ class GoalForm(forms.ModelForm):
             "learning_targets": forms.Textarea(attrs={"rows": 3}),
             "target_date": DATE,
         }
+        labels = {"measure": "How progress is measured", "unit": "Unit of the measure"}
+        help_texts = {
+            "measure": "What you will both look at, e.g. “exit tickets showing the method”.",
+            "unit": "“%”, or what is counted, e.g. “students”.",
+        }
+
+    # A goal is a sentence or two, its learning targets a short list: the limits keep a
+    # paste of a whole document off the cycle page, as the note box's limit does.
+    LONGEST = {"statement": 1000, "learning_targets": 2000}
 
     def __init__(self, *args, strategies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = strategies
+        for name, longest in self.LONGEST.items():
+            field = self.fields[name]
+            field.max_length = longest
+            field.validators.append(MaxLengthValidator(longest))
+            field.widget.attrs["maxlength"] = str(longest)
+
+    def first_fields(self):
+        return [self[name] for name in self.FIRST]
+
+    def later_fields(self):
+        return [self[name] for name in self.LATER]
+
+    def later_open(self) -> bool:
+        """Unfolded when something there needs reading: an error, or a value already set."""
+        return any(self[name].errors for name in self.LATER) or any(
+            self[name].value() not in (None, "", False) for name in self.LATER
+        )
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(ModelForm):
     class Meta:
         model = EvidenceSnapshot
         fields = ["kind", "taken_on", "students_assessed", "students_proficient"]
@@ -60,14 +94,22 @@ class EvidenceForm(forms.ModelForm):
         help_texts = {"students_assessed": "Counts only: Tandem never records a student's name."}
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(ModelForm):
     class Meta:
         model = ProgressPoint
         fields = ["recorded_on", "value", "source", "note"]
         widgets = {"recorded_on": DATE}
 
+    def __init__(self, *args, goal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        goal = goal or getattr(self.instance, "goal", None)
+        if goal is not None:
+            # A value means nothing without what it measures: the form says both.
+            self.fields["value"].label = f"Value, in {goal.unit}"
+            self.fields["value"].help_text = f"What it measures: {goal.measure}."
 
-class ReflectionForm(forms.ModelForm):
+
+class ReflectionForm(ModelForm):
     class Meta:
         model = Reflection
         fields = ["prompt", "text", "visibility"]
@@ -79,14 +121,14 @@ class ReflectionForm(forms.ModelForm):
         labels = {"text": "Your reflection", "visibility": "Who can read it"}
 
 
-class FocusAreaForm(forms.ModelForm):
+class FocusAreaForm(ModelForm):
     class Meta:
         model = FocusArea
         fields = ["name", "position"]
         help_texts = {"position": "Lists are sorted by this number, then by name."}
 
 
-class StrategyForm(forms.ModelForm):
+class StrategyForm(ModelForm):
     class Meta:
         model = Strategy
         fields = ["title", "focus_area", "description", "checklist"]

@@ -125,7 +125,11 @@ class PhaseChange(models.Model):
 
 
 class Goal(models.Model):
-    """The cycle's student-focused goal, written to Knight's PEERS checklist."""
+    """The cycle's student-focused goal, written to Knight's PEERS checklist.
+
+    Coach and teacher set it together: whoever writes it (or changes it) proposes it, and
+    it is agreed once the other accepts. Only the statement and how progress is measured
+    are asked first; the rest may come later."""
 
     cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="goal")
     statement = models.TextField(help_text="What students will do, e.g. “90% of students …”.")
@@ -136,9 +140,9 @@ class Goal(models.Model):
     student_focused = models.BooleanField("Student-focused", default=False)
     measure = models.CharField(max_length=200, help_text="How progress is measured.")
     unit = models.CharField(max_length=30, default="%")
-    baseline = models.DecimalField(max_digits=8, decimal_places=2)
-    target = models.DecimalField(max_digits=8, decimal_places=2)
-    target_date = models.DateField()
+    baseline = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True)
     strategy = models.ForeignKey(
         Strategy, null=True, blank=True, on_delete=models.SET_NULL, related_name="goals"
     )
@@ -146,6 +150,12 @@ class Goal(models.Model):
         "“I can” learning targets", blank=True, help_text="One a line."
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    # Who wrote the goal as it stands, and when the other person accepted it (None while it
+    # is a proposal). A goal from before proposals has no proposer and counts as agreed.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -159,6 +169,8 @@ class Goal(models.Model):
         ]
 
     def __str__(self):
+        if self.target_date is None:
+            return "Goal without a target date yet"
         return f"Goal with target date {self.target_date:%Y-%m-%d}"
 
     PEERS = ["powerful", "easy", "emotionally_compelling", "reachable", "student_focused"]
@@ -172,6 +184,15 @@ class Goal(models.Model):
     @property
     def learning_target_items(self):
         return [line.strip() for line in self.learning_targets.splitlines() if line.strip()]
+
+    @property
+    def is_agreed(self):
+        return self.agreed_at is not None
+
+    @property
+    def chartable(self):
+        """Whether there are lines to chart progress against: baseline, target and date."""
+        return None not in (self.baseline, self.target, self.target_date)
 
 
 class EvidenceSnapshot(models.Model):

@@ -2,16 +2,19 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from accounts.locking import lock
+from accounts.models import User
 from accounts.selectors import administered_districts
-from coaching.models import Partnership, PartnershipMember
-from coaching.services import A_YEAR, partnership_require_active, partnership_touch
+from coaching.models import Partnership
+from coaching.rules import cycle_start_refusal
+from coaching.services import A_YEAR, partnership_require_active, partnership_touch, refuse_if
+from core.locking import lock
 
 from .models import (
     Cycle,
@@ -23,48 +26,39 @@ from .models import (
     Reflection,
     Strategy,
 )
+from .rules import (
+    cycle_change_refusal,
+    goal_accept_refusal,
+    goal_propose_refusal,
+    progress_change_refusal,
+)
 from .signals import private_reflections_accessed
 
 Phase = Cycle.Phase
 
 
 def _require_open(cycle: Cycle) -> None:
-    if not cycle.is_open:
-        raise ValidationError("This cycle is closed: it can no longer change.")
-    partnership_require_active(cycle.partnership)
+    refuse_if(cycle_change_refusal(cycle))
 
 
 @transaction.atomic
-def cycle_start(*, actor, partnership: Partnership, title: str, focus_area: FocusArea) -> Cycle:
+def cycle_start(
+    *, actor: User, partnership: Partnership, title: str, focus_area: FocusArea
+) -> Cycle:
     lock(partnership, "status")
     partnership_require_active(partnership)
     if focus_area.district_id != partnership.school.district_id:
         raise ValidationError("Choose a focus area of this school's district.")
     teachers = [
         m.teacher
-        for m in partnership.members.select_related("teacher").order_by("teacher_id")
-        if m.status == PartnershipMember.Status.ACCEPTED
+        for m in partnership.members.present().select_related("teacher").order_by("teacher_id")
     ]
     # Lock the teachers too (in id order, so two starts never wait on each other): a
     # cycle started at the same moment in their other partnership must be seen below.
     for teacher in teachers:
         lock(teacher, "is_active")
-    # One cycle at a time per teacher, across every partnership they are in: a teacher
-    # cannot give two goals the attention a cycle needs.
-    busy_names = sorted(
-        PartnershipMember.objects.filter(
-            teacher__in=teachers,
-            status=PartnershipMember.Status.ACCEPTED,
-            partnership__cycles__phase__in=[Phase.IDENTIFY, Phase.LEARN, Phase.IMPROVE],
-        )
-        .values_list("teacher__full_name", flat=True)
-        .distinct()
-    )
-    if busy_names:
-        raise ValidationError(
-            f"{', '.join(busy_names)} already {'has' if len(busy_names) == 1 else 'have'} an "
-            "active cycle. A teacher works on one cycle at a time: close it first."
-        )
+    # The same question the partnership's page asked before offering "Start a cycle".
+    refuse_if(cycle_start_refusal(partnership))
     cycle = Cycle(
         partnership=partnership,
         title=title.strip(),
@@ -79,7 +73,7 @@ def cycle_start(*, actor, partnership: Partnership, title: str, focus_area: Focu
 
 
 @transaction.atomic
-def cycle_advance_phase(*, actor, cycle: Cycle, expected_phase: str = "") -> Cycle:
+def cycle_advance_phase(*, actor: User, cycle: Cycle, expected_phase: str = "") -> Cycle:
     """Move to the next phase. `expected_phase` is the phase the person saw: a second tap,
     or a colleague's page that is out of date, is refused instead of skipping a phase."""
     lock(cycle, "phase")
@@ -98,7 +92,7 @@ def cycle_advance_phase(*, actor, cycle: Cycle, expected_phase: str = "") -> Cyc
 
 
 @transaction.atomic
-def cycle_close(*, actor, cycle: Cycle, outcome: str, summary: str) -> Cycle:
+def cycle_close(*, actor: User, cycle: Cycle, outcome: str, summary: str) -> Cycle:
     lock(cycle, "phase")
     _require_open(cycle)
     if outcome not in Cycle.Outcome.values:
@@ -112,20 +106,27 @@ def cycle_close(*, actor, cycle: Cycle, outcome: str, summary: str) -> Cycle:
 
 
 @transaction.atomic
-def goal_set(*, actor, cycle: Cycle, **fields) -> Goal:
+def goal_propose(*, actor: User, cycle: Cycle, **fields: Any) -> Goal:
+    """Coach or teacher proposes the cycle's goal, or a change to it: whatever the other
+    had agreed to, the goal as it now stands waits for the other to accept it (or to change
+    it in turn). The statement, the measure and its unit are asked first; the baseline,
+    target, date, PEERS checks, strategy and learning targets may come later."""
     lock(cycle, "phase")  # so two saves of a first goal make one goal, not a clash
-    _require_open(cycle)
-    for name in ("baseline", "target"):
-        _check_measurable(fields.get("unit", ""), fields[name], name)
-    if fields["target"] == fields["baseline"]:
+    refuse_if(goal_propose_refusal(cycle))
+    baseline, target = fields.get("baseline"), fields.get("target")
+    for name, value in (("baseline", baseline), ("target", target)):
+        if value is not None:
+            _check_measurable(fields.get("unit", ""), value, name)
+    if target is not None and target == baseline:
         raise ValidationError(
             {"target": "The target must differ from the baseline, or there is nothing to reach."}
         )
-    if fields["target_date"] < cycle.started_on:
+    target_date = fields.get("target_date")
+    if target_date is not None and target_date < cycle.started_on:
         raise ValidationError(
             {"target_date": "The target date cannot be before the cycle started."}
         )
-    if fields["target_date"] > cycle.started_on + A_YEAR:
+    if target_date is not None and target_date > cycle.started_on + A_YEAR:
         raise ValidationError(
             {"target_date": "A cycle lasts weeks, not years: choose a date within a year."}
         )
@@ -135,6 +136,7 @@ def goal_set(*, actor, cycle: Cycle, **fields) -> Goal:
     goal = Goal.objects.filter(cycle=cycle).first() or Goal(cycle=cycle)
     for name, value in fields.items():
         setattr(goal, name, value)
+    goal.proposed_by, goal.agreed_at = actor, None
     goal.updated_at = timezone.now()
     goal.full_clean()
     goal.save()
@@ -142,13 +144,35 @@ def goal_set(*, actor, cycle: Cycle, **fields) -> Goal:
     return goal
 
 
-def _check_measurable(unit: str, value, field: str) -> None:
+@transaction.atomic
+def goal_accept(*, actor: User, goal: Goal, seen_at: datetime.datetime | None) -> Goal:
+    """The other person accepts the goal as proposed. `seen_at` is when the goal they read
+    was written (None when unknown): a goal changed since is not accepted unread."""
+    lock(goal.cycle, "phase")
+    goal.refresh_from_db()
+    refuse_if(goal_accept_refusal(goal, actor=actor))
+    if seen_at is None or goal.updated_at != seen_at:
+        raise ValidationError("The goal was changed since you read it: read it again first.")
+    goal.agreed_at = timezone.now()
+    goal.save(update_fields=["agreed_at"])
+    partnership_touch(goal.cycle.partnership)
+    return goal
+
+
+def _check_measurable(unit: str, value: Decimal, field: str) -> None:
     """Goals count what students do: never below zero, and a share never above 100%. A
     value outside that is a slip of the thumb, and would flatten the chart around it."""
     if value < 0:
         raise ValidationError({field: "A value below 0 cannot be measured: check the number."})
     if value > 100 and ("%" in unit or "percent" in unit.lower()):
         raise ValidationError({field: "A percentage is at most 100: check the number."})
+
+
+def progress_check(goal: Goal, recorded_on: datetime.date, value: Decimal) -> None:
+    """What a progress point must be to stand on the goal's chart, asked before it is added
+    or corrected, and by a page before it previews the chart with it."""
+    _check_date_in_cycle(goal.cycle, recorded_on, "recorded_on")
+    _check_measurable(goal.unit, value, "value")
 
 
 def _check_date_in_cycle(cycle: Cycle, day: datetime.date, field: str) -> None:
@@ -167,7 +191,7 @@ def _check_date_in_cycle(cycle: Cycle, day: datetime.date, field: str) -> None:
 @transaction.atomic
 def evidence_record(
     *,
-    actor,
+    actor: User,
     goal: Goal,
     kind: str,
     taken_on: datetime.date,
@@ -196,7 +220,7 @@ def evidence_record(
 @transaction.atomic
 def progress_add(
     *,
-    actor,
+    actor: User,
     goal: Goal,
     recorded_on: datetime.date,
     value: Decimal,
@@ -204,8 +228,7 @@ def progress_add(
     note: str = "",
 ) -> ProgressPoint:
     _require_open(goal.cycle)
-    _check_date_in_cycle(goal.cycle, recorded_on, "recorded_on")
-    _check_measurable(goal.unit, value, "value")
+    progress_check(goal, recorded_on, value)
     point = ProgressPoint(
         goal=goal,
         recorded_on=recorded_on,
@@ -220,6 +243,46 @@ def progress_add(
     return point
 
 
+def _check_point_changer(actor: User, point: ProgressPoint) -> None:
+    if point.added_by_id != actor.id:
+        raise ValidationError("Only the person who added a progress point changes it.")
+
+
+@transaction.atomic
+def progress_edit(
+    *,
+    actor: User,
+    point: ProgressPoint,
+    recorded_on: datetime.date,
+    value: Decimal,
+    source: str,
+    note: str = "",
+) -> ProgressPoint:
+    """Correct a progress point: its adder alone, while the cycle is open."""
+    lock(point, "value")
+    _check_point_changer(actor, point)
+    refuse_if(progress_change_refusal(point))
+    goal = point.goal
+    progress_check(goal, recorded_on, value)
+    point.recorded_on, point.value, point.source = recorded_on, value, source
+    point.note = note.strip()
+    point.full_clean()
+    point.save(update_fields=["recorded_on", "value", "source", "note"])
+    partnership_touch(goal.cycle.partnership)
+    return point
+
+
+@transaction.atomic
+def progress_delete(*, actor: User, point: ProgressPoint) -> None:
+    """Take a progress point off the chart: its adder alone, while the cycle is open."""
+    lock(point, "value")
+    _check_point_changer(actor, point)
+    refuse_if(progress_change_refusal(point))
+    partnership = point.goal.cycle.partnership
+    point.delete()
+    partnership_touch(partnership)
+
+
 def _check_visibility(cycle: Cycle, visibility: str, *, was: str = "") -> None:
     # Once the partnership has ended nothing new reaches the other side: what the teacher
     # wrote for themselves stays theirs. What was shared before the end stays as it was.
@@ -230,7 +293,9 @@ def _check_visibility(cycle: Cycle, visibility: str, *, was: str = "") -> None:
         )
 
 
-def reflection_write(*, actor, cycle: Cycle, prompt: str, text: str, visibility: str) -> Reflection:
+def reflection_write(
+    *, actor: User, cycle: Cycle, prompt: str, text: str, visibility: str
+) -> Reflection:
     _check_visibility(cycle, visibility)
     reflection = Reflection(
         cycle=cycle, author=actor, prompt=prompt.strip(), text=text.strip(), visibility=visibility
@@ -241,15 +306,17 @@ def reflection_write(*, actor, cycle: Cycle, prompt: str, text: str, visibility:
     return reflection
 
 
-def _log_private_change(actor, reflection: Reflection) -> None:
+def _log_private_change(actor: User, reflection: Reflection) -> None:
     if reflection.visibility == Reflection.Visibility.PRIVATE:
         private_reflections_accessed.send(
             sender=Reflection, actor=actor, reflections=[reflection], action="changed"
         )
 
 
-def reflection_delete(*, actor, reflection: Reflection) -> None:
+@transaction.atomic
+def reflection_delete(*, actor: User, reflection: Reflection) -> None:
     """The author deletes a private reflection. A shared one is the partnership's too."""
+    lock(reflection, "visibility")
     if reflection.visibility != Reflection.Visibility.PRIVATE:
         raise ValidationError(
             "This reflection is shared with the partnership: make it private first to delete it."
@@ -260,7 +327,9 @@ def reflection_delete(*, actor, reflection: Reflection) -> None:
     reflection.delete()
 
 
-def reflection_update(*, actor, reflection: Reflection, **fields) -> Reflection:
+@transaction.atomic
+def reflection_update(*, actor: User, reflection: Reflection, **fields: Any) -> Reflection:
+    lock(reflection, "visibility")  # deleted meanwhile in another tab: 404, not a 500
     _check_visibility(
         reflection.cycle, fields.get("visibility", reflection.visibility), was=reflection.visibility
     )
@@ -273,19 +342,19 @@ def reflection_update(*, actor, reflection: Reflection, **fields) -> Reflection:
     return reflection
 
 
-def _require_district_admin(actor, district_id) -> None:
+def _require_district_admin(actor: User, district_id: int) -> None:
     if not administered_districts(actor).filter(pk=district_id).exists():
         raise ValidationError("Only the district's administrators manage its library.")
 
 
-def focus_area_save(*, actor, focus_area: FocusArea) -> FocusArea:
+def focus_area_save(*, actor: User, focus_area: FocusArea) -> FocusArea:
     _require_district_admin(actor, focus_area.district_id)
     focus_area.full_clean()
     focus_area.save()
     return focus_area
 
 
-def strategy_save(*, actor, strategy: Strategy) -> Strategy:
+def strategy_save(*, actor: User, strategy: Strategy) -> Strategy:
     _require_district_admin(actor, strategy.district_id)
     if strategy.focus_area and strategy.focus_area.district_id != strategy.district_id:
         raise ValidationError({"focus_area": "Choose a focus area of this district."})

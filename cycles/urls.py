@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import progress_views, views
 
 app_name = "cycles"
 urlpatterns = [
@@ -13,8 +13,19 @@ urlpatterns = [
     path("cycles/<uuid:cycle>/advance/", views.cycle_advance, name="advance"),
     path("cycles/<uuid:cycle>/close/", views.CycleCloseView.as_view(), name="close"),
     path("cycles/<uuid:cycle>/goal/", views.GoalView.as_view(), name="goal"),
+    path("cycles/<uuid:cycle>/goal/accept/", views.goal_accept, name="goal_accept"),
     path("cycles/<uuid:cycle>/evidence/", views.EvidenceView.as_view(), name="evidence"),
     path("cycles/<uuid:cycle>/progress/", views.progress_add, name="progress_add"),
+    path(
+        "cycles/<uuid:cycle>/progress/<int:point>/edit/",
+        progress_views.progress_edit,
+        name="progress_edit",
+    ),
+    path(
+        "cycles/<uuid:cycle>/progress/<int:point>/delete/",
+        progress_views.progress_delete,
+        name="progress_delete",
+    ),
     path(
         "cycles/<uuid:cycle>/reflections/new/",
         views.ReflectionWriteView.as_view(),

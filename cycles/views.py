@@ -1,16 +1,21 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.mixins import ServiceFormView, require_perm, require_role, run_action
 from accounts.models import Membership
+from coaching.rules import cycle_start_refusal
 from coaching.selectors import get_partnership
+from core.locking import reread
+from core.views import ServiceFormView, require_perm, require_role, run_action
 
-from . import selectors, services
+from . import rules, selectors, services
 from .charts import progress_chart
 from .forms import (
     CycleCloseForm,
@@ -43,16 +48,17 @@ def _progress_context(request, cycle, form=None):
     """What the progress card shows: chart, points and (for those who may) the add form."""
     goal = _goal_of(cycle)
     points = list(goal.progress.all()) if goal else []
-    can_add = (
-        goal is not None and cycle.is_open and request.user.has_perm("cycles.add_progress", cycle)
-    )
+    can = rules.cycle_permissions(request.user, cycle)
     return {
+        "can": can,
         "cycle": cycle,
         "goal": goal,
         "points": points,
-        "chart": progress_chart(goal, points) if goal else None,
-        "progress_form": (form or ProgressForm(initial={"recorded_on": timezone.localdate()}))
-        if can_add
+        "chart": progress_chart(goal, points) if goal and goal.chartable else None,
+        "progress_form": (
+            form or ProgressForm(initial={"recorded_on": timezone.localdate()}, goal=goal)
+        )
+        if can["add_progress"]
         else None,
     }
 
@@ -66,6 +72,14 @@ class CycleStartView(ServiceFormView):
         self.partnership = get_partnership(request.user, partnership)
         require_perm(request, "cycles.start_cycle", self.partnership)
 
+    def get(self, request, *args, **kwargs):
+        # A form that could only be refused once filled is not offered: say why at once.
+        refusal = cycle_start_refusal(self.partnership)
+        if refusal:
+            messages.info(request, refusal)
+            return redirect("coaching:partnership_detail", self.partnership.pk)
+        return super().get(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
@@ -78,16 +92,13 @@ class CycleStartView(ServiceFormView):
     def perform(self, data):
         return services.cycle_start(actor=self.request.user, partnership=self.partnership, **data)
 
-    def get_success_url(self, cycle):
+    def success_url_for(self, cycle):
         return reverse("cycles:goal", args=[cycle.pk])
 
 
 def cycle_detail(request, cycle):
     cycle = selectors.get_cycle(request.user, cycle)
     partnership = cycle.partnership
-    meetings = partnership.meetings.filter(starts_at__date__gte=cycle.started_on)
-    if cycle.ended_on:
-        meetings = meetings.filter(starts_at__date__lte=cycle.ended_on)
     goal = _goal_of(cycle)
     reflections = list(selectors.reflections_on(request.user, cycle))
     _log_private_reads(request.user, reflections)
@@ -96,12 +107,10 @@ def cycle_detail(request, cycle):
         "partnership": partnership,
         "phase_changes": cycle.phase_changes.all(),
         "evidence": list(goal.evidence.all()) if goal else [],
-        "meetings": meetings,
-        "next_steps": partnership.next_steps.filter(done_at__isnull=True),
+        "meetings": selectors.meetings_in_cycle(cycle),
+        "next_steps": selectors.open_next_steps_of(partnership),
         "reflections": reflections,
         "today": timezone.localdate(),
-        "can_steer": request.user.has_perm("cycles.steer_cycle", cycle),
-        "can_reflect": request.user.has_perm("cycles.write_reflection", cycle),
     }
     return render(request, "cycles/cycle_detail.html", context)
 
@@ -118,7 +127,11 @@ def cycle_advance(request, cycle):
         success_message="On to the next phase.",
         redirect_to=reverse("cycles:detail", args=[cycle.pk]),
         partial="cycles/_phase_card.html",
-        context={"cycle": cycle, "can_steer": True, "phase_changes": cycle.phase_changes.all()},
+        context={
+            "cycle": cycle,
+            "can": rules.cycle_permissions(request.user, cycle),
+            "phase_changes": cycle.phase_changes.all(),
+        },
     )
 
 
@@ -137,18 +150,27 @@ class CycleCloseView(ServiceFormView):
     def perform(self, data):
         return services.cycle_close(actor=self.request.user, cycle=self.cycle, **data)
 
-    def get_success_url(self, cycle):
+    def success_url_for(self, cycle):
         return reverse("cycles:detail", args=[cycle.pk])
 
 
 class GoalView(ServiceFormView):
+    """Coach or teacher proposes the goal, or a change to it, for the other to accept."""
+
     template_name = "cycles/goal_form.html"
     form_class = GoalForm
-    success_message = "Goal saved."
 
     def setup_objects(self, request, cycle):
         self.cycle = selectors.get_cycle(request.user, cycle)
-        require_perm(request, "cycles.steer_cycle", self.cycle)
+        require_perm(request, "cycles.propose_goal", self.cycle)
+
+    def get(self, request, *args, **kwargs):
+        # A form that could only be refused once filled is not offered: say why at once.
+        refusal = rules.goal_propose_refusal(self.cycle)
+        if refusal:
+            messages.info(request, refusal)
+            return redirect("cycles:detail", self.cycle.pk)
+        return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         district = self.cycle.partnership.school.district_id
@@ -159,13 +181,41 @@ class GoalView(ServiceFormView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(cycle=self.cycle, **kwargs)
+        return super().get_context_data(cycle=self.cycle, goal=_goal_of(self.cycle), **kwargs)
 
     def perform(self, data):
-        return services.goal_set(actor=self.request.user, cycle=self.cycle, **data)
+        return services.goal_propose(actor=self.request.user, cycle=self.cycle, **data)
 
-    def get_success_url(self, goal):
+    def success_url_for(self, goal):
+        other = self.cycle.partnership.label_for(self.request.user)
+        messages.success(self.request, f"Goal proposed. {other} can accept it or change it.")
         return reverse("cycles:detail", args=[self.cycle.pk])
+
+
+@require_POST
+def goal_accept(request, cycle):
+    """The other person accepts the goal as they read it."""
+    cycle = selectors.get_cycle(request.user, cycle)
+    require_perm(request, "cycles.propose_goal", cycle)
+    goal = _goal_of(cycle)
+    if goal is None:
+        raise Http404
+    try:
+        seen_at = datetime.datetime.fromisoformat(request.POST.get("seen", ""))
+    except ValueError:
+        # Not a moment this page wrote: accepted unread it is not, so the person is shown
+        # the goal again.
+        seen_at = None
+    return run_action(
+        request,
+        lambda: services.goal_accept(
+            actor=request.user,
+            goal=goal,
+            seen_at=seen_at,
+        ),
+        success_message="Goal agreed. It is now the goal you both work towards.",
+        redirect_to=reverse("cycles:detail", args=[cycle.pk]),
+    )
 
 
 class EvidenceView(ServiceFormView):
@@ -195,7 +245,7 @@ class EvidenceView(ServiceFormView):
             raise ValidationError("Set the cycle's goal first: evidence is measured against it.")
         return services.evidence_record(actor=self.request.user, goal=self.goal, **data)
 
-    def get_success_url(self, snapshot):
+    def success_url_for(self, snapshot):
         return reverse("cycles:detail", args=[self.cycle.pk])
 
 
@@ -204,7 +254,9 @@ def progress_add(request, cycle):
     cycle = selectors.get_cycle(request.user, cycle)
     require_perm(request, "cycles.add_progress", cycle)
     goal = _goal_of(cycle)
-    form = ProgressForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
+    form = ProgressForm(
+        request.POST or None, initial={"recorded_on": timezone.localdate()}, goal=goal
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if goal is None:
@@ -245,7 +297,7 @@ class ReflectionWriteView(ServiceFormView):
     def perform(self, data):
         return services.reflection_write(actor=self.request.user, cycle=self.cycle, **data)
 
-    def get_success_url(self, reflection):
+    def success_url_for(self, reflection):
         return reverse("cycles:detail", args=[self.cycle.pk])
 
 
@@ -272,12 +324,12 @@ class ReflectionUpdateView(ServiceFormView):
         )
 
     def perform(self, data):
-        self.reflection.refresh_from_db()
+        reread(self.reflection)
         return services.reflection_update(
             actor=self.request.user, reflection=self.reflection, **data
         )
 
-    def get_success_url(self, reflection):
+    def success_url_for(self, reflection):
         return reverse("cycles:detail", args=[reflection.cycle_id])
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("teacher/", views.teacher_home, name="teacher"),
     path("school/", views.school_admin_home, name="school_admin"),
     path("district/", views.district_admin_home, name="district_admin"),
+    path("search/", views.search, name="search"),
 ]

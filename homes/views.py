@@ -1,22 +1,31 @@
 """Each role's home: the one place that gathers a person's day from every app."""
 
 import uuid
+from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.middleware import set_active_membership
-from accounts.mixins import with_submission_key
 from accounts.models import Membership
+from accounts.selectors import invitations_waiting_for
 from coaching import selectors as coaching
 from coaching.forms import ActivityEntryForm
 from coaching.models import Partnership
+from core.views import require_role, with_submission_key
 from cycles import selectors as cycles
 from cycles.charts import progress_chart
 from cycles.prompts import PROMPTS_BY_PHASE
+from cycles.rules import cycle_permissions
 from observations import selectors as observations
+from observations.access import log_access
+from observations.models import AccessEvent, Observation
 from reports import views as reports
+
+from . import search as finding
+from .forms import SearchForm
 
 Role = Membership.Role
 
@@ -72,10 +81,15 @@ def coach_home(request):
     )
     ids = [p.pk for p in partnerships]
     open_cycles = cycles.open_cycles_of(ids)
+    for p in partnerships:
+        if p.pk in open_cycles:
+            # Its partnership already fetched, teachers and all: no query per row to ask it.
+            open_cycles[p.pk].partnership = p
     rows = [
         {
             "partnership": p,
             "cycle": open_cycles.get(p.pk),
+            "can": cycle_permissions(user, open_cycles[p.pk]) if p.pk in open_cycles else {},
             "idle_days": (now - p.last_activity_at).days,
             # One tap starts an observation; the key makes a double tap start one.
             "observe_key": uuid.uuid4(),
@@ -106,6 +120,7 @@ def coach_home(request):
             )
         ),
         "today": today,
+        "role_offers": invitations_waiting_for(request.user).count(),
     }
     return render(request, "homes/coach_home.html", context)
 
@@ -123,13 +138,15 @@ def teacher_home(request):
         "invitations": coaching.invitations_for(user),
         "feedback": observations.feedback_waiting_in(user, ids)[:10],
         "cycle": cycle,
+        "can": cycle_permissions(user, cycle) if cycle else {},
         "goal": goal,
         "points": points,
-        "chart": progress_chart(goal, points) if goal else None,
+        "chart": progress_chart(goal, points) if goal and goal.chartable else None,
         "prompt": PROMPTS_BY_PHASE[cycle.phase] if cycle else None,
         "next_steps": coaching.open_next_steps_in(ids)[:10],
         "meeting": coaching.upcoming_meetings_in(ids, now=now).first(),
         "today": today,
+        "role_offers": invitations_waiting_for(user).count(),
     }
     return render(request, "homes/teacher_home.html", context)
 
@@ -144,3 +161,39 @@ def district_admin_home(request):
     """A district administrator's home is the district's anonymised report."""
     membership = _membership_in_role(request, Role.DISTRICT_ADMIN)
     return reports.district_report(request, membership.district_id)
+
+
+RESULTS_A_PAGE = 20
+
+
+def search(request):
+    """Search what is yours. Administrators have none: they read only anonymised figures."""
+    require_role(request, Role.COACH, Role.TEACHER)
+    form = SearchForm(request.GET)
+    context = {"form": form, "page": None, "results": [], "query": ""}
+    if form.is_valid() and (query := form.cleaned_data["q"].strip()):
+        terms = finding.terms_of(query)
+        page = Paginator(finding.results_for(request.user, terms), RESULTS_A_PAGE).get_page(
+            request.GET.get("page")
+        )
+        results = finding.as_results(page.object_list, terms)
+        _log_lessons_read(request.user, results)
+        context.update(
+            page=page, results=results, query=query, extra_query="&" + urlencode({"q": query})
+        )
+    return render(request, "homes/search.html", context)
+
+
+def _log_lessons_read(user, results) -> None:
+    """Words of a lesson shown in the results are a read of it, as on its page: written in
+    its teacher's log of who has read their records."""
+    ids = {result.observation for result in results if result.observation}
+    if not ids:
+        return
+    lessons = Observation.objects.filter(pk__in=ids).prefetch_related("teachers")
+    log_access(
+        actor=user,
+        action=AccessEvent.Action.READ,
+        kind=AccessEvent.Kind.OBSERVATION,
+        records=[(o.pk, o.observed_at, [t.pk for t in o.teachers.all()]) for o in lessons],
+    )

@@ -8,11 +8,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.mail import mail_enqueue, say_day, say_when
-from accounts.models import Membership, OutboxMessage, School
+from accounts.models import Membership, School
 from coaching import selectors as coaching
 from coaching.models import Partnership
 from observations.selectors import responses_waiting_in
+from outbox.mail import mail_enqueue, say_day, say_when
+from outbox.models import OutboxMessage
 
 from .models import Kind, Preference
 from .reminders import (

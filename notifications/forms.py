@@ -1,5 +1,7 @@
 from django import forms
 
+from accounts.text import Form
+
 from .models import Kind, Preference
 
 # The digest comes once a week in any case: on or off.
@@ -9,7 +11,7 @@ DIGEST_CHOICES = [
 ]
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(Form):
     """One choice per kind of reminder."""
 
     def __init__(self, *args, current: dict, **kwargs):

@@ -18,10 +18,11 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.mail import mail_enqueue, say_day, say_when
-from accounts.models import OutboxMessage
 from coaching.models import Meeting, NextStep, Partnership, PartnershipMember
+from coaching.selectors import members_with_teachers
 from cycles.models import Cycle
+from outbox.mail import mail_enqueue, say_day, say_when
+from outbox.models import OutboxMessage
 
 from .models import Kind, Preference, Reminder
 
@@ -60,7 +61,7 @@ def meetings_tomorrow(now):
             partnership__status=Partnership.Status.ACTIVE,
         )
         .select_related("partnership__school", "partnership__coach")
-        .prefetch_related("partnership__members__teacher")
+        .prefetch_related(members_with_teachers("partnership"))
     )
     for meeting in meetings:
         partnership, school = meeting.partnership, meeting.partnership.school
@@ -88,7 +89,7 @@ def steps_due_tomorrow(now):
             partnership__status=Partnership.Status.ACTIVE,
         )
         .select_related("partnership__school", "partnership__coach")
-        .prefetch_related("partnership__members__teacher")
+        .prefetch_related(members_with_teachers("partnership"))
     )
     for step in steps:
         partnership, school = step.partnership, step.partnership.school
@@ -127,7 +128,7 @@ def quiet_cycles(now) -> QuerySet[Cycle]:
 def cycles_gone_quiet(now):
     """Quiet cycles, to the coach, once per quiet spell: activity starts a new one."""
     cycles = quiet_cycles(now).select_related("partnership__school", "partnership__coach")
-    for cycle in cycles.prefetch_related("partnership__members__teacher"):
+    for cycle in cycles.prefetch_related(members_with_teachers("partnership")):
         partnership, school = cycle.partnership, cycle.partnership.school
         since = partnership.last_activity_at
         yield Due(
@@ -168,11 +169,8 @@ FINDERS = [meetings_tomorrow, steps_due_tomorrow, cycles_gone_quiet, invitations
 
 
 def _accepted_teachers(partnership):
-    return [
-        m.teacher
-        for m in partnership.members.all()
-        if m.status == PartnershipMember.Status.ACCEPTED
-    ]
+    # Read from the members prefetched with their presence: no query per meeting or step.
+    return [m.teacher for m in partnership.members.all() if m.is_present]
 
 
 def send_reminders(now=None) -> int:

@@ -4,12 +4,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
 
 from . import services
-from .calendar import calendar_of
+from .calendar import calendar_of, subscribe_links
 from .forms import PreferencesForm
 from .models import CalendarFeed, Kind, Preference
 from .reminders import read_unsubscribe_token
@@ -21,28 +21,32 @@ def preferences(request):
         services.preferences_set(user=request.user, choices=form.cleaned_data)
         messages.success(request, "Your reminder choices are saved.")
         return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@require_safe
+def calendar_page(request):
     feed = services.calendar_feed_of(request.user)
+    feed_url = request.build_absolute_uri(reverse("notifications:calendar", args=[feed.token]))
     return render(
         request,
-        "notifications/preferences.html",
-        {
-            "form": form,
-            "feed_url": request.build_absolute_uri(
-                reverse("notifications:calendar", args=[feed.token])
-            ),
-        },
+        "notifications/calendar_page.html",
+        {"feed_url": feed_url, "links": subscribe_links(feed_url)},
     )
 
 
-@require_POST
+# A new address breaks every calendar subscribed to the old one: asked on a page first.
+@require_http_methods(["GET", "POST"])
 def calendar_reset(request):
+    if request.method == "GET":
+        return render(request, "notifications/calendar_reset.html")
     services.calendar_feed_reset(user=request.user)
     messages.success(
         request,
         "Your calendar has a new address. The old one no longer works: subscribe again with "
         "the new one.",
     )
-    return redirect(reverse("notifications:preferences") + "#calendar")
+    return redirect("notifications:calendar_page")
 
 
 # Calendar programs fetch without a session: the secret address is the key.

@@ -1,17 +1,10 @@
+import uuid
+
 from django import forms
-from django.core.validators import RegexValidator
 
-from accounts.validators import CONTROL_CHARACTERS
+from accounts.text import Form, ModelForm
 
-from .models import Observation, SeatLayout, SeatTap, Tally
-
-# What a one-line field may not hold: it is shown on one line, in lists and in exports.
-one_line = RegexValidator(
-    CONTROL_CHARACTERS,
-    inverse_match=True,
-    message="Line breaks and control characters cannot be used here.",
-    code="control_characters",
-)
+from .models import CommentBankPhrase, Observation, SeatLayout, SeatTap, Tally
 
 
 class CycleChoiceField(forms.ModelChoiceField):
@@ -22,7 +15,7 @@ class CycleChoiceField(forms.ModelChoiceField):
         return f"{teachers} · {cycle.title}" if teachers else cycle.title
 
 
-class ObservationStartForm(forms.ModelForm):
+class ObservationStartForm(ModelForm):
     class Meta:
         model = Observation
         fields = ["subject", "grade", "period"]
@@ -45,14 +38,14 @@ class ObservationStartForm(forms.ModelForm):
             }
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     noted_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
     look_for = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
-class TallyForm(forms.Form):
+class TallyForm(Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     # A look-for's counter carries the look-for's words (up to 200); a new tally's box holds 60.
     label = forms.CharField(label="New tally", max_length=200)
@@ -61,7 +54,33 @@ class TallyForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.ModelForm):
+class NoteUndoForm(Form):
+    """The capture page's "Undo" of a note it sent: the note's own client id."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class NoteEditForm(Form):
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    look_for = forms.TypedChoiceField(
+        label="Look-for", required=False, coerce=uuid.UUID, empty_value=None
+    )
+
+    def __init__(self, *args, look_fors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(f.pk), f.description) for f in look_fors]
+        if choices:
+            self.fields["look_for"].choices = [("", "None"), *choices]
+        else:
+            del self.fields["look_for"]
+
+
+class TallyEditForm(Form):
+    label = forms.CharField(label="Name", max_length=200)
+    count = forms.IntegerField(label="Count", min_value=0, max_value=Tally.MAX_COUNT)
+
+
+class FeedbackForm(ModelForm):
     class Meta:
         model = Observation
         fields = ["strengths", "wonderings", "next_steps"]
@@ -72,17 +91,43 @@ class FeedbackForm(forms.ModelForm):
         }
 
 
-class ResponseForm(forms.Form):
+class CommentBankPhraseForm(ModelForm):
+    class Meta:
+        model = CommentBankPhrase
+        fields = ["kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "maxlength": 1000})}
+        labels = {"kind": "Use it for"}
+        help_texts = {"text": "In your own words, as you would write it to a teacher."}
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if len(text) > 1000:
+            raise forms.ValidationError("Keep a phrase under 1,000 characters.")
+        return text
+
+
+class ResponseForm(Form):
     text = forms.CharField(
-        label="Your answer (optional)",
+        label="Your reply (optional)",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=5000,
     )
 
 
-class FeedGoalForm(forms.Form):
+class FeedGoalForm(Form):
     value = forms.DecimalField(max_digits=8, decimal_places=2, label="Value for the goal")
+    unit = forms.CharField(max_length=30, label="Unit of the figure")
+
+    def __init__(self, *args, goal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if goal is not None:
+            # Typed in by hand, a figure is in the goal's own unit: the form says which.
+            self.fields["unit"].initial = goal.unit
+            self.fields["unit"].widget = forms.HiddenInput()
+            self.fields["value"].label = f"Value, in {goal.unit}"
+            self.fields["value"].help_text = f"What it measures: {goal.measure}."
+
     what = forms.CharField(
         max_length=200,
         label="What it measures",
@@ -90,10 +135,8 @@ class FeedGoalForm(forms.Form):
     )
 
 
-class LookForTemplateForm(forms.Form):
-    name = forms.CharField(
-        max_length=80, validators=[one_line], help_text="e.g. “Student discourse”."
-    )
+class LookForTemplateForm(Form):
+    name = forms.CharField(max_length=80, help_text="e.g. “Student discourse”.")
     description = forms.CharField(
         required=False,
         max_length=2000,
@@ -102,35 +145,31 @@ class LookForTemplateForm(forms.Form):
     )
 
 
-class LookForRowForm(forms.Form):
+class LookForRowForm(Form):
     section = forms.CharField(
         max_length=80,
         required=False,
-        validators=[one_line],
         help_text="Look-fors with the same section go together.",
     )
     description = forms.CharField(
         label="What would be seen",
         max_length=200,
-        validators=[one_line],
         help_text="Describe it without judging, e.g. “students explain their reasoning”.",
     )
     counted = forms.BooleanField(label="Count it (a tally counter)", required=False)
-    prompt = forms.CharField(
-        max_length=200, required=False, validators=[one_line], help_text="A question to notice by."
-    )
+    prompt = forms.CharField(max_length=200, required=False, help_text="A question to notice by.")
 
 
 LookForRows = forms.formset_factory(LookForRowForm, extra=3, can_delete=True, max_num=60)
 
 
-class TemplateImportForm(forms.Form):
+class TemplateImportForm(Form):
     file = forms.FileField(
         label="Template file (JSON)", help_text="A file exported from Tandem's look-for library."
     )
 
 
-class LookForChoiceForm(forms.Form):
+class LookForChoiceForm(Form):
     """The look-fors a person picks for the cycle's next lessons, by origin key."""
 
     picks = forms.MultipleChoiceField(
@@ -145,7 +184,6 @@ class LookForChoiceForm(forms.Form):
         label="Or in your own words",
         max_length=200,
         required=False,
-        validators=[one_line],
         help_text="Something else you would like your coach to look for.",
     )
 
@@ -156,16 +194,14 @@ class LookForChoiceForm(forms.Form):
         self.fields["picks"].choices = choices
 
 
-class LookForAddForm(forms.Form):
-    description = forms.CharField(label="Add a look-for", max_length=200, validators=[one_line])
+class LookForAddForm(Form):
+    description = forms.CharField(label="Add a look-for", max_length=200)
     counted = forms.BooleanField(label="Count it", required=False)
 
 
-class SeatLayoutForm(forms.Form):
+class SeatLayoutForm(Form):
     layout = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    name = forms.CharField(
-        label="Class", max_length=60, validators=[one_line], help_text="e.g. “Period 3 maths”."
-    )
+    name = forms.CharField(label="Class", max_length=60, help_text="e.g. “Period 3 maths”.")
     rows = forms.IntegerField(min_value=1, max_value=SeatLayout.MAX_SIDE, initial=5)
     columns = forms.IntegerField(min_value=1, max_value=SeatLayout.MAX_SIDE, initial=6)
     gaps = forms.MultipleChoiceField(
@@ -180,7 +216,7 @@ class SeatLayoutForm(forms.Form):
         self.fields["gaps"].choices = [(f"{r}-{c}", f"{r}-{c}") for r in side for c in side]
 
 
-class SeatTapForm(forms.Form):
+class SeatTapForm(Form):
     client_id = forms.UUIDField()
     row = forms.IntegerField(min_value=0, max_value=SeatLayout.MAX_SIDE - 1)
     column = forms.IntegerField(min_value=0, max_value=SeatLayout.MAX_SIDE - 1)
@@ -188,5 +224,5 @@ class SeatTapForm(forms.Form):
     tapped_at = forms.DateTimeField(required=False)
 
 
-class SeatUntapForm(forms.Form):
+class SeatUntapForm(Form):
     client_id = forms.UUIDField()

@@ -6,13 +6,13 @@ refuses any rating, scale or score a file from elsewhere may bring.
 """
 
 import json
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.validators import CONTROL_CHARACTERS
+from accounts.text import multi_line_problem, one_line_problem
+from core.locking import lock
 
 from .models import LookFor, LookForTemplate
 
@@ -28,7 +28,6 @@ FIELDS = {
     "section": {"name", "look_fors"},
     "look-for": {"description", "counted", "prompt"},
 }
-ONE_LINE = re.compile(CONTROL_CHARACTERS)
 
 
 def _one_line(value) -> str:
@@ -49,14 +48,12 @@ def _text_problem(value: str, most: int, *, one_line=True) -> str | None:
     a character pair (which a JSON file can spell, and no database can store)."""
     if len(value) > most:
         return f"keep it under {most} characters"
-    if one_line and ONE_LINE.search(value):
-        return "remove the line breaks and control characters"
-    if "\x00" in value:
-        return "remove the null characters"
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return "it holds characters that cannot be stored"
+    if problem := (one_line_problem if one_line else multi_line_problem)(value):
+        return problem[0].lower() + problem[1:].rstrip(".")
     return None
 
 
@@ -110,6 +107,9 @@ def look_for_template_save(
         errors.insert(0, f"Description: {problem}.")
     if errors:
         raise ValidationError(errors)
+    # One save at a time per district's library, so two of one name (a double import, two
+    # tabs) are seen here instead of failing on the unique name as a 500.
+    lock(template.district, "name")
     same_name = LookForTemplate.objects.filter(
         district=template.district, school=template.school, name__iexact=name
     ).exclude(pk=template.pk)
@@ -118,7 +118,7 @@ def look_for_template_save(
     if errors:
         raise ValidationError(errors)
     if template.pk:
-        LookForTemplate.objects.select_for_update().filter(pk=template.pk).get()
+        lock(template, "version")
         before = template_as_json(template)
     template.name, template.description = name, description
     if template.pk:

@@ -106,6 +106,9 @@ class ObservationNote(models.Model):
         "ChosenLookFor", null=True, blank=True, on_delete=models.SET_NULL, related_name="notes"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when the coach corrects the note after sharing, so the teacher sees it was edited.
+    # The words it replaced are not kept: a correction exists to take them back.
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         # Arrival order breaks a tie: notes sent at one instant read in the order typed.
@@ -133,6 +136,8 @@ class Tally(models.Model):
     look_for = models.OneToOneField(
         "ChosenLookFor", null=True, blank=True, on_delete=models.CASCADE, related_name="tally"
     )
+    # Set when the coach corrects the tally after sharing, as for a note.
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -183,6 +188,8 @@ class AccessEvent(models.Model):
         SHARED = "shared", "shared"
         RESPONDED = "responded", "responded to"
         DELETED = "deleted", "deleted"
+        # A note or tally corrected after the teacher could read it (`edited_at`).
+        EDITED = "edited", "edited after sharing"
         EXPORTED = "exported", "exported"
 
     class Kind(models.TextChoices):
@@ -425,3 +432,35 @@ class SeatTap(models.Model):
 
     def __str__(self):
         return "Seat tap"
+
+
+class CommentBankPhrase(models.Model):
+    """A phrase a coach keeps to use again in feedback: a strength, a wondering or a next
+    step in their own words.
+
+    The coach's alone: no teacher, administrator or operator reads it (it is in no admin,
+    report or export), since a coach's drafts of praise and concern are their own craft.
+    """
+
+    class Kind(models.TextChoices):
+        # The values are the feedback form's fields, so a phrase goes to its own box.
+        STRENGTHS = "strengths", "Strength"
+        WONDERINGS = "wonderings", "Wondering"
+        NEXT_STEPS = "next_steps", "Next step"
+
+    MAX_PER_COACH = 300
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_bank"
+    )
+    kind = models.CharField("for", max_length=12, choices=Kind.choices)
+    text = models.TextField("phrase")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "created_at"]
+        indexes = [models.Index(fields=["coach", "kind"], name="comment_bank_coach_kind")]
+
+    def __str__(self):
+        return "Comment bank phrase"

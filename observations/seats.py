@@ -1,10 +1,29 @@
-"""What a seat map shows: a heat map of who spoke, by seat, and the same in words."""
+"""Seat maps: the grid a room is laid out on, and what a map shows: a heat map of who spoke,
+by seat, and the same in words."""
 
 from django.db.models import Count
 
-from .models import SeatTap
+from .models import SeatLayout, SeatTap
 
 LEVELS = 5
+
+
+def layout_grid(
+    rows: str | int | None, columns: str | int | None, gaps: list[str] | None
+) -> list[list[dict]]:
+    """The places the seat layout form draws, keyed "row-column", from what the form holds
+    (posted or initial, so not yet checked): 5 by 6, as a new room, when a number is missing
+    or not a number, and never more than the largest room a layout may have."""
+    try:
+        rows = min(int(rows or 5), SeatLayout.MAX_SIDE)
+        columns = min(int(columns or 6), SeatLayout.MAX_SIDE)
+    except (TypeError, ValueError):
+        rows, columns = 5, 6
+    gaps = set(gaps or [])
+    return [
+        [{"key": f"{r}-{c}", "gap": f"{r}-{c}" in gaps} for c in range(columns)]
+        for r in range(rows)
+    ]
 
 
 def seat_counts(observation) -> dict:

@@ -2,19 +2,25 @@
 observations, drafts included; an observed teacher reads them once shared; nobody else,
 ever. Both go through `cycles_visible_to`, so evaluator isolation holds here too."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from accounts.models import Membership, School
-from cycles.models import Reflection
+from accounts.models import Membership, School, User
+from coaching.selectors import left_at, members_with_teachers
+from cycles.models import Cycle, Reflection
 from cycles.selectors import cycles_visible_to
 
 from .models import (
     AccessEvent,
     ChosenLookFor,
+    CommentBankPhrase,
     LookForTemplate,
     Observation,
+    ObservationNote,
     ObservationResponse,
     SeatLayout,
     SeatMap,
@@ -26,7 +32,7 @@ Role = Membership.Role
 Status = Observation.Status
 
 
-def observations_visible_to(user) -> QuerySet[Observation]:
+def observations_visible_to(user: User) -> QuerySet[Observation]:
     if not user.is_authenticated:
         return Observation.objects.none()
     observed = Observation.teachers.through.objects.filter(user=user)
@@ -35,24 +41,50 @@ def observations_visible_to(user) -> QuerySet[Observation]:
     )
 
 
-def get_observation(user, pk) -> Observation:
+def get_observation(user: User, pk: UUID) -> Observation:
     return get_object_or_404(
         observations_visible_to(user)
         .select_related("cycle__partnership__school", "cycle__goal", "observer")
         .prefetch_related(
             "teachers",
-            "cycle__partnership__members",
+            # With their presence: whether the lesson can still be shared asks it (rules).
+            members_with_teachers("cycle__partnership"),
             Prefetch("responses", queryset=ObservationResponse.objects.select_related("teacher")),
         ),
         pk=pk,
     )
 
 
-def observations_of_cycle(user, cycle) -> QuerySet[Observation]:
+def answers_readable_by(user: User, observation: Observation) -> list[ObservationResponse]:
+    """A teacher's answer to feedback is theirs and the observing coach's: a colleague
+    observed in the same lesson never reads it, on any page, e-mail or export."""
+    return [
+        response
+        for response in observation.responses.all()
+        if user.id in (observation.observer_id, response.teacher_id)
+    ]
+
+
+def notes_visible_to(user: User) -> QuerySet[ObservationNote]:
+    """The notes of every lesson the user may read: as its lesson (`evidence_of`)."""
+    return ObservationNote.objects.filter(observation__in=observations_visible_to(user))
+
+
+def answers_visible_to(user: User) -> QuerySet[ObservationResponse]:
+    """`answers_readable_by` over every lesson at once: an answer is its teacher's and the
+    observing coach's, never a colleague's observed in the same lesson."""
+    return ObservationResponse.objects.filter(observation__in=observations_visible_to(user)).filter(
+        Q(teacher=user) | Q(observation__observer=user)
+    )
+
+
+def observations_of_cycle(user: User, cycle: Cycle) -> QuerySet[Observation]:
     return observations_visible_to(user).filter(cycle=cycle)
 
 
-def responses_waiting_in(coach, partnership_ids) -> QuerySet[ObservationResponse]:
+def responses_waiting_in(
+    coach: User, partnership_ids: Iterable[UUID]
+) -> QuerySet[ObservationResponse]:
     """Teachers' answers the observing coach has not opened since they were written.
 
     `partnership_ids` come from the coach's scope (coaching.selectors.partnership_ids_at).
@@ -69,7 +101,7 @@ def responses_waiting_in(coach, partnership_ids) -> QuerySet[ObservationResponse
     )
 
 
-def drafts_of(coach, partnership_ids) -> QuerySet[Observation]:
+def drafts_of(coach: User, partnership_ids: Iterable[UUID]) -> QuerySet[Observation]:
     """The coach's observations not yet shared: feedback still to write or to send."""
     return (
         Observation.objects.filter(
@@ -80,7 +112,7 @@ def drafts_of(coach, partnership_ids) -> QuerySet[Observation]:
     )
 
 
-def feedback_waiting_in(teacher, partnership_ids) -> QuerySet[Observation]:
+def feedback_waiting_in(teacher: User, partnership_ids: Iterable[UUID]) -> QuerySet[Observation]:
     """Shared observations of the teacher, in these partnerships, not yet answered."""
     answered = ObservationResponse.objects.filter(observation=OuterRef("pk"), teacher=teacher)
     return (
@@ -94,7 +126,7 @@ def feedback_waiting_in(teacher, partnership_ids) -> QuerySet[Observation]:
     )
 
 
-def shared_with(teacher) -> QuerySet[Observation]:
+def shared_with(teacher: User) -> QuerySet[Observation]:
     """Every observation of the teacher's lessons shared with them, newest first, each with
     when they answered (`answered_at`, None while waiting)."""
     mine = ObservationResponse.objects.filter(observation=OuterRef("pk"), teacher=teacher)
@@ -111,7 +143,7 @@ def shared_with(teacher) -> QuerySet[Observation]:
     )
 
 
-def access_events_of(user, *, include_own=False) -> QuerySet[AccessEvent]:
+def access_events_of(user: User, *, include_own: bool = False) -> QuerySet[AccessEvent]:
     """What was read or changed of the user's confidential records: theirs alone to see."""
     events = AccessEvent.objects.filter(subject=user).select_related("actor")
     if include_own:
@@ -121,7 +153,7 @@ def access_events_of(user, *, include_own=False) -> QuerySet[AccessEvent]:
     return events.exclude(Q(actor=user) & ~Q(action=AccessEvent.Action.EXPORTED))
 
 
-def record_links(user, events) -> dict:
+def record_links(user: User, events: Iterable[AccessEvent]) -> dict:
     """Where each logged record can be opened by `user` now, by record id: two queries for a
     page of the access log. A record they can no longer open (a draft, a closed-off cycle)
     gets no link."""
@@ -145,7 +177,7 @@ def record_links(user, events) -> dict:
 # reads its templates and those of their own school(s); administrators keep them.
 
 
-def templates_readable_by(user) -> QuerySet[LookForTemplate]:
+def templates_readable_by(user: User) -> QuerySet[LookForTemplate]:
     if not user.is_authenticated:
         return LookForTemplate.objects.none()
     memberships = Membership.objects.filter(user=user)
@@ -160,7 +192,7 @@ def templates_readable_by(user) -> QuerySet[LookForTemplate]:
     ).select_related("school")
 
 
-def templates_managed_by(membership) -> QuerySet[LookForTemplate]:
+def templates_managed_by(membership: Membership | None) -> QuerySet[LookForTemplate]:
     """What the active role may change: a school administrator their school's templates, a
     district administrator the district's own; nobody else any."""
     if membership is None:
@@ -172,7 +204,7 @@ def templates_managed_by(membership) -> QuerySet[LookForTemplate]:
     return LookForTemplate.objects.none()
 
 
-def templates_for_school(school) -> QuerySet[LookForTemplate]:
+def templates_for_school(school: School) -> QuerySet[LookForTemplate]:
     """The library a cycle at `school` chooses from: the district's and the school's own."""
     return (
         LookForTemplate.objects.filter(district=school.district_id)
@@ -181,7 +213,7 @@ def templates_for_school(school) -> QuerySet[LookForTemplate]:
     )
 
 
-def look_for_options(cycle) -> dict:
+def look_for_options(cycle: Cycle) -> dict:
     """Every look-for the teacher may choose for the cycle, by origin key: the cycle goal's
     learning targets, its strategy's checklist, and the library's templates."""
     options = {}
@@ -214,16 +246,35 @@ def look_for_options(cycle) -> dict:
     return options
 
 
-def look_fors_waiting(cycle) -> QuerySet[ChosenLookFor]:
+def look_for_groups(options: dict, others: dict, picked: set) -> tuple[dict, set]:
+    """`look_for_options` grouped for the page that chooses them, by library template or else
+    by section: each group lists (key, option, what someone else chose of it, or None). Also
+    returns which groups start open."""
+    groups: dict[str, list] = {}
+    open_groups: set[str] = set()
+    for key, option in options.items():
+        template = option.get("template")
+        group = template.name if template else option["section"]
+        groups.setdefault(group, []).append((key, option, others.get(key)))
+        # The goal's and the strategy's own are few and first to consider; a library
+        # template opens when something in it is ticked, so a long library stays short.
+        if not template or key in picked or key in others:
+            open_groups.add(group)
+    return groups, (open_groups if len(groups) > 2 else set(groups))
+
+
+def look_fors_waiting(cycle: Cycle) -> QuerySet[ChosenLookFor]:
     """What the cycle's next lesson will be watched for."""
     return cycle.look_fors.filter(observation=None).select_related("chosen_by")
 
 
-def seat_layouts_of(observation) -> QuerySet[SeatLayout]:
+def seat_layouts_of(observation: Observation) -> QuerySet[SeatLayout]:
     return observation.cycle.partnership.seat_layouts.all()
 
 
-def seat_layout_likely(observation, layouts, seat_map) -> SeatLayout | None:
+def seat_layout_likely(
+    observation: Observation, layouts: Iterable[SeatLayout], seat_map: SeatMap | None
+) -> SeatLayout | None:
     """The room to offer first: the one the lesson uses; for a new lesson the class of the
     same period if there is one, else the room used last."""
     if seat_map is not None:
@@ -235,17 +286,18 @@ def seat_layout_likely(observation, layouts, seat_map) -> SeatLayout | None:
     return same[0] if same else max(layouts, key=lambda x: x.changed_at)
 
 
-def evidence_of(observation) -> dict:
+def evidence_of(observation: Observation) -> dict:
     """An observation's evidence, grouped by look-for: each with its counter and the notes
     tagged with it, then the notes and tallies of no look-for, and the seat map. A fixed
     handful of queries, however much was captured."""
     look_fors = list(observation.look_fors.select_related("tally", "chosen_by"))
     notes = list(observation.notes.all())
-    tagged = {look_for.pk: [] for look_for in look_fors}
-    untagged = []
-    by_id = {look_for.pk: look_for for look_for in look_fors}
+    tagged: dict[object, list[ObservationNote]] = {look_for.pk: [] for look_for in look_fors}
+    untagged: list[ObservationNote] = []
+    by_id: dict[object, ChosenLookFor] = {look_for.pk: look_for for look_for in look_fors}
     for note in notes:
-        note.tag = by_id.get(note.look_for_id)
+        # The look-for a note is tagged with, for the page to name without another query.
+        note.tag = by_id.get(note.look_for_id)  # type: ignore[attr-defined]
         tagged.get(note.look_for_id, untagged).append(note)
     seat_map = SeatMap.objects.filter(observation=observation).first()
     return {
@@ -259,3 +311,67 @@ def evidence_of(observation) -> dict:
         "seat_map": seat_map,
         "heat": seat_heat(seat_map, seat_counts(observation)) if seat_map else None,
     }
+
+
+def observations_shared_with_in(teacher: User, cycle: Cycle) -> list[Observation]:
+    """For the teacher's own records: the lessons of a cycle from `cycles_taken_part_in` in
+    which they were observed and the feedback shared, until they left the team; each with
+    everything seen and their own answer only (`my_responses`): a colleague observed in the
+    same lesson answers for themselves."""
+    return observations_shared_with_in_each(teacher, [cycle])[cycle.pk]
+
+
+def observations_shared_with_in_each(
+    teacher: User, cycles: Iterable[Cycle]
+) -> dict[UUID, list[Observation]]:
+    """`observations_shared_with_in` for many cycles at once, by cycle id: a fixed handful
+    of queries however many cycles and lessons."""
+    found: dict[UUID, list[Observation]] = {cycle.pk: [] for cycle in cycles}
+    # Until they left the team (`left_at`, as `cycles_taken_part_in` reads it): nothing
+    # observed afterwards is theirs.
+    observations = (
+        Observation.objects.filter(
+            cycle__in=list(found), status=Observation.Status.SHARED, teachers=teacher
+        )
+        .exclude(observer=teacher)
+        .annotate(teacher_left_at=left_at(teacher, "cycle__partnership_id"))
+        .filter(Q(teacher_left_at=None) | Q(observed_at__lt=F("teacher_left_at")))
+    )
+    for observation in (
+        observations.select_related("observer", "seat_map")
+        .prefetch_related(
+            "notes",
+            "tallies",
+            "seat_taps",
+            Prefetch("look_fors", queryset=ChosenLookFor.objects.select_related("chosen_by")),
+            Prefetch(
+                "responses",
+                queryset=ObservationResponse.objects.filter(teacher=teacher),
+                to_attr="my_responses",
+            ),
+        )
+        .order_by("observed_at")
+    ):
+        found[observation.cycle_id].append(observation)
+    return found
+
+
+# A coach's comment bank is theirs alone: another person's phrase does not exist (404).
+def comment_bank_of(user: User) -> QuerySet[CommentBankPhrase]:
+    if not user.is_authenticated:
+        return CommentBankPhrase.objects.none()
+    return CommentBankPhrase.objects.filter(coach=user)
+
+
+def get_phrase(user: User, pk: UUID) -> CommentBankPhrase:
+    return get_object_or_404(comment_bank_of(user), pk=pk)
+
+
+def comment_bank_grouped(user: User) -> list[tuple[str, str, list[CommentBankPhrase]]]:
+    """The person's phrases under each kind, in the feedback form's order: (the form's
+    field, its label, the phrases), every kind listed even when it has none."""
+    phrases = list(comment_bank_of(user))
+    return [
+        (kind.value, kind.label, [p for p in phrases if p.kind == kind])
+        for kind in CommentBankPhrase.Kind
+    ]

@@ -5,26 +5,30 @@ Every change is written to the access log of the observed teacher(s).
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.locking import lock
-from accounts.mail import mail_enqueue
-from coaching.models import PartnershipMember
-from coaching.services import partnership_require_active, partnership_touch
+from accounts.models import User
+from coaching.models import Partnership
+from coaching.services import partnership_touch, refuse_if
+from core.locking import lock
 from cycles.models import Cycle, ProgressPoint
 from cycles.services import progress_add
+from outbox.mail import mail_enqueue
 
 from .access import log_observation
 from .models import (
     AccessEvent,
     ChosenLookFor,
+    CommentBankPhrase,
     Observation,
     ObservationNote,
     ObservationResponse,
@@ -33,33 +37,45 @@ from .models import (
     SeatTap,
     Tally,
 )
+from .rules import (
+    evidence_delete_refusal,
+    look_for_choice_refusal,
+    observation_change_refusal,
+    observation_delete_refusal,
+    observation_feed_goal_refusal,
+    observation_share_refusal,
+    observation_start_refusal,
+    observation_use_seats_refusal,
+    seat_layout_refusal,
+)
 
 Action = AccessEvent.Action
 
 
 def _require_writable(observation: Observation) -> None:
-    if observation.cycle.partnership.is_closed:
-        raise ValidationError("This partnership is closed: its observations can no longer change.")
+    """Hold the observation while it changes: a draft deleted at the same moment is then
+    gone before (404) or after (the change went with it), never half-way (a 500)."""
+    lock(observation, "status")
+    refuse_if(observation_change_refusal(observation))
 
 
 @transaction.atomic
 def observation_start(
     *,
-    actor,
+    actor: User,
     cycle: Cycle,
     subject: str = "",
     grade: str = "",
     period: str = "",
     observed_at: datetime.datetime | None = None,
 ) -> Observation:
-    partnership_require_active(cycle.partnership)
-    if not cycle.is_open:
-        raise ValidationError("This cycle is closed. Observe within an open cycle.")
-    teachers = [
-        m.teacher_id
-        for m in cycle.partnership.members.all()
-        if m.status == PartnershipMember.Status.ACCEPTED
-    ]
+    refuse_if(observation_start_refusal(cycle))
+    teachers = cycle_teachers_now(cycle)
+    if not teachers:
+        raise ValidationError(
+            "Nobody in this partnership teaches at the school any more, so there is no lesson "
+            "to observe. Close the cycle and the partnership."
+        )
     observation = Observation(
         cycle=cycle,
         observer=actor,
@@ -106,7 +122,9 @@ def _mark_amended(observation: Observation) -> None:
         observation.save(update_fields=["amended_at"])
 
 
-def _sensible_time(observation: Observation, noted_at: datetime.datetime | None):
+def _sensible_time(
+    observation: Observation, noted_at: datetime.datetime | None
+) -> datetime.datetime:
     """The time the coach typed the note, unless the device's clock is plainly wrong."""
     now = timezone.now()
     if noted_at is None or noted_at > now + datetime.timedelta(minutes=5):
@@ -116,10 +134,30 @@ def _sensible_time(observation: Observation, noted_at: datetime.datetime | None)
     return noted_at
 
 
+def observations_recount(observations: QuerySet[Observation]) -> int:
+    """Set the counters each observation keeps for the pages that list many lessons
+    (`note_count`; `answers_unseen`, which the coach home finds by a partial index) to what
+    its rows say. The verbs here call it on the lesson they change; whoever writes lessons in
+    bulk (the scale generator) calls it once over all of them, so the rule is written once."""
+    notes = (
+        ObservationNote.objects.filter(observation=OuterRef("pk"))
+        .order_by()
+        .values("observation")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    waiting = ObservationResponse.objects.filter(
+        observation=OuterRef("pk"), unseen_by_observer=True
+    )
+    return observations.update(
+        note_count=Coalesce(Subquery(notes), 0), answers_unseen=Exists(waiting)
+    )
+
+
 @transaction.atomic
 def observation_add_note(
     *,
-    actor,
+    actor: User,
     observation: Observation,
     client_id: uuid.UUID,
     text: str,
@@ -145,7 +183,7 @@ def observation_add_note(
         },
     )
     if created:
-        Observation.objects.filter(pk=observation.pk).update(note_count=F("note_count") + 1)
+        observations_recount(Observation.objects.filter(pk=observation.pk))
         _mark_amended(observation)
         log_observation(actor, observation, Action.CHANGED)
     return note, created
@@ -153,7 +191,7 @@ def observation_add_note(
 
 @transaction.atomic
 def observation_set_tally(
-    *, actor, observation: Observation, client_id: uuid.UUID, label: str, count: int
+    *, actor: User, observation: Observation, client_id: uuid.UUID, label: str, count: int
 ) -> Tally:
     """Set a tally to `count`: the browser sends the total, so a resend is harmless."""
     _require_writable(observation)
@@ -181,9 +219,99 @@ def observation_set_tally(
     return tally
 
 
+def _corrected(observation: Observation) -> datetime.datetime | None:
+    """When a correction is marked "edited": only once the teacher could read the lesson.
+    A draft's notes change freely; nobody else has seen them."""
+    return timezone.now() if observation.is_shared else None
+
+
+def _log_correction(actor: User, observation: Observation) -> None:
+    _mark_amended(observation)
+    # After sharing, the teacher's log says a note or tally was edited, not just "changed".
+    action = Action.EDITED if observation.is_shared else Action.CHANGED
+    log_observation(actor, observation, action)
+
+
+@transaction.atomic
+def note_edit(
+    *,
+    actor: User,
+    note: ObservationNote,
+    text: str,
+    look_for: uuid.UUID | None = None,
+) -> ObservationNote:
+    """The coach corrects a note: freely in a draft; after sharing the teacher sees it was
+    edited, and their access log says so."""
+    observation = note.observation
+    _require_writable(observation)
+    text = text.strip()
+    if not text:
+        raise ValidationError("A note needs some text. To take it back, delete it instead.")
+    if look_for and not observation.look_fors.filter(pk=look_for).exists():
+        raise ValidationError("That look-for is not part of this observation.")
+    if (note.text, note.look_for_id) == (text, look_for):
+        return note  # nothing corrected: no "edited" mark, no line in the log
+    note.text, note.look_for_id = text, look_for
+    note.edited_at = _corrected(observation) or note.edited_at
+    note.save(update_fields=["text", "look_for", "edited_at"])
+    _log_correction(actor, observation)
+    return note
+
+
+@transaction.atomic
+def note_delete(*, actor: User, observation: Observation, client_id: uuid.UUID) -> bool:
+    """Take back a note of a draft: from its page, or "Undo" on the capture page. Taking it
+    back twice (an undo sent again) changes nothing."""
+    _require_writable(observation)
+    refuse_if(evidence_delete_refusal(observation))
+    deleted, _ = observation.notes.filter(client_id=client_id).delete()
+    if deleted:
+        observations_recount(Observation.objects.filter(pk=observation.pk))
+        log_observation(actor, observation, Action.CHANGED)
+    return bool(deleted)
+
+
+@transaction.atomic
+def tally_edit(*, actor: User, tally: Tally, label: str, count: int) -> Tally:
+    """The coach corrects a tally's name or count; after sharing, marked "edited"."""
+    observation = tally.observation
+    _require_writable(observation)
+    label = " ".join(label.split())
+    if tally.look_for_id:
+        label = tally.label  # a look-for's counter keeps the look-for's words
+    if not label:
+        raise ValidationError("A tally needs a name, e.g. “open questions”.")
+    if not 0 <= count <= Tally.MAX_COUNT:
+        raise ValidationError(f"A tally counts from 0 to {Tally.MAX_COUNT:,}.")
+    if observation.tallies.filter(label__iexact=label).exclude(pk=tally.pk).exists():
+        raise ValidationError(f"There is already a tally called “{label}”.")
+    if (tally.label, tally.count) == (label, count):
+        return tally
+    tally.label, tally.count = label, count
+    tally.edited_at = _corrected(observation) or tally.edited_at
+    tally.save(update_fields=["label", "count", "edited_at"])
+    _log_correction(actor, observation)
+    return tally
+
+
+@transaction.atomic
+def tally_delete(*, actor: User, tally: Tally) -> None:
+    """Take back a tally of a draft. A counted look-for's counter goes with the look-for
+    only: deleting it here would leave the look-for with nothing to count."""
+    observation = tally.observation
+    _require_writable(observation)
+    refuse_if(evidence_delete_refusal(observation))
+    if tally.look_for_id:
+        raise ValidationError(
+            "This tally counts a look-for of the lesson: set its count to 0 instead."
+        )
+    tally.delete()
+    log_observation(actor, observation, Action.CHANGED)
+
+
 @transaction.atomic
 def observation_write_feedback(
-    *, actor, observation: Observation, strengths: str, wonderings: str, next_steps: str
+    *, actor: User, observation: Observation, strengths: str, wonderings: str, next_steps: str
 ) -> Observation:
     _require_writable(observation)
     observation.strengths = strengths.strip()
@@ -199,15 +327,15 @@ def observation_write_feedback(
 
 
 @transaction.atomic
-def observation_share(*, actor, observation: Observation) -> Observation:
+def observation_share(*, actor: User, observation: Observation) -> Observation:
     lock(observation, "status", "shared_at")
-    _require_writable(observation)
-    if observation.is_shared:
-        raise ValidationError("This observation is already shared.")
-    if not observation.has_feedback:
-        raise ValidationError(
-            "Write some feedback before sharing: strengths, wonderings or next steps."
-        )
+    present = cycle_teachers_now(observation.cycle)
+    refuse_if(observation_share_refusal(observation, present=present))
+    # A teacher who left the partnership since the lesson does not receive its feedback:
+    # the lesson is shared with those in it now, and becomes nobody else's record.
+    gone = [t for t in observation.teachers.all() if t.pk not in present]
+    if gone:
+        observation.teachers.remove(*gone)
     observation.status, observation.shared_at = Observation.Status.SHARED, timezone.now()
     observation.save(update_fields=["status", "shared_at"])
     log_observation(actor, observation, Action.SHARED)
@@ -216,21 +344,19 @@ def observation_share(*, actor, observation: Observation) -> Observation:
 
 
 @transaction.atomic
-def observation_delete_draft(*, actor, observation: Observation) -> None:
+def observation_delete_draft(*, actor: User, observation: Observation) -> None:
     """The coach throws away a lesson never shared: its notes, tallies and feedback go with
     it. The teacher's access log keeps the line that says so."""
     lock(observation, "status")
-    if observation.is_shared:
-        raise ValidationError(
-            "This observation is shared: it is the teacher's record too, and stays."
-        )
+    refuse_if(observation_delete_refusal(observation))
     log_observation(actor, observation, Action.DELETED)
     observation.delete()
 
 
 @transaction.atomic
-def observation_respond(*, actor, observation: Observation, text: str) -> ObservationResponse:
-    """The teacher acknowledges the feedback, with an answer if they wish; again to change it."""
+def observation_respond(*, actor: User, observation: Observation, text: str) -> ObservationResponse:
+    """The teacher replies to the feedback, or with no words only marks it read; again to
+    change the reply."""
     _require_writable(observation)
     now = timezone.now()
     response, created = ObservationResponse.objects.get_or_create(
@@ -243,7 +369,7 @@ def observation_respond(*, actor, observation: Observation, text: str) -> Observ
         response.unseen_by_observer = True
         response.save(update_fields=["text", "updated_at", "unseen_by_observer"])
     observation.answers_unseen = True
-    Observation.objects.filter(pk=observation.pk).update(answers_unseen=True)
+    observations_recount(Observation.objects.filter(pk=observation.pk))
     log_observation(actor, observation, Action.RESPONDED)
     if created:
         _mail_response_received(response)
@@ -258,6 +384,11 @@ def _link(observation: Observation) -> str:
     return settings.SITE_URL + reverse("observations:detail", args=[observation.pk])
 
 
+def cycle_teachers_now(cycle: Cycle) -> set:
+    """Ids of the teachers in the cycle's partnership now (coaching.models.MemberQuerySet)."""
+    return set(cycle.partnership.members.present().values_list("teacher_id", flat=True))
+
+
 def _mail_feedback_shared(observation: Observation) -> None:
     for teacher in observation.teachers.all():
         mail_enqueue(
@@ -266,7 +397,8 @@ def _mail_feedback_shared(observation: Observation) -> None:
             subject=f"{observation.observer} shared feedback with you",
             body=(
                 f"Hello {teacher.get_short_name()},\n\n{observation.observer} shared feedback "
-                f"from a lesson they observed. Read it, and answer if you wish:\n\n"
+                "from a lesson they observed, for the two of you to talk over. Read it, and "
+                f"reply if you wish:\n\n"
                 f"{_link(observation)}\n\nOnly you and your coach can read it.\n\nTandem\n"
             ),
         )
@@ -286,7 +418,7 @@ def _mail_response_received(response: ObservationResponse) -> None:
     )
 
 
-def observation_mark_responses_seen(*, actor, observation: Observation) -> None:
+def observation_mark_responses_seen(*, actor: User, observation: Observation) -> None:
     """The observing coach has read the teachers' answers: they no longer wait on the home."""
     # Checked first: the coach opens observations far more often than answers arrive.
     if actor.id == observation.observer_id and observation.answers_unseen:
@@ -294,20 +426,23 @@ def observation_mark_responses_seen(*, actor, observation: Observation) -> None:
             seen_by_observer_at=timezone.now(), unseen_by_observer=False
         )
         observation.answers_unseen = False
-        Observation.objects.filter(pk=observation.pk).update(answers_unseen=False)
+        observations_recount(Observation.objects.filter(pk=observation.pk))
+
+
+def lesson_day(observation: Observation) -> datetime.date:
+    """The school's date of the lesson: the day a figure of it is drawn on the goal's chart."""
+    return observation.cycle.partnership.school.local_date(observation.observed_at)
 
 
 def observation_feed_goal(
-    *, actor, observation: Observation, value: Decimal, what: str
+    *, actor: User, observation: Observation, value: Decimal, unit: str, what: str
 ) -> ProgressPoint:
-    """Record evidence seen in the lesson as a progress point of the cycle's goal."""
-    goal = getattr(observation.cycle, "goal", None)
-    if goal is None:
-        raise ValidationError("This cycle has no goal yet to record progress against.")
+    """Record a figure of the lesson, in `unit`, as a progress point of the cycle's goal."""
+    refuse_if(observation_feed_goal_refusal(observation, unit))
     return progress_add(
         actor=actor,
-        goal=goal,
-        recorded_on=observation.cycle.partnership.school.local_date(observation.observed_at),
+        goal=observation.cycle.goal,
+        recorded_on=lesson_day(observation),
         value=value,
         source=ProgressPoint.Source.OBSERVATION,
         note=what,
@@ -317,14 +452,10 @@ def observation_feed_goal(
 # Look-fors the teacher chooses (and the coach adds, visibly) for the cycle's next lessons.
 
 
-def _require_open_cycle(cycle: Cycle) -> None:
-    partnership_require_active(cycle.partnership)
-    if not cycle.is_open:
-        raise ValidationError("This cycle is closed: its look-fors can no longer change.")
-
-
 @transaction.atomic
-def look_fors_choose(*, actor, cycle: Cycle, options: dict, picks: list[str], own: str = ""):
+def look_fors_choose(
+    *, actor: User, cycle: Cycle, options: dict, picks: list[str], own: str = ""
+) -> Cycle:
     """Set the look-fors `actor` chose for the cycle's next lessons to `picks` (keys of
     `options`, from `selectors.look_for_options`), plus one in their own words.
 
@@ -332,7 +463,7 @@ def look_fors_choose(*, actor, cycle: Cycle, options: dict, picks: list[str], ow
     asked for, and what the coach adds is marked as theirs for the teacher to see.
     """
     lock(cycle, "phase")
-    _require_open_cycle(cycle)
+    refuse_if(look_for_choice_refusal(cycle))
     picks = list(dict.fromkeys(picks))  # a look-for ticked twice is chosen once
     waiting = {c.origin: c for c in cycle.look_fors.filter(observation=None)}
     unknown = [pick for pick in picks if pick not in options and pick not in waiting]
@@ -363,7 +494,9 @@ def look_fors_choose(*, actor, cycle: Cycle, options: dict, picks: list[str], ow
 
 
 @transaction.atomic
-def observation_add_look_for(*, actor, observation: Observation, description: str, counted: bool):
+def observation_add_look_for(
+    *, actor: User, observation: Observation, description: str, counted: bool
+) -> ChosenLookFor:
     """The coach adds a look-for during the lesson; the teacher sees the coach added it."""
     _require_writable(observation)
     description = " ".join(description.split())
@@ -394,18 +527,29 @@ def observation_add_look_for(*, actor, observation: Observation, description: st
 # Seat maps: a tap on a seat each time a student there speaks. Positions only, never names.
 
 
-def _clean_gaps(rows: int, columns: int, gaps) -> list[str]:
+def _clean_gaps(rows: int, columns: int, gaps: Iterable[str]) -> list[str]:
     wanted = {f"{r}-{c}" for r in range(rows) for c in range(columns)}
     return sorted(set(gaps) & wanted, key=lambda key: tuple(map(int, key.split("-"))))
 
 
 @transaction.atomic
 def seat_layout_save(
-    *, actor, partnership, layout: SeatLayout | None, name: str, rows: int, columns: int, gaps
+    *,
+    actor: User,
+    partnership: Partnership,
+    layout: SeatLayout | None,
+    name: str,
+    rows: int,
+    columns: int,
+    gaps: Iterable[str],
 ) -> SeatLayout:
     """Lay out a class's room once (rows, columns and the places with no seat), to use for
     every lesson of that class."""
-    partnership_require_active(partnership)
+    # One layout saved at a time per partnership, so two of one name are seen below.
+    lock(partnership, "status")
+    if layout is not None:
+        lock(layout, "name")
+    refuse_if(seat_layout_refusal(partnership))
     name = " ".join(name.split())
     if not name:
         raise ValidationError("Name the class, e.g. “Period 3 maths”.")
@@ -427,13 +571,11 @@ def seat_layout_save(
 
 
 @transaction.atomic
-def observation_use_seats(*, actor, observation: Observation, layout: SeatLayout) -> SeatMap:
+def observation_use_seats(*, actor: User, observation: Observation, layout: SeatLayout) -> SeatMap:
     """Put the class's seats on this lesson: a copy, so a later change of the layout never
     moves this lesson's taps. Once a seat is tapped, the lesson keeps its seats."""
     lock(observation, "status")
-    _require_writable(observation)
-    if observation.seat_taps.exists():
-        raise ValidationError("Seats were already tapped in this lesson: its seats stay.")
+    refuse_if(observation_use_seats_refusal(observation, tapped=observation.seat_taps.exists()))
     seat_map, _ = SeatMap.objects.update_or_create(
         observation=observation,
         defaults={
@@ -452,7 +594,7 @@ def observation_use_seats(*, actor, observation: Observation, layout: SeatLayout
 @transaction.atomic
 def observation_tap_seat(
     *,
-    actor,
+    actor: User,
     observation: Observation,
     client_id: uuid.UUID,
     row: int,
@@ -484,7 +626,7 @@ def observation_tap_seat(
 
 
 @transaction.atomic
-def observation_untap_seat(*, actor, observation: Observation, client_id: uuid.UUID) -> bool:
+def observation_untap_seat(*, actor: User, observation: Observation, client_id: uuid.UUID) -> bool:
     """Take back a tap made by mistake; taking it back twice changes nothing."""
     _require_writable(observation)
     deleted, _ = observation.seat_taps.filter(client_id=client_id).delete()
@@ -492,3 +634,54 @@ def observation_untap_seat(*, actor, observation: Observation, client_id: uuid.U
         _mark_amended(observation)
         log_observation(actor, observation, Action.CHANGED)
     return bool(deleted)
+
+
+# The comment bank: a coach's own phrases, used again in feedback. Nobody else's to read or
+# change, so no access-log line: nothing in it is about a teacher until the coach uses it.
+
+
+def _clean_phrase(actor: User, kind: str, text: str, *, phrase: CommentBankPhrase | None) -> str:
+    if kind not in CommentBankPhrase.Kind.values:
+        raise ValidationError("Choose a strength, a wondering or a next step.")
+    text = text.strip()
+    if not text:
+        raise ValidationError("Write the phrase to keep.")
+    same = CommentBankPhrase.objects.filter(coach=actor, kind=kind, text=text)
+    if phrase is not None:
+        same = same.exclude(pk=phrase.pk)
+    if same.exists():
+        raise ValidationError("That phrase is already in your comment bank.")
+    return text
+
+
+@transaction.atomic
+def comment_bank_add(*, actor: User, kind: str, text: str) -> CommentBankPhrase:
+    """Keep a phrase for feedback to come."""
+    # One phrase added at a time per coach, so the limit and the duplicate hold.
+    lock(actor, "is_active")
+    text = _clean_phrase(actor, kind, text, phrase=None)
+    if CommentBankPhrase.objects.filter(coach=actor).count() >= CommentBankPhrase.MAX_PER_COACH:
+        raise ValidationError(
+            f"Your comment bank holds {CommentBankPhrase.MAX_PER_COACH} phrases: "
+            "delete one you no longer use first."
+        )
+    return CommentBankPhrase.objects.create(coach=actor, kind=kind, text=text)
+
+
+@transaction.atomic
+def comment_bank_edit(
+    *, actor: User, phrase: CommentBankPhrase, kind: str, text: str
+) -> CommentBankPhrase:
+    if phrase.coach_id != actor.pk:
+        raise PermissionDenied
+    lock(phrase, "text")
+    phrase.kind, phrase.text = kind, _clean_phrase(actor, kind, text, phrase=phrase)
+    phrase.save(update_fields=["kind", "text"])
+    return phrase
+
+
+@transaction.atomic
+def comment_bank_delete(*, actor: User, phrase: CommentBankPhrase) -> None:
+    if phrase.coach_id != actor.pk:
+        raise PermissionDenied
+    phrase.delete()

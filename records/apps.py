@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = "Records kept and taken away"
+
+    def ready(self):
+        from accounts.backends import let_closed_accounts_sign_in_when
+        from coaching.selectors import took_part_in_a_partnership
+
+        # A teacher who leaves the school may still sign in to take their records away.
+        let_closed_accounts_sign_in_when(took_part_in_a_partnership)

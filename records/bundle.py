@@ -19,16 +19,27 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db.models import Prefetch
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.exports import spreadsheet_safe
-from coaching.models import Partnership, PartnershipMember
+from accounts.models import Membership
+from coaching.models import PartnershipMember
+from coaching.selectors import (
+    meetings_while_in,
+    next_steps_while_in,
+    partnerships_taken_part_in,
+)
+from core.spreadsheets import spreadsheet_safe
 from cycles.charts import progress_chart
-from cycles.models import Cycle, Reflection
-from observations.models import ChosenLookFor, Observation, ObservationResponse
+from cycles.models import Cycle, EvidenceSnapshot
+from cycles.selectors import (
+    cycles_taken_part_in,
+    progress_while_in_each,
+    reflections_written_by_each,
+)
 from observations.seats import summary
+from observations.selectors import observations_shared_with_in_each
 
 CSV_FILES = {
     "partnerships.csv": [
@@ -57,32 +68,9 @@ CSV_FILES = {
 }  # fmt: skip
 
 
-def partnerships_of(teacher):
-    """The partnerships the teacher joined, closed ones included, wherever they are now."""
-    joined = PartnershipMember.objects.filter(
-        teacher=teacher, status=PartnershipMember.Status.ACCEPTED
-    )
-    return (
-        Partnership.objects.filter(pk__in=joined.values("partnership_id"))
-        .select_related("coach", "school")
-        .prefetch_related(
-            Prefetch("members", queryset=PartnershipMember.objects.select_related("teacher"))
-        )
-        .order_by("created_at")
-    )
-
-
-def cycles_of(teacher):
-    return (
-        Cycle.objects.filter(partnership__in=partnerships_of(teacher).values("pk"))
-        .select_related("focus_area", "goal__strategy", "partnership__school")
-        .order_by("started_on", "created_at")
-    )
-
-
 def count_steps(teacher) -> int:
     """The steps of an export, for its progress: each cycle, then the rest."""
-    return cycles_of(teacher).count() + 1
+    return cycles_taken_part_in(teacher).count() + 1
 
 
 @dataclass
@@ -97,40 +85,42 @@ class CycleRecords:
 
 
 def records_of_cycle(teacher, cycle) -> CycleRecords:
-    goal = getattr(cycle, "goal", None)
-    evidence = list(goal.evidence.order_by("kind")) if goal else []
-    progress = list(goal.progress.order_by("recorded_on", "created_at")) if goal else []
-    observations = list(
-        Observation.objects.filter(cycle=cycle, status=Observation.Status.SHARED, teachers=teacher)
-        .exclude(observer=teacher)
-        .select_related("observer", "seat_map")
-        .prefetch_related(
-            "notes",
-            "tallies",
-            "seat_taps",
-            Prefetch("look_fors", queryset=ChosenLookFor.objects.select_related("chosen_by")),
-            # The teacher's own answer only: a colleague observed in the same lesson answers
-            # for themselves.
-            Prefetch(
-                "responses",
-                queryset=ObservationResponse.objects.filter(teacher=teacher),
-                to_attr="my_responses",
-            ),
+    return records_of_cycles(teacher, [cycle])[0]
+
+
+def records_of_cycles(teacher, cycles) -> list[CycleRecords]:
+    """The records of each cycle from `cycles_taken_part_in`, in a fixed handful of queries
+    however many: the export asks one cycle at a time (its memory stays flat), the
+    portfolio page all of them at once (its cost stays flat)."""
+    cycles = list(cycles)
+    progress = progress_while_in_each(cycles)
+    observations = observations_shared_with_in_each(teacher, cycles)
+    reflections = reflections_written_by_each(teacher, cycles)
+    goals = [goal for cycle in cycles if (goal := getattr(cycle, "goal", None))]
+    evidence = {goal.pk: [] for goal in goals}
+    for snapshot in EvidenceSnapshot.objects.filter(goal__in=goals).order_by("kind"):
+        evidence[snapshot.goal_id].append(snapshot)
+    found = []
+    for cycle in cycles:
+        goal = getattr(cycle, "goal", None)
+        for o in observations[cycle.pk]:
+            seat_map = getattr(o, "seat_map", None)
+            # Who spoke, in words, for the portfolio's page.
+            o.seat_summary = _seat_map(seat_map, o)["summary"] if seat_map else ""
+        found.append(
+            CycleRecords(
+                cycle=cycle,
+                goal=goal,
+                evidence=evidence[goal.pk] if goal else [],
+                progress=progress[cycle.pk],
+                observations=observations[cycle.pk],
+                reflections=reflections[cycle.pk],
+                chart=(
+                    progress_chart(goal, progress[cycle.pk]) if goal and goal.chartable else None
+                ),
+            )
         )
-        .order_by("observed_at")
-    )
-    reflections = list(
-        Reflection.objects.filter(cycle=cycle, author=teacher).order_by("created_at")
-    )
-    return CycleRecords(
-        cycle=cycle,
-        goal=goal,
-        evidence=evidence,
-        progress=progress,
-        observations=observations,
-        reflections=reflections,
-        chart=progress_chart(goal, progress) if goal else None,
-    )
+    return found
 
 
 def _chooser(look_for) -> str:
@@ -153,16 +143,42 @@ def _seat_map(seat_map, observation) -> dict:
     }
 
 
+# records.json: each field has one JSON type, and what is absent is null, never "" (the
+# tables write null as an empty cell). docs/records.schema.json says it all, and goes into the
+# ZIP beside the file; VERSION rises when a field changes its meaning or type.
+VERSION = 1
+SCHEMA = "records.schema.json"
+SCHEMA_FILE = Path(settings.BASE_DIR) / "docs" / SCHEMA
+
+
 def _local(moment, zone):
-    return timezone.localtime(moment, zone).isoformat() if moment else ""
+    """An instant in the school's time, with its offset (ISO 8601)."""
+    return timezone.localtime(moment, zone).isoformat() if moment else None
 
 
 def _day(day):
-    return day.isoformat() if day else ""
+    return day.isoformat() if day else None
 
 
 def _number(value):
-    return str(value) if value is not None else ""
+    """A decimal as a JSON number: two places, well inside what a double holds exactly."""
+    return float(value) if value is not None else None
+
+
+def _text(value):
+    return value or None
+
+
+def _home_zone(teacher, partnerships):
+    """Where the export's own moment is told: the school the person teaches (or works) at,
+    else the school of their latest partnership (they may have left), else the site's zone."""
+    places = teacher.memberships.filter(school__isnull=False).select_related("school")
+    places = sorted(places, key=lambda m: m.role != Membership.Role.TEACHER)
+    if places:
+        return places[0].school.zone
+    if partnerships:
+        return partnerships[-1].school.zone
+    return timezone.get_default_timezone()
 
 
 class Bundle:
@@ -205,8 +221,8 @@ def write_partnership(bundle: Bundle, teacher, partnership) -> tuple[dict, list,
         _day(partnership.started_on),
         _day(partnership.ended_on),
     )
-    meetings = list(partnership.meetings.order_by("starts_at"))
-    steps = list(partnership.next_steps.order_by("created_at"))
+    meetings = meetings_while_in(partnership)
+    steps = next_steps_while_in(partnership)
     for m in meetings:
         bundle.row(
             "meetings.csv",
@@ -232,10 +248,10 @@ def write_partnership(bundle: Bundle, teacher, partnership) -> tuple[dict, list,
             "id": str(partnership.pk),
             "coach": partnership.coach.full_name,
             "teachers": teachers,
-            "title": partnership.title,
+            "title": _text(partnership.title),
             "school": partnership.school.name,
             "status": partnership.status,
-            "agreement": partnership.agreement,
+            "agreement": _text(partnership.agreement),
             "started": _day(partnership.started_on),
             "ended": _day(partnership.ended_on),
             "meetings": [
@@ -243,8 +259,8 @@ def write_partnership(bundle: Bundle, teacher, partnership) -> tuple[dict, list,
                     "when": _local(m.starts_at, zone),
                     "kind": m.kind,
                     "minutes": m.duration_minutes,
-                    "agenda": m.agenda,
-                    "notes": m.notes,
+                    "agenda": _text(m.agenda),
+                    "notes": _text(m.notes),
                     "held": bool(m.held_at),
                 }
                 for m in meetings
@@ -281,8 +297,8 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
         goal.statement if goal else "",
         goal.measure if goal else "",
         goal.unit if goal else "",
-        _number(goal.baseline) if goal else "",
-        _number(goal.target) if goal else "",
+        goal.baseline if goal else "",
+        goal.target if goal else "",
         _day(goal.target_date) if goal else "",
         goal.strategy.title if goal and goal.strategy else "",
         goal.learning_targets if goal else "",
@@ -301,7 +317,7 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
             "progress.csv",
             cycle.pk,
             _day(p.recorded_on),
-            _number(p.value),
+            p.value,
             goal.unit,
             p.get_source_display(),
             p.note,
@@ -341,7 +357,6 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
             )
         seat_map = getattr(o, "seat_map", None)
         seats = _seat_map(seat_map, o) if seat_map else None
-        o.seat_summary = seats["summary"] if seats else ""  # for the portfolio's page
         for tap in o.seat_taps.all() if seat_map else ():
             bundle.row(
                 "seat_taps.csv",
@@ -357,7 +372,7 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
                 "id": str(o.pk),
                 "when": _local(o.observed_at, zone),
                 "observer": o.observer.full_name,
-                "lesson": o.lesson,
+                "lesson": _text(o.lesson),
                 "look_fors": [
                     {"look_for": f.description, "chosen_by": _chooser(f), "counted": f.counted}
                     for f in look_fors.values()
@@ -375,12 +390,15 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
                 "seat_map": seats,
                 "tallies": [{"what": t.label, "count": t.count} for t in o.tallies.all()],
                 "feedback": {
-                    "strengths": o.strengths,
-                    "wonderings": o.wonderings,
-                    "next_steps": o.next_steps,
+                    "strengths": _text(o.strengths),
+                    "wonderings": _text(o.wonderings),
+                    "next_steps": _text(o.next_steps),
                 },
                 "shared": _local(o.shared_at, zone),
-                "my_answer": {"text": answer.text, "when": _local(answer.acknowledged_at, zone)}
+                "my_answer": {
+                    "text": _text(answer.text),
+                    "when": _local(answer.acknowledged_at, zone),
+                }
                 if answer
                 else None,
             }
@@ -401,8 +419,8 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
         "phase": cycle.phase,
         "started": _day(cycle.started_on),
         "ended": _day(cycle.ended_on),
-        "outcome": cycle.outcome,
-        "summary": cycle.summary,
+        "outcome": _text(cycle.outcome),
+        "summary": _text(cycle.summary),
         "goal": {
             "statement": goal.statement,
             "peers": goal.peers_checked,
@@ -411,7 +429,7 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
             "baseline": _number(goal.baseline),
             "target": _number(goal.target),
             "target_date": _day(goal.target_date),
-            "strategy": goal.strategy.title if goal.strategy else "",
+            "strategy": goal.strategy.title if goal.strategy else None,
             "learning_targets": goal.learning_target_items,
             "evidence": [
                 {
@@ -427,7 +445,7 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
                     "date": _day(p.recorded_on),
                     "value": _number(p.value),
                     "source": p.source,
-                    "note": p.note,
+                    "note": _text(p.note),
                 }
                 for p in records.progress
             ],
@@ -438,7 +456,7 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
         "my_reflections": [
             {
                 "written": _local(r.created_at, zone),
-                "prompt": r.prompt,
+                "prompt": _text(r.prompt),
                 "text": r.text,
                 "visibility": r.visibility,
             }
@@ -452,19 +470,23 @@ def build(teacher, *, made_at: datetime.datetime, on_progress=lambda done: None)
     called after each cycle. The caller moves the file where it is kept and removes it."""
     folder = Path(tempfile.mkdtemp(prefix="tandem-export-"))
     bundle = Bundle(folder)
-    partnerships = list(partnerships_of(teacher))
-    cycles = list(cycles_of(teacher))
+    partnerships = list(partnerships_taken_part_in(teacher))
+    cycles = list(cycles_taken_part_in(teacher))
     by_partnership = {p.pk: [c for c in cycles if c.partnership_id == p.pk] for p in partnerships}
-    bundle.portfolio.write(
-        render_to_string(
-            "records/portfolio/start.html",
-            {"teacher": teacher, "cycles": cycles, "made_at": made_at},
+    home = _home_zone(teacher, partnerships)
+    with timezone.override(home):
+        bundle.portfolio.write(
+            render_to_string(
+                "records/portfolio/start.html",
+                {"teacher": teacher, "cycles": cycles, "made_at": made_at},
+            )
         )
-    )
     bundle.json.write(
         json.dumps(
             {
-                "made": made_at.isoformat(),
+                "$schema": SCHEMA,
+                "version": VERSION,
+                "made": _local(made_at, home),
                 "person": {"name": teacher.full_name, "email": teacher.email},
             },
             ensure_ascii=False,
@@ -513,6 +535,7 @@ def build(teacher, *, made_at: datetime.datetime, on_progress=lambda done: None)
         zipped.writestr(f"{top}/README.txt", render_to_string("records/portfolio/readme.txt"))
         zipped.write(folder / "portfolio.html", f"{top}/portfolio.html")
         zipped.write(folder / "records.json", f"{top}/records.json")
+        zipped.write(SCHEMA_FILE, f"{top}/{SCHEMA}")
         for name in CSV_FILES:
             zipped.write(folder / name, f"{top}/csv/{name}")
     for name in [*CSV_FILES, "portfolio.html", "records.json"]:

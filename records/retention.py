@@ -13,10 +13,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, OutboxMessage, RoleInvitation, User
+from accounts.models import Membership, RoleInvitation, User
 from coaching.models import CoachNote, Partnership
 from notifications.models import CalendarFeed, Preference, Reminder
-from observations.models import AccessEvent, Observation
+from observations.models import AccessEvent, CommentBankPhrase, Observation
+from outbox.models import OutboxMessage
 
 from .models import Export
 
@@ -46,13 +47,13 @@ RULES = [
     ),
     Rule(
         "access_log",
-        "Lines of teachers' “who has read my records”",
+        "Lines of teachers' “who opened my records”",
         "after the read or change they record",
     ),
     Rule(
         "departed_people",
-        "Names, e-mail addresses, roles and settings of deactivated people; what they "
-        "wrote follows the rules above",
+        "Names, e-mail addresses, roles, settings and comment banks of deactivated "
+        "people; what they wrote follows the rules above",
         "after the account was deactivated",
     ),
     Rule(
@@ -91,6 +92,8 @@ def _forget_person(user: User) -> None:
         Preference.objects.filter(user=user).delete()
         Reminder.objects.filter(user=user).delete()
         CalendarFeed.objects.filter(user=user).delete()
+        # A coach's comment bank is their own words: it leaves with them.
+        CommentBankPhrase.objects.filter(coach=user).delete()
         Export.objects.filter(user=user).delete()
 
 

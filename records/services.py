@@ -9,11 +9,13 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from observations.access import log_access
 from observations.models import AccessEvent
 
 from . import bundle
 from .models import Export
+from .tasks import build_export
 
 logger = logging.getLogger(__name__)
 # An export holds every confidential record about its teacher: it is not kept lying around.
@@ -26,7 +28,7 @@ REQUEUE_AFTER = datetime.timedelta(minutes=10)
 Status = Export.Status
 
 
-def latest_export(user) -> Export | None:
+def latest_export(user: User) -> Export | None:
     """The person's newest export still to be had: under way, ready, or just failed."""
     return (
         Export.objects.filter(user=user)
@@ -35,11 +37,9 @@ def latest_export(user) -> Export | None:
     )
 
 
-def export_request(*, actor) -> Export:
+def export_request(*, actor: User) -> Export:
     """Start putting together everything about `actor`. A second request while one is under
     way (a double tap, a second tab) gets that one."""
-    from .tasks import build_export
-
     under_way = Export.objects.filter(user=actor, status__in=[Status.WAITING, Status.BUILDING])
     # Tasks run at once without a broker: a double tap finds the first export already made.
     just_made = (
@@ -64,7 +64,7 @@ def export_request(*, actor) -> Export:
     return export
 
 
-def export_build(export_id) -> bool:
+def export_build(export_id: str) -> bool:
     """The task's work: write the ZIP and keep it for a day. Run twice (a redelivered task),
     it builds once: a ready or failed export is left alone."""
     with transaction.atomic():
@@ -78,7 +78,7 @@ def export_build(export_id) -> bool:
             return False
         Export.objects.filter(pk=export.pk).update(status=Status.BUILDING, done=0)
 
-    def progress(done):
+    def progress(done: int) -> None:
         Export.objects.filter(pk=export.pk).update(done=done)
 
     archive = None
@@ -108,11 +108,9 @@ def export_build(export_id) -> bool:
     return True
 
 
-def exports_forget(now=None) -> dict:
+def exports_forget(now: datetime.datetime | None = None) -> dict:
     """Delete files a day old, and exports that failed or were never finished a day ago;
     queue again those whose task was lost. Returns counts, which are all that is logged."""
-    from .tasks import build_export
-
     now = now or timezone.now()
     stale = Export.objects.filter(expires_at__lte=now) | Export.objects.filter(
         created_at__lte=now - KEPT_FOR

@@ -1,21 +1,26 @@
+"""The worker's doors into records: each task imports what it runs inside its body, so the
+services that enqueue these tasks may import this module without a circle."""
+
 import logging
 
 from celery import shared_task
-
-from . import retention, services
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def build_export(export_id: str) -> bool:
-    return services.export_build(export_id)
+    from .services import export_build
+
+    return export_build(export_id)
 
 
 @shared_task(acks_late=True)
 def forget_old_exports() -> dict:
     """Beat, every hour: an export is kept a day, then deleted."""
-    counts = services.exports_forget()
+    from .services import exports_forget
+
+    counts = exports_forget()
     logger.info("Exports: %s", counts)
     return counts
 
@@ -23,4 +28,6 @@ def forget_old_exports() -> dict:
 @shared_task(acks_late=True)
 def purge_expired_records() -> dict:
     """Beat, every night: what is past its retention period is deleted (counts logged)."""
-    return retention.purge_expired()
+    from .retention import purge_expired
+
+    return purge_expired()

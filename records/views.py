@@ -5,10 +5,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.mixins import require_role
 from accounts.models import Membership
+from coaching.selectors import (
+    meetings_while_in_each,
+    next_steps_while_in_each,
+    partnerships_taken_part_in,
+)
+from core.views import require_role
+from cycles.selectors import cycles_taken_part_in
 
-from . import bundle, retention, services
+from . import retention, services
+from .bundle import records_of_cycles
 from .models import Export
 
 
@@ -20,9 +27,47 @@ def mine(request):
     context = {"export": export}
     if request.htmx:
         return render(request, "records/_export_status.html", context)
-    context["partnerships"] = bundle.partnerships_of(request.user).count()
-    context["cycles"] = bundle.cycles_of(request.user).count()
+    context["partnerships"] = partnerships_taken_part_in(request.user).count()
+    context["cycles"] = cycles_taken_part_in(request.user).count()
     return render(request, "records/mine.html", context)
+
+
+@require_safe
+def portfolio(request):
+    """The portfolio of the export, to read (and print) in the browser: the same records,
+    read through the same selectors, so it holds exactly what the ZIP holds, and after
+    leaving a team or the school only what was theirs until then."""
+    teacher = request.user
+    # The team's members are for the export's tables; the page does not name them.
+    partnerships = list(partnerships_taken_part_in(teacher).prefetch_related(None))
+    cycles = list(cycles_taken_part_in(teacher))
+    by_partnership = {p.pk: p for p in partnerships}
+    records = {p.pk: [] for p in partnerships}
+    for cycle_records in records_of_cycles(teacher, cycles):
+        cycle = cycle_records.cycle
+        # Its partnership as already fetched, coach and school with it.
+        cycle.partnership = by_partnership[cycle.partnership_id]
+        records[cycle.partnership_id].append(cycle_records)
+    meetings = meetings_while_in_each(partnerships)
+    steps = next_steps_while_in_each(partnerships)
+    return render(
+        request,
+        "records/portfolio_page.html",
+        {
+            "teacher": teacher,
+            "cycles": cycles,
+            "parts": [
+                {
+                    "partnership": p,
+                    "cycles": records[p.pk],
+                    "meetings": meetings[p.pk],
+                    "steps": steps[p.pk],
+                }
+                for p in partnerships
+            ],
+            "made_at": timezone.now(),
+        },
+    )
 
 
 @require_POST

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
-from accounts.exports import csv_response
 from accounts.models import School
 from accounts.selectors import administered_districts, administered_schools
+from core.spreadsheets import csv_response
 
 from . import charts, export, releases, tables
 from .models import ReleasedFigures

@@ -20,12 +20,14 @@ from coaching.models import (
 from cycles.models import Cycle, FocusArea, Goal, ProgressPoint, Reflection, Strategy
 from observations.models import (
     ChosenLookFor,
+    CommentBankPhrase,
     LookFor,
     LookForTemplate,
     Observation,
     ObservationNote,
     SeatMap,
     SeatTap,
+    Tally,
 )
 
 
@@ -223,6 +225,8 @@ class GoalFactory(DjangoModelFactory):
     target_date = factory.LazyAttribute(
         lambda g: g.cycle.partnership.school.today() + datetime.timedelta(days=30)
     )
+    # Agreed by both, as most goals a page shows are; pass agreed_at=None for a proposal.
+    agreed_at = factory.LazyFunction(timezone.now)
 
 
 class ProgressPointFactory(DjangoModelFactory):
@@ -281,6 +285,15 @@ class ObservationNoteFactory(DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Note {n}")
 
 
+class TallyFactory(DjangoModelFactory):
+    class Meta:
+        model = Tally
+
+    observation = factory.SubFactory(ObservationFactory)
+    label = factory.Sequence(lambda n: f"Tally {n}")
+    count = 3
+
+
 class LookForTemplateFactory(DjangoModelFactory):
     class Meta:
         model = LookForTemplate
@@ -317,3 +330,14 @@ def seat_map_for(observation, rows=4, columns=5, taps=()):
         observation=observation, name="Period 2", rows=rows, columns=columns, gaps=[]
     )
     SeatTap.objects.bulk_create(SeatTap(observation=observation, row=r, column=c) for r, c in taps)
+
+
+class CommentBankPhraseFactory(DjangoModelFactory):
+    """A phrase in a coach's comment bank."""
+
+    class Meta:
+        model = CommentBankPhrase
+
+    coach = factory.SubFactory(UserFactory)
+    kind = CommentBankPhrase.Kind.STRENGTHS
+    text = factory.Sequence(lambda n: f"Students explained their thinking to a partner ({n}).")

@@ -9,7 +9,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
-if (BASE_DIR / ".env").exists():
+# The checkout's .env (`make` writes the demo's SECRET_KEY there) unless told not to, as the
+# tests that start Django with an environment of their own do.
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=True) and (BASE_DIR / ".env").exists():
     env.read_env(str(BASE_DIR / ".env"))
 
 # GENERAL
@@ -74,6 +76,10 @@ THIRD_PARTY_APPS = [
     "django_otp.plugins.otp_static",
 ]
 LOCAL_APPS = [
+    # The deployment checks of `manage.py check --deploy` (config/checks.py).
+    "config",
+    "core",
+    "outbox",
     "accounts",
     "coaching",
     "cycles",
@@ -82,6 +88,7 @@ LOCAL_APPS = [
     "notifications",
     "records",
     "homes",
+    "devdata",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -93,7 +100,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     # Django's, except that a teacher who has left may still sign in to take their records.
-    "records.backends.SignInBackend",
+    "accounts.backends.SignInBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "homes:route"
@@ -138,16 +145,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their long public caching.
+    "core.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Django's, but a script's request (fetch, htmx) gets 401 rather than a redirect.
-    "accounts.middleware.LoginRequiredMiddleware",
+    "core.middleware.LoginRequiredMiddleware",
     "accounts.middleware.ActiveRoleMiddleware",
     # A teacher who has left reaches their records' download, and nothing else.
-    "records.middleware.DepartedTeacherMiddleware",
+    "accounts.departed.DepartedTeacherMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -308,7 +317,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Mail whose task was lost (a broker restart, say) is still sent.
     "resend-unsent-mail": {
-        "task": "accounts.tasks.resend_unsent_mail",
+        "task": "outbox.tasks.resend_unsent_mail",
         "schedule": timedelta(minutes=5),
     },
 }

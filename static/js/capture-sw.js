@@ -1,5 +1,6 @@
 // The capture page's service worker: a coach can reload the capture page with no network
-// and keep typing; capture.js queues what is typed and sends it when the network returns.
+// and keep typing; js/capture/queue.js keeps what is typed and sends it when the network
+// returns.
 //
 // It is served from /observations/ (a worker controls only pages below its own path), so it
 // sees every observation page, but it answers only for capture pages and static files: no
@@ -8,7 +9,8 @@
 // Signing out deletes what it kept (device.js, and the Clear-Site-Data header).
 "use strict";
 
-const CACHE = "tandem-capture"; // capture.js fills it on the visit that installed the worker
+// js/capture/main.js fills it on the visit that installed the worker.
+const CACHE = "tandem-capture";
 const CAPTURE_PAGE = /^\/observations\/[0-9a-f-]{36}\/capture\/$/;
 const STATIC_URL = "/static/";
 

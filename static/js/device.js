@@ -1,5 +1,6 @@
-// What this device keeps of observations between visits (see capture.js): queues of notes
-// and tallies not yet sent, in local storage, and capture pages kept by the service worker.
+// What this device keeps of observations between visits (see js/capture/queue.js): queues
+// of notes and tallies not yet sent, in local storage, and capture pages kept by the service
+// worker.
 //
 // Every page says when a queue is waiting, with a link to its observation's capture page,
 // the one page that sends it. Signing out deletes all of it first, so that nothing of an

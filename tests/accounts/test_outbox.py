@@ -9,12 +9,12 @@ from django.core import mail
 from django.core.mail.backends import locmem
 from django.db import connection
 
-from accounts import tasks
-from accounts.mail import MAX_ATTEMPTS, header_safe, mail_enqueue, mail_send
-from accounts.models import OutboxMessage
 from config import celery_app
+from outbox import tasks
+from outbox.mail import MAX_ATTEMPTS, header_safe, mail_enqueue, mail_send
+from outbox.models import OutboxMessage
 from tests import factories
-from tests.mailserver import SmtpSink, failing_mail_server
+from tests.support.mailserver import SmtpSink, failing_mail_server
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +137,7 @@ def test_the_mail_server_gets_a_bounded_time_and_tasks_are_not_handed_out_twice(
     assert tasks.send_outbox_message.acks_late is True
     assert tasks.send_outbox_message.reject_on_worker_lost is True
     assert settings.CELERY_BEAT_SCHEDULE["resend-unsent-mail"]["task"] == (
-        "accounts.tasks.resend_unsent_mail"
+        "outbox.tasks.resend_unsent_mail"
     )
 
 
@@ -218,17 +218,16 @@ def test_operators_see_stuck_mail_but_not_its_body_and_can_try_again(
         attempts=MAX_ATTEMPTS, last_error="SMTPRecipientsRefused: 550"
     )
     client = client_for(operator)
-    page = client.get("/operators/accounts/outboxmessage/").text
+    page = client.get("/operators/outbox/outboxmessage/").text
     assert "welcome:9:9" in page
     assert "SMTPRecipientsRefused: 550" in page
     assert (
-        "SECRET-LINK"
-        not in client.get(f"/operators/accounts/outboxmessage/{stuck.pk}/change/").text
+        "SECRET-LINK" not in client.get(f"/operators/outbox/outboxmessage/{stuck.pk}/change/").text
     )
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            "/operators/accounts/outboxmessage/",
+            "/operators/outbox/outboxmessage/",
             {"action": "try_again", "_selected_action": [stuck.pk]},
         )
     stuck.refresh_from_db()

@@ -56,13 +56,16 @@ def test_a_fetch_with_a_stale_csrf_token_gets_a_json_403(coach, notes_url):
     assert response.json()["reason"] == "csrf"
 
 
-def test_a_form_with_a_stale_csrf_token_gets_the_ordinary_403_page(coach, notes_url):
+def test_a_form_with_a_stale_csrf_token_gets_tandems_page_saying_what_to_do(coach, notes_url):
     client = Client(enforce_csrf_checks=True)
     client.force_login(coach)
     response = client.post(notes_url, {**note(), "csrfmiddlewaretoken": "stale" * 8})
     assert response.status_code == 403
     assert response["Content-Type"].startswith("text/html")
-    assert b"CSRF verification failed" in response.content
+    assert "<title>This form has expired" in response.text
+    assert "reload the page and send it again" in response.text
+    assert "CSRF verification failed" not in response.text
+    assert "DEBUG" not in response.text
 
 
 def test_signing_out_tells_the_browser_to_forget_cached_pages_and_queued_notes(client_for, coach):

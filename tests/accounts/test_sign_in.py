@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from tests import factories
@@ -96,12 +98,52 @@ def test_behind_a_proxy_the_lockout_is_for_the_real_client_only(client, coach, s
     assert attempt("203.0.113.20", "a-good-password").status_code == 302
 
 
-def test_an_address_trying_many_accounts_is_made_to_wait(client, coach, settings):
-    for n in range(50):
+THROTTLED = "Too many failed sign-ins from this network"
+
+
+def spray_made_up_accounts(client, count=60):
+    """A stranger behind the school's one public address tries names that do not exist."""
+    for n in range(count):
         sign_in(client, f"guess{n}@example.org", "wrong")
+
+
+def test_a_strangers_guesses_do_not_lock_out_the_people_behind_the_same_address(
+    client, coach, teacher
+):
+    spray_made_up_accounts(client)
+    # Maya and Daniel share the school's address with the stranger; they never typed a
+    # wrong password, so the stranger's failures are no reason to refuse them.
+    assert sign_in(client, "maya@example.org").status_code == 302
+    client.post("/accounts/sign-out/")
+    assert sign_in(client, "daniel@example.org").status_code == 302
+
+
+def test_past_the_limit_an_account_gets_one_guess_from_that_address(client, coach, teacher, clock):
+    spray_made_up_accounts(client)
+    response = sign_in(client, "maya@example.org", "Spring2026!")
+    assert THROTTLED in response.text
+    # The right password does not help a guesser who already missed: it is not even tried...
     response = sign_in(client, "maya@example.org")
-    assert "Too many failed sign-ins from this network" in response.text
+    assert THROTTLED in response.text
     assert "_auth_user_id" not in client.session
+    # ...while Daniel, whom nobody guessed at, signs in as always...
+    assert sign_in(client, "daniel@example.org").status_code == 302
+    client.post("/accounts/sign-out/")
+    # ...and Maya can again once the quarter of an hour has passed.
+    clock.shift(datetime.timedelta(minutes=16))
+    assert sign_in(client, "maya@example.org").status_code == 302
+
+
+def test_a_spray_of_one_password_is_refused_account_after_account(client, school):
+    sprayed = [factories.teacher_at(school).email for _ in range(3)]
+    untouched = factories.teacher_at(school).email
+    spray_made_up_accounts(client)
+    for email in sprayed:
+        assert THROTTLED in sign_in(client, email, "Spring2026!").text
+    for email in sprayed:  # a second round finds each of them closed to this address
+        assert THROTTLED in sign_in(client, email, "a-good-password").text
+        assert "_auth_user_id" not in client.session
+    assert sign_in(client, untouched).status_code == 302
 
 
 def test_an_administrator_unlocks_a_locked_out_teacher(client, client_for, teacher, settings):
@@ -112,6 +154,20 @@ def test_an_administrator_unlocks_a_locked_out_teacher(client, client_for, teach
     admin = client_for(school_admin)
     page = admin.get(f"/people/{teacher.pk}/").text
     assert "Sign-in is locked" in page
+    admin.post(f"/people/{teacher.pk}/unlock/")
+    admin.post("/accounts/sign-out/")
+    assert sign_in(client, "daniel@example.org").status_code == 302
+
+
+def test_an_administrator_unlocks_a_teacher_held_back_on_a_busy_network(
+    client, client_for, teacher
+):
+    school_admin = factories.school_admin_at(teacher.memberships.get().school)
+    spray_made_up_accounts(client)
+    sign_in(client, "daniel@example.org", "wrong")  # one slip, from the busy address
+    assert THROTTLED in sign_in(client, "daniel@example.org").text
+    admin = client_for(school_admin)
+    assert "Sign-in is locked" in admin.get(f"/people/{teacher.pk}/").text
     admin.post(f"/people/{teacher.pk}/unlock/")
     admin.post("/accounts/sign-out/")
     assert sign_in(client, "daniel@example.org").status_code == 302

@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.core import mail
 
-from accounts.models import Membership, OutboxMessage
+from accounts.models import RoleInvitation
 from accounts.services import person_invite
-from accounts.tasks import resend_unsent_mail
-from tests.mailserver import WorkerKilled, failing_mail_server
+from outbox.models import OutboxMessage
+from outbox.tasks import resend_unsent_mail
+from tests.support.mailserver import WorkerKilled, failing_mail_server
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +40,9 @@ def test_a_second_role_before_a_password_is_a_second_welcome(
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 2
-    user_id = Membership.objects.first().user_id
+    user_id = RoleInvitation.objects.first().user_id
     assert set(OutboxMessage.objects.values_list("key", flat=True)) == {
-        f"welcome:{user_id}:{m.pk}" for m in Membership.objects.filter(user=user_id)
+        f"welcome:{user_id}:{i.pk}" for i in RoleInvitation.objects.filter(user=user_id)
     }
 
 

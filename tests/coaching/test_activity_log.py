@@ -1,8 +1,9 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
-from coaching.models import ActivityEntry
+from coaching.models import ActivityEntry, Partnership
 from tests import factories
 from tests.factories import ActivityEntryFactory, PartnershipFactory
 
@@ -76,3 +77,28 @@ def test_the_partnership_choice_names_the_teachers(client_for, coach, partnershi
     assert ">Daniel Reyes</option>" in page
     assert " · Grade 3 team</option>" in page
     assert ">Daniel Reyes</option>" in client_for(coach).get("/coach/").text
+
+
+def test_logging_time_with_a_teacher_is_activity_on_the_coach_home(
+    client_for, coach, partnership, school
+):
+    Partnership.objects.filter(pk=partnership.pk).update(
+        last_activity_at=timezone.now() - datetime.timedelta(days=9)
+    )
+    client = client_for(coach)
+    client.post(
+        "/activity/new/",
+        {
+            "date": school.today(),
+            "minutes": 30,
+            "kind": "conversation",
+            "partnership": partnership.pk,
+        },
+    )
+    assert "last activity today" in client.get("/coach/").text
+
+
+def test_time_cannot_be_logged_with_a_partnership_not_yet_accepted(client_for, coach, school):
+    invited = factories.PartnershipFactory(school=school, coach=coach, status="invited")
+    page = client_for(coach).get("/activity/new/").text
+    assert str(invited.pk) not in page

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.core import mail
 
-from accounts.models import OutboxMessage
-from accounts.tasks import resend_unsent_mail
 from coaching.services import partnership_invite
-from tests.mailserver import WorkerKilled, failing_mail_server
+from outbox.models import OutboxMessage
+from outbox.tasks import resend_unsent_mail
+from tests.support.mailserver import WorkerKilled, failing_mail_server
 
 pytestmark = pytest.mark.django_db
 

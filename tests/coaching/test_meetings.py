@@ -94,3 +94,19 @@ def test_a_meeting_still_to_come_cannot_be_marked_held(client_for, coach, partne
     response = client_for(coach).post(f"/meetings/{meeting.pk}/held/", follow=True)
     assert "has not started yet" in response.text
     assert not ActivityEntry.objects.exists()
+
+
+def test_a_meeting_still_to_come_offers_no_mark_as_held_and_says_when(
+    client_for, coach, partnership
+):
+    meeting = MeetingFactory(partnership=partnership)  # the day after tomorrow
+    page = client_for(coach).get(f"/meetings/{meeting.pk}/").text
+    assert "Mark as held" not in page
+    assert f"/meetings/{meeting.pk}/held/" not in page
+    assert "mark it as held once it has taken place" in page
+
+
+def test_a_meeting_that_has_started_offers_mark_as_held(client_for, coach, partnership):
+    meeting = MeetingFactory(partnership=partnership, starts_at=an_hour_ago())
+    page = client_for(coach).get(f"/meetings/{meeting.pk}/").text
+    assert "Mark as held" in page

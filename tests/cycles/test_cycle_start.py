@@ -37,15 +37,41 @@ def test_a_second_active_cycle_is_refused_with_a_message(client_for, coach, part
     CycleFactory(partnership=partnership)
     response = start(client_for(coach), partnership, area, title="Another")
     assert response.status_code == 200
-    assert "Daniel Reyes already has an active cycle" in response.text
+    assert "A cycle is under way" in response.text
     assert Cycle.objects.count() == 1
+
+
+def test_no_start_button_while_a_cycle_is_open_and_the_page_says_why(
+    client_for, coach, partnership, area
+):
+    CycleFactory(partnership=partnership)
+    client = client_for(coach)
+    page = client.get(f"/partnerships/{partnership.pk}/").text
+    assert "Start a cycle" not in page
+    assert f"/partnerships/{partnership.pk}/cycles/new/" not in page
+    assert "A cycle is under way: close it" in page
+    # Come by an old link, the start form is not offered only to be refused once filled.
+    response = client.get(f"/partnerships/{partnership.pk}/cycles/new/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/partnerships/{partnership.pk}/"
+    assert "A cycle is under way" in response.text
+    assert 'name="title"' not in response.text
+
+
+def test_a_teacher_busy_in_another_partnership_is_said_before_any_form(
+    client_for, coach, teacher, school
+):
+    team = PartnershipFactory(school=school, coach=coach, teachers=[teacher])
+    CycleFactory(partnership=PartnershipFactory(school=school, teachers=[teacher]))
+    page = client_for(coach).get(f"/partnerships/{team.pk}/").text
+    assert "Start a cycle" not in page
+    assert "Daniel Reyes already has a cycle under way in another partnership" in page
 
 
 def test_the_rule_holds_across_partnerships(client_for, coach, teacher, school, area):
     team = PartnershipFactory(school=school, coach=coach, teachers=[teacher])
     CycleFactory(partnership=PartnershipFactory(school=school, teachers=[teacher]))
     response = start(client_for(coach), team, area)
-    assert "already has an active cycle" in response.text
+    assert "already has a cycle under way" in response.text
     assert Cycle.objects.count() == 1
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 
@@ -61,3 +62,20 @@ def test_a_cycle_without_a_goal_has_nothing_to_record_against(
     response = add(client_for(coach), bare, today)
     assert "no goal yet" in response.text
     assert not ProgressPoint.objects.exists()
+
+
+@pytest.mark.parametrize(("value", "refused"), [("-5", True), ("1000", True), ("55", False)])
+def test_a_percentage_goal_takes_progress_between_0_and_100(
+    client_for, teacher, cycle, value, refused
+):
+    goal = cycle.goal
+    goal.unit = "%"
+    goal.save(update_fields=["unit"])
+    response = client_for(teacher).post(
+        f"/cycles/{cycle.pk}/progress/",
+        {"recorded_on": cycle.partnership.school.today(), "value": value, "source": "assessment"},
+    )
+    assert goal.progress.exists() is not refused
+    if refused:
+        assert response.status_code == 200
+        assert re.search(r"below 0|at most 100", response.text)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.factories import UserFactory
@@ -45,3 +47,14 @@ def test_the_coach_home_names_the_school_and_has_an_empty_state(client_for, coac
     response = client_for(coach).get("/coach/")
     assert b"Coaching at Riverside Elementary" in response.content
     assert b"no coaching partnerships" in response.content
+
+
+def test_the_no_role_home_is_titled_in_words_even_with_records_to_take_away(
+    client_for, teacher, partnership
+):
+    # A teacher who left the school keeps their partnership place and loses their role.
+    teacher.memberships.all().delete()
+    page = client_for(teacher).get("/").text
+    title = re.search(r"<title>(.*?)</title>", page, re.DOTALL).group(1)
+    assert " ".join(title.split()) == "Welcome · Tandem"
+    assert "download everything about you" in page  # in the page, not in its title

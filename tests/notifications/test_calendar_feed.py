@@ -5,6 +5,7 @@ import re
 
 import icalendar
 import pytest
+from django.utils import timezone
 
 from tests import factories
 
@@ -14,8 +15,10 @@ CANARY = "CANARY-meeting-notes-91c2"
 
 
 def feed_path(client):
-    page = client.get("/notifications/").text
-    return re.search(r'value="http://testserver(/calendar/[^"]+\.ics)"', page).group(1)
+    page = client.get("/calendar/").text
+    return re.search(
+        r'<code id="feed-url">http://testserver(/calendar/[^<]+\.ics)</code>', page
+    ).group(1)
 
 
 def events(client, path):
@@ -75,7 +78,7 @@ def test_nobody_else_s_meetings_and_none_from_a_partnership_they_left(
 def test_a_new_address_retires_the_old_one(client_for, client, coach):
     signed_in = client_for(coach)
     old = feed_path(signed_in)
-    response = signed_in.post("/notifications/calendar/reset/")
+    response = signed_in.post("/calendar/new-address/")
     assert response.status_code == 302
     new = feed_path(signed_in)
     assert new != old
@@ -112,3 +115,90 @@ def test_the_feed_costs_the_same_with_1_or_25_meetings(client_for, client, partn
 def test_calendar_programs_may_check_the_address_with_head(client_for, client, coach):
     path = feed_path(client_for(coach))
     assert client.head(path).status_code == 200
+
+
+def test_a_reactivated_person_gets_a_new_address_and_the_old_one_stays_dead(
+    client, client_for, coach, school_admin, partnership
+):
+    factories.MeetingFactory(partnership=partnership)
+    old = feed_path(client_for(coach))
+    admin = client_for(school_admin)
+    admin.post(f"/people/{coach.pk}/active/", {"active": "0"})
+    admin.post(f"/people/{coach.pk}/active/", {"active": "1"})
+    client.logout()
+    # Whoever kept the address from before (a shared calendar, a former device) reads
+    # nothing of the person's meetings once they are back.
+    assert client.get(old).status_code == 404
+    new = feed_path(client_for(coach))
+    assert new != old
+    client.logout()
+    assert client.get(old).status_code == 404
+    assert len(events(client, new)) == 1
+
+
+def edit(client, meeting, **changes):
+    """The coach saves the meeting's edit page, changing only what `changes` names."""
+    local = meeting.starts_at.astimezone(meeting.partnership.school.zone)
+    data = {
+        "kind": meeting.kind,
+        "starts_at": f"{local:%Y-%m-%dT%H:%M}",
+        "duration_minutes": str(meeting.duration_minutes),
+        "agenda": meeting.agenda,
+        "notes": meeting.notes,
+        **changes,
+    }
+    response = client.post(f"/meetings/{meeting.pk}/edit/", data)
+    assert response.status_code == 302, response.text
+    meeting.refresh_from_db()
+
+
+def test_each_fetch_stamps_an_event_with_when_it_last_changed_not_with_now(
+    client_for, client, partnership, coach, clock
+):
+    meeting = factories.MeetingFactory(partnership=partnership)
+    path = feed_path(client_for(coach))
+    uid = f"{meeting.pk}@tandem"
+    first = events(client, path)[uid]
+    clock.shift(datetime.timedelta(hours=3))
+    again = events(client, path)[uid]
+    # A calendar compares these to tell a changed event from one fetched again.
+    assert again.decoded("dtstamp") == first.decoded("dtstamp") == meeting.created_at
+    assert again.decoded("last-modified") == first.decoded("last-modified") == meeting.created_at
+    assert again.decoded("sequence") == first.decoded("sequence") == 0
+
+
+def test_a_moved_meeting_raises_its_sequence_and_says_when_it_moved(
+    client_for, client, partnership, coach, clock
+):
+    meeting = factories.MeetingFactory(partnership=partnership)
+    coach_client = client_for(coach)
+    path = feed_path(coach_client)
+    uid = f"{meeting.pk}@tandem"
+    clock.shift(datetime.timedelta(hours=1))
+    moved_at = timezone.now()
+    edit(coach_client, meeting, starts_at="2026-11-26T09:00")
+    moved = events(client, path)[uid]
+    assert moved.decoded("sequence") == 1
+    assert moved.decoded("last-modified") == moved_at
+    assert moved.decoded("dtstamp") == moved_at
+    clock.shift(datetime.timedelta(hours=1))
+    lengthened_at = timezone.now()
+    edit(coach_client, meeting, duration_minutes="60")  # longer is a move too
+    longer = events(client, path)[uid]
+    assert longer.decoded("sequence") == 2
+    assert longer.decoded("last-modified") == lengthened_at
+    assert longer.decoded("dtend") - longer.decoded("dtstart") == datetime.timedelta(hours=1)
+
+
+def test_a_new_agenda_does_not_move_the_meeting_in_calendars(
+    client_for, client, partnership, coach, clock
+):
+    meeting = factories.MeetingFactory(partnership=partnership)
+    coach_client = client_for(coach)
+    path = feed_path(coach_client)
+    uid = f"{meeting.pk}@tandem"
+    clock.shift(datetime.timedelta(hours=1))
+    edit(coach_client, meeting, agenda="Bring the exit tickets.", notes="Later.")
+    event = events(client, path)[uid]
+    assert event.decoded("sequence") == 0
+    assert event.decoded("dtstart") == meeting.starts_at

@@ -11,11 +11,12 @@ from django.db import connection
 from django.utils import timezone
 
 from tests import factories
-from tests.mailserver import SmtpSink
-from tests.workers import kill, start_celery, wait_for
+from tests.support.mailserver import SmtpSink
+from tests.support.workers import kill, start_celery, wait_for
 
 pytestmark = [
     pytest.mark.postgres,
+    pytest.mark.slow,  # real Celery processes, waiting on the real clock
     pytest.mark.skipif(
         connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"),
         reason="needs PostgreSQL and Redis, which beat and a worker in other processes can "

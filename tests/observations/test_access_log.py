@@ -51,7 +51,7 @@ def test_reading_a_private_reflection_is_logged_for_its_author(client_for, teach
 def test_the_teachers_own_reads_are_hidden_unless_asked(client_for, teacher, world):
     client = client_for(teacher)
     client.get(f"/observations/{world.shared.pk}/")
-    assert "Nobody has read" in client.get("/my-records/access/").text
+    assert "Nobody has opened" in client.get("/my-records/access/").text
     assert "You" in client.get("/my-records/access/?mine=1").text
 
 

@@ -94,7 +94,7 @@ def test_without_javascript_a_note_posts_and_returns_to_the_page(client_for, coa
 
 def test_the_capture_page_loads_its_script_from_static_files(client_for, coach, draft):
     page = client_for(coach).get(f"/observations/{draft.pk}/capture/").text
-    assert 'src="/static/js/capture.js"' in page
+    assert '<script type="module" src="/static/js/capture/main.js">' in page
     assert "<script>" not in page
 
 

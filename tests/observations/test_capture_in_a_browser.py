@@ -15,14 +15,9 @@ from django.utils import timezone
 from observations import services
 from observations.models import AccessEvent, ObservationNote, Tally
 from tests import factories
-from tests.browser import browser_test, phone_page, playwright
+from tests.support.browser import browser_test, playwright
 
 pytestmark = browser_test
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    yield from phone_page(monkeypatch)
 
 
 @pytest.fixture
@@ -34,62 +29,31 @@ def observation(transactional_db):
     return services.observation_start(actor=coach, cycle=cycle, subject="Maths")
 
 
-def sign_in(page, live_server):
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    fill_in_sign_in(page, live_server)
-
-
-def fill_in_sign_in(page, live_server):
-    page.fill("input[name=username]", "coach@example.org")
-    page.fill("input[name=password]", "a-good-password")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/coach/")
-
-
-def type_note(page, text):
-    page.fill("#note-text", text)
-    page.click("#note-form button[type=submit]")
-
-
-def wait_until_saved(page):
-    # Locator assertions rather than wait_for_function: the page's CSP forbids eval.
-    # Within two of the page's 5-second retries.
-    playwright.expect(page.locator("#sync-status")).to_have_text(
-        "Everything is saved.", timeout=12_000
-    )
-
-
-def test_notes_typed_offline_arrive_exactly_once_when_back_online(
-    live_server, browser_page, observation
-):
-    page = browser_page
-    sign_in(page, live_server)
-    page.goto(f"{live_server.url}/observations/{observation.pk}/capture/")
+def test_notes_typed_offline_arrive_exactly_once_when_back_online(capture_page, observation):
+    page = capture_page.page
+    capture_page.sign_in()
+    capture_page.open(observation)
     assert page.viewport_size["width"] == 390
 
-    type_note(page, "T opens with a question on the board.")
-    page.fill("#tally-form input[name=label]", "Open questions")
-    page.click("#tally-form button[type=submit]")
-    wait_until_saved(page)
+    capture_page.type_note("T opens with a question on the board.")
+    capture_page.add_tally("Open questions")
+    capture_page.wait_until_saved()
     assert ObservationNote.objects.filter(observation=observation).count() == 1
 
     # The classroom Wi-Fi drops. The coach keeps typing and tapping.
-    page.context.set_offline(True)
-    type_note(page, "12 of 24 students write an answer.")
-    type_note(page, "Pairs talk; most on task.")
+    capture_page.go_offline()
+    capture_page.type_note("12 of 24 students write an answer.")
+    capture_page.type_note("Pairs talk; most on task.")
     page.click(".tally-button")
     page.click(".tally-button")
     playwright.expect(page.locator("#sync-status")).to_contain_text("Offline")
-    queued = page.evaluate(
-        f"JSON.parse(localStorage.getItem('tandem:observation:{observation.pk}:queue')).length"
-    )
-    assert queued == 3  # two notes and one (coalesced) tally total
+    assert len(capture_page.queue(observation)) == 3  # two notes and one (coalesced) tally total
     assert ObservationNote.objects.filter(observation=observation).count() == 1
     assert page.locator(".note-pending").count() == 2
 
     # Back online: everything waiting is sent, once.
-    page.context.set_offline(False)
-    wait_until_saved(page)
+    capture_page.go_online()
+    capture_page.wait_until_saved()
     notes = ObservationNote.objects.filter(observation=observation)
     assert [n.text for n in notes] == [
         "T opens with a question on the board.",
@@ -107,13 +71,13 @@ def test_notes_typed_offline_arrive_exactly_once_when_back_online(
     assert observation.observed_at <= timezone.now()
 
 
-def test_the_capture_page_works_without_javascript(live_server, observation, browser_page):
-    page = browser_page
-    sign_in(page, live_server)
+def test_the_capture_page_works_without_javascript(capture_page, observation):
+    page = capture_page.page
+    capture_page.sign_in()
     context = page.context.browser.new_context(java_script_enabled=False)
     context.add_cookies(page.context.cookies())
     plain = context.new_page()
-    plain.goto(f"{live_server.url}/observations/{observation.pk}/capture/")
+    plain.goto(capture_page.url(f"/observations/{observation.pk}/capture/"))
     plain.fill("#note-text", "Written with scripts off.")
     plain.click("#note-form button[type=submit]")
     assert plain.locator("#notes .note").count() == 1
@@ -122,17 +86,6 @@ def test_the_capture_page_works_without_javascript(live_server, observation, bro
 
 # Nothing typed is ever lost
 # ------------------------------------------------------------------------------
-
-
-def open_capture(page, live_server, observation):
-    sign_in(page, live_server)
-    page.goto(f"{live_server.url}/observations/{observation.pk}/capture/")
-
-
-def queue_of(page, observation):
-    return page.evaluate(
-        f"JSON.parse(localStorage.getItem('tandem:observation:{observation.pk}:queue') || '[]')"
-    )
 
 
 def stored_notes(observation):
@@ -146,21 +99,22 @@ def once(*texts):
 
 
 def test_notes_typed_after_the_session_ended_wait_until_the_coach_signs_in_again(
-    live_server, browser_page, observation
+    capture_page, observation
 ):
-    page = browser_page
-    open_capture(page, live_server, observation)
-    type_note(page, "T opens with a question on the board.")
-    wait_until_saved(page)
+    page = capture_page.page
+    capture_page.sign_in()
+    capture_page.open(observation)
+    capture_page.type_note("T opens with a question on the board.")
+    capture_page.wait_until_saved()
 
     # The session ends mid-lesson: the server answers 401, not a redirect to sign in.
     page.context.clear_cookies(name="sessionid")
-    type_note(page, "12 of 24 students write an answer.")
-    type_note(page, "Pairs talk; most on task.")
+    capture_page.type_note("12 of 24 students write an answer.")
+    capture_page.type_note("Pairs talk; most on task.")
     status = page.locator("#sync-status")
     playwright.expect(status).to_contain_text("Signed out — sign in")
     playwright.expect(status).to_contain_text("to send 2 notes")
-    assert len(queue_of(page, observation)) == 2
+    assert len(capture_page.queue(observation)) == 2
     assert page.locator(".note-pending").count() == 2
     assert stored_notes(observation) == once("T opens with a question on the board.")
 
@@ -170,25 +124,24 @@ def test_notes_typed_after_the_session_ended_wait_until_the_coach_signs_in_again
     assert link.get_attribute("rel") == "noopener"
     with page.context.expect_page() as opened:
         link.click()
-    fill_in_sign_in(opened.value, live_server)
+    capture_page.tab(opened.value).fill_in_sign_in()
 
     page.bring_to_front()  # the coach goes back to the lesson
-    wait_until_saved(page)
+    capture_page.wait_until_saved()
     assert stored_notes(observation) == once(
         "T opens with a question on the board.",
         "12 of 24 students write an answer.",
         "Pairs talk; most on task.",
     )
-    assert queue_of(page, observation) == []
+    assert capture_page.queue(observation) == []
 
 
-def test_notes_arrive_once_after_a_second_sign_in_changes_the_csrf_token(
-    live_server, browser_page, observation
-):
-    page = browser_page
-    open_capture(page, live_server, observation)
-    type_note(page, "T opens with a question on the board.")
-    wait_until_saved(page)
+def test_notes_arrive_once_after_a_second_sign_in_changes_the_csrf_token(capture_page, observation):
+    page = capture_page.page
+    capture_page.sign_in()
+    capture_page.open(observation)
+    capture_page.type_note("T opens with a question on the board.")
+    capture_page.wait_until_saved()
 
     # The coach signs in again in another tab: the new session brings a new CSRF token, and
     # the one printed in the capture page is stale.
@@ -197,12 +150,12 @@ def test_notes_arrive_once_after_a_second_sign_in_changes_the_csrf_token(
 
     printed = csrf_cookie()
     page.context.clear_cookies(name="sessionid")
-    other = page.context.new_page()
-    sign_in(other, live_server)
+    other = capture_page.new_tab()
+    other.sign_in()
     assert csrf_cookie() != printed
-    type_note(page, "12 of 24 students write an answer.")
-    type_note(page, "Pairs talk; most on task.")
-    wait_until_saved(page)
+    capture_page.type_note("12 of 24 students write an answer.")
+    capture_page.type_note("Pairs talk; most on task.")
+    capture_page.wait_until_saved()
     assert stored_notes(observation) == once(
         "T opens with a question on the board.",
         "12 of 24 students write an answer.",
@@ -212,33 +165,33 @@ def test_notes_arrive_once_after_a_second_sign_in_changes_the_csrf_token(
     # With no CSRF cookie at all the server refuses (JSON 403): the note waits, and goes
     # once a page of Tandem has given this browser a token again.
     page.context.clear_cookies(name="csrftoken")
-    type_note(page, "T circulates.")
+    capture_page.type_note("T circulates.")
     playwright.expect(page.locator("#sync-status")).to_contain_text("Signed out — sign in")
-    assert len(queue_of(page, observation)) == 1
+    assert len(capture_page.queue(observation)) == 1
     assert "T circulates." not in stored_notes(observation)
-    other.reload()
+    other.page.reload()
     page.bring_to_front()
-    wait_until_saved(page)
+    capture_page.wait_until_saved()
     assert stored_notes(observation)["T circulates."] == 1
 
 
 def test_the_capture_page_reloads_offline_and_what_is_typed_there_arrives_once(
-    live_server, browser_page, observation
+    capture_page, observation
 ):
-    page = browser_page
-    open_capture(page, live_server, observation)
-    type_note(page, "T opens with a question on the board.")
-    page.fill("#tally-form input[name=label]", "Open questions")
-    page.click("#tally-form button[type=submit]")
+    page = capture_page.page
+    capture_page.sign_in()
+    capture_page.open(observation)
+    capture_page.type_note("T opens with a question on the board.")
+    capture_page.add_tally("Open questions")
     page.click(".tally-button")
-    wait_until_saved(page)
+    capture_page.wait_until_saved()
     playwright.expect(page.locator("#capture")).to_have_attribute("data-offline-ready", "true")
     # Another observation page, under the worker's path but not one it may keep.
     other = page.context.new_page()
-    other.goto(f"{live_server.url}/observations/{observation.pk}/")
+    other.goto(capture_page.url(f"/observations/{observation.pk}/"))
     reads = AccessEvent.objects.aggregate(n=Sum("repeats"))["n"]
 
-    page.context.set_offline(True)
+    capture_page.go_offline()
     page.reload()
     # The page came from the device: the server saw no read.
     assert AccessEvent.objects.aggregate(n=Sum("repeats"))["n"] == reads
@@ -246,16 +199,16 @@ def test_the_capture_page_reloads_offline_and_what_is_typed_there_arrives_once(
     # from the confirmed total.
     playwright.expect(page.locator("#notes .note")).to_have_count(1)
     playwright.expect(page.locator(".tally-count")).to_have_text("1")
-    type_note(page, "12 of 24 students write an answer.")
-    type_note(page, "Pairs talk; most on task.")
+    capture_page.type_note("12 of 24 students write an answer.")
+    capture_page.type_note("Pairs talk; most on task.")
     page.click(".tally-button")
     playwright.expect(page.locator("#sync-status")).to_contain_text("Offline")
-    assert len(queue_of(page, observation)) == 3
+    assert len(capture_page.queue(observation)) == 3
     with pytest.raises(playwright.Error):
         other.reload()
 
-    page.context.set_offline(False)
-    wait_until_saved(page)
+    capture_page.go_online()
+    capture_page.wait_until_saved()
     assert stored_notes(observation) == once(
         "T opens with a question on the board.",
         "12 of 24 students write an answer.",
@@ -264,11 +217,10 @@ def test_the_capture_page_reloads_offline_and_what_is_typed_there_arrives_once(
     assert Tally.objects.get(observation=observation).count == 2
 
 
-def test_notes_wait_while_the_server_fails_and_then_arrive_once(
-    live_server, browser_page, observation
-):
-    page = browser_page
-    open_capture(page, live_server, observation)
+def test_notes_wait_while_the_server_fails_and_then_arrive_once(capture_page, observation):
+    page = capture_page.page
+    capture_page.sign_in()
+    capture_page.open(observation)
     status = page.locator("#sync-status")
 
     # A Wi-Fi portal (or a proxy) answering 200 with a page of its own is no receipt.
@@ -277,8 +229,8 @@ def test_notes_wait_while_the_server_fails_and_then_arrive_once(
 
     # Routed on the context: requests that pass through the service worker are caught there.
     page.context.route("**/notes/", portal)
-    type_note(page, "T opens with a question on the board.")
-    type_note(page, "12 of 24 students write an answer.")
+    capture_page.type_note("T opens with a question on the board.")
+    capture_page.type_note("12 of 24 students write an answer.")
     playwright.expect(status).to_contain_text("Not sent yet: 2 notes kept on this device")
     page.context.unroute("**/notes/", portal)
 
@@ -289,12 +241,12 @@ def test_notes_wait_while_the_server_fails_and_then_arrive_once(
     page.context.route("**/notes/", failing)
     page.wait_for_event("requestfinished", lambda r: r.url.endswith("/notes/"))
     playwright.expect(status).to_contain_text("Not sent yet: 2 notes kept on this device")
-    assert len(queue_of(page, observation)) == 2
+    assert len(capture_page.queue(observation)) == 2
     assert page.locator(".note-pending").count() == 2
     assert stored_notes(observation) == once()
     page.context.unroute("**/notes/", failing)
 
-    wait_until_saved(page)
+    capture_page.wait_until_saved()
     assert stored_notes(observation) == once(
         "T opens with a question on the board.",
         "12 of 24 students write an answer.",
@@ -302,10 +254,11 @@ def test_notes_wait_while_the_server_fails_and_then_arrive_once(
 
 
 def test_a_note_the_server_refuses_stays_marked_not_saved_until_the_coach_decides(
-    live_server, browser_page, observation
+    capture_page, observation
 ):
-    page = browser_page
-    open_capture(page, live_server, observation)
+    page = capture_page.page
+    capture_page.sign_in()
+    capture_page.open(observation)
 
     def refusing(route):
         route.fulfill(
@@ -313,8 +266,8 @@ def test_a_note_the_server_refuses_stays_marked_not_saved_until_the_coach_decide
         )
 
     page.context.route("**/notes/", refusing)
-    type_note(page, "First try.")
-    type_note(page, "Second try.")
+    capture_page.type_note("First try.")
+    capture_page.type_note("Second try.")
     not_saved = page.locator("#not-saved li")
     playwright.expect(not_saved).to_have_count(2)
     playwright.expect(not_saved.first).to_contain_text("Not saved: Note “First try.”. Too long.")
@@ -323,31 +276,21 @@ def test_a_note_the_server_refuses_stays_marked_not_saved_until_the_coach_decide
     page.context.unroute("**/notes/", refusing)
 
     # Refused items are not sent again on their own; the coach chooses for each.
-    type_note(page, "Third, accepted.")
+    capture_page.type_note("Third, accepted.")
     playwright.expect(page.locator("#sync-status")).to_have_text("2 not saved: see below.")
     not_saved.first.get_by_role("button", name="Try again").click()
     playwright.expect(not_saved).to_have_count(1)
     not_saved.first.get_by_role("button", name="Discard").click()
-    wait_until_saved(page)
+    capture_page.wait_until_saved()
     assert page.locator("#notes .note").count() == 2
     assert stored_notes(observation) == once("First try.", "Third, accepted.")
-    assert queue_of(page, observation) == []
+    assert capture_page.queue(observation) == []
 
 
-def click_sign_out(page):
-    sign_out = page.get_by_role("button", name="Sign out")
-    if not page.locator("#main-nav").is_visible():
-        page.click(".navbar-toggler")
-    if not sign_out.is_visible():
-        page.locator("#main-nav .dropdown-toggle").last.click()
-    sign_out.click()
-
-
-def test_signing_out_deletes_queued_notes_and_the_kept_capture_page(
-    live_server, browser_page, observation
-):
-    page = browser_page
-    open_capture(page, live_server, observation)
+def test_signing_out_deletes_queued_notes_and_the_kept_capture_page(capture_page, observation):
+    page = capture_page.page
+    capture_page.sign_in()
+    capture_page.open(observation)
     playwright.expect(page.locator("#capture")).to_have_attribute("data-offline-ready", "true")
     kept = page.evaluate(
         """async () => {
@@ -358,34 +301,35 @@ def test_signing_out_deletes_queued_notes_and_the_kept_capture_page(
     assert f"/observations/{observation.pk}/capture/" in kept
     assert all(path.startswith("/static/") for path in kept if "/capture/" not in path)
     page.context.route("**/notes/", lambda route: route.fulfill(status=503))
-    type_note(page, "Not sent yet.")
+    capture_page.type_note("Not sent yet.")
     playwright.expect(page.locator("#sync-status")).to_contain_text("Not sent yet")
 
     # Unsent notes are named before they are deleted; the coach may stay.
     page.once("dialog", lambda dialog: dialog.dismiss())
-    click_sign_out(page)
-    assert len(queue_of(page, observation)) == 1
+    capture_page.click_sign_out(leaves=False)
+    assert len(capture_page.queue(observation)) == 1
     page.once("dialog", lambda dialog: dialog.accept())
-    click_sign_out(page)
-    page.wait_for_url(f"{live_server.url}/accounts/sign-in/")
+    capture_page.click_sign_out()
+    page.wait_for_url(capture_page.url("/accounts/sign-in/"))
     storage = page.evaluate("Object.keys(localStorage)")
     assert [key for key in storage if key.startswith("tandem:observation:")] == []
     assert page.evaluate("caches.keys()") == []
 
 
-def test_other_pages_say_notes_are_waiting_to_send(live_server, browser_page, observation):
-    page = browser_page
-    open_capture(page, live_server, observation)
+def test_other_pages_say_notes_are_waiting_to_send(capture_page, observation):
+    page = capture_page.page
+    capture_page.sign_in()
+    capture_page.open(observation)
 
     def failing(route):
         route.fulfill(status=500, body="Server Error")
 
     page.context.route("**/notes/", failing)
-    type_note(page, "T opens with a question on the board.")
-    type_note(page, "12 of 24 students write an answer.")
+    capture_page.type_note("T opens with a question on the board.")
+    capture_page.type_note("12 of 24 students write an answer.")
     playwright.expect(page.locator("#sync-status")).to_contain_text("Not sent yet")
 
-    page.goto(f"{live_server.url}/coach/")
+    capture_page.goto("/coach/")
     waiting = page.locator("#waiting-notes")
     playwright.expect(waiting).to_contain_text("2 notes waiting to send")
     link = waiting.get_by_role("link", name="Open the observation to send them")
@@ -393,8 +337,8 @@ def test_other_pages_say_notes_are_waiting_to_send(live_server, browser_page, ob
 
     page.context.unroute("**/notes/", failing)
     link.click()
-    wait_until_saved(page)
-    page.goto(f"{live_server.url}/coach/")
+    capture_page.wait_until_saved()
+    capture_page.goto("/coach/")
     playwright.expect(waiting).to_be_hidden()
     assert stored_notes(observation) == once(
         "T opens with a question on the board.",
@@ -402,22 +346,52 @@ def test_other_pages_say_notes_are_waiting_to_send(live_server, browser_page, ob
     )
 
 
-def test_taps_in_two_tabs_of_one_observation_all_count(live_server, browser_page, observation):
-    page = browser_page
-    open_capture(page, live_server, observation)
-    page.fill("#tally-form input[name=label]", "Open questions")
-    page.click("#tally-form button[type=submit]")
-    wait_until_saved(page)
-    other = page.context.new_page()
-    other.goto(f"{live_server.url}/observations/{observation.pk}/capture/")
+def test_taps_in_two_tabs_of_one_observation_all_count(capture_page, observation):
+    page = capture_page.page
+    capture_page.sign_in()
+    capture_page.open(observation)
+    capture_page.add_tally("Open questions")
+    capture_page.wait_until_saved()
+    other = capture_page.new_tab()
+    other.open(observation)
 
-    page.context.set_offline(True)
+    capture_page.go_offline()
     for _ in range(3):
         page.click(".tally-button")
     for _ in range(2):
-        other.click(".tally-button")
-    page.context.set_offline(False)
-    wait_until_saved(page)
-    wait_until_saved(other)
+        other.page.click(".tally-button")
+    capture_page.go_online()
+    capture_page.wait_until_saved()
+    other.wait_until_saved()
     assert Tally.objects.get(observation=observation).count == 5
     playwright.expect(page.locator(".tally-count")).to_have_text("5")
+
+
+def test_signed_out_and_in_elsewhere_the_page_works_offline_or_never_claimed_it(
+    capture_page, observation
+):
+    """Signing out (in another tab) clears the service worker and what it kept, as it
+    should. The capture page still open must then not claim it is ready offline: it keeps
+    itself again once its person is back, says so, and a reload with no network shows it."""
+    page = capture_page.page
+    capture_page.sign_in()
+    capture_page.open(observation)
+    status = page.locator("#offline-status")
+    playwright.expect(status).to_have_text("Ready offline", timeout=10_000)
+
+    other = capture_page.new_tab()
+    other.page.set_viewport_size({"width": 1200, "height": 800})
+    other.goto("/coach/")
+    other.click_sign_out()
+    other.page.wait_for_url(other.url("/accounts/sign-in/"))
+    other.fill_in_sign_in()
+    other.page.close()
+
+    page.bring_to_front()
+    capture_page.type_note("Back after signing in again.")
+    capture_page.wait_until_saved()
+    playwright.expect(status).to_have_text("Ready offline", timeout=15_000)
+    capture_page.go_offline()
+    page.reload()
+    playwright.expect(page.locator("#capture")).to_be_visible()
+    playwright.expect(page.locator("#notes .note")).to_have_count(1)

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from observations.models import ObservationResponse
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,8 @@ def test_a_teacher_may_simply_acknowledge(client_for, teacher, world):
 def test_evidence_from_the_lesson_feeds_the_goal(client_for, coach, teacher, world):
     for person, value in ((coach, "7"), (teacher, "9")):
         client_for(person).post(
-            f"/observations/{world.shared.pk}/to-goal/", {"value": value, "what": "Open questions"}
+            f"/observations/{world.shared.pk}/to-goal/",
+            {"value": value, "unit": world.goal.unit, "what": "Open questions", "confirmed": "1"},
         )
     points = world.goal.progress.filter(source="observation")
     assert sorted(p.value for p in points) == [7, 9]
@@ -106,3 +108,28 @@ def test_answers_unread_before_the_upgrade_still_wait_for_the_coach(
     migration = import_module("observations.migrations.0004_answers_unseen_on_observation")
     migration.flag_observations_with_unseen_answers(apps, None)
     assert "Answers to your feedback" in client_for(coach).get("/coach/").text
+
+
+def test_a_teachers_answer_is_theirs_and_the_coachs_never_a_team_colleagues(
+    client_for, coach, teacher, colleague, cycle
+):
+    cycle.partnership.members.create(teacher=colleague, status="accepted")
+    lesson = factories.ObservationFactory(
+        cycle=cycle, status="shared", teachers=[teacher, colleague]
+    )
+    lesson.responses.create(teacher=teacher, text="Mine: the exit ticket worked.")
+    lesson.responses.create(teacher=colleague, text="Theirs: I tried it too.")
+    colleagues_page = client_for(colleague).get(f"/observations/{lesson.pk}/").text
+    assert "Theirs: I tried it too." in colleagues_page
+    assert "Mine: the exit ticket worked." not in colleagues_page
+    assert "Daniel Reyes acknowledged" not in colleagues_page
+    coaches_page = client_for(coach).get(f"/observations/{lesson.pk}/").text
+    assert "Mine: the exit ticket worked." in coaches_page
+    assert "Theirs: I tried it too." in coaches_page
+
+
+def test_a_share_without_feedback_warns_in_readable_colours(client_for, coach, cycle):
+    draft = factories.ObservationFactory(cycle=cycle, strengths="")
+    page = client_for(coach).get(f"/observations/{draft.pk}/share/").text
+    assert 'class="alert-link" href="/observations/' in page
+    assert ">Write feedback</a>" in page

@@ -1,6 +1,9 @@
 """The coach writes feedback beside the notes and tallies, and sees exactly what the teacher
 will read before sharing."""
 
+import datetime
+import re
+
 import pytest
 
 from observations.models import Observation
@@ -44,13 +47,26 @@ def test_share_first_shows_what_the_teacher_will_see_and_shares_nothing(client_f
     assert draft.status == Observation.Status.SHARED
 
 
-def test_the_preview_warns_when_no_feedback_is_written(client_for, coach, cycle):
+def test_the_preview_asks_for_feedback_before_sharing(client_for, coach, cycle):
     bare = factories.ObservationFactory(cycle=cycle, strengths="")
     preview = client_for(coach).get(f"/observations/{bare.pk}/share/").text
-    assert "You have not written feedback yet" in preview
+    assert "Write some feedback before sharing" in preview
+    assert f'action="/observations/{bare.pk}/share/"' not in preview  # it would be refused
 
 
 def test_a_shared_observation_has_no_preview_to_show(client_for, coach, cycle):
     shared = factories.ObservationFactory(cycle=cycle, status="shared")
     response = client_for(coach).get(f"/observations/{shared.pk}/share/")
     assert response["Location"] == f"/observations/{shared.pk}/"
+
+
+def test_a_note_written_on_another_day_than_the_lesson_says_which(client_for, coach, draft):
+    """A note added days later would otherwise read as said during the lesson."""
+    later = draft.observed_at + datetime.timedelta(days=3)
+    factories.ObservationNoteFactory(observation=draft, text="Added afterwards.", noted_at=later)
+    page = client_for(coach).get(f"/observations/{draft.pk}/feedback/").text
+    said_then = re.search(r">([^<]*)</time> <span class=\"pre-line\">T asks: why halves\?", page)
+    added_later = re.search(r">([^<]*)</time> <span class=\"pre-line\">Added afterwards\.", page)
+    assert re.fullmatch(r"\d\d:\d\d", said_then[1])
+    school_day = later.astimezone(draft.cycle.partnership.school.zone)
+    assert added_later[1] == school_day.strftime("%b %-d, %H:%M")

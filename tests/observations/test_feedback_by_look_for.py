@@ -1,6 +1,7 @@
 """The feedback page, the preview and the teacher's page group what was seen under each
 look-for (its count and the notes tagged with it) with the seat map beside them; any count
-or seat figure becomes a progress point of the goal in one tap."""
+or seat figure in the goal's unit becomes a progress point of the goal, once the chart
+before and after is confirmed."""
 
 import re
 
@@ -68,7 +69,7 @@ def test_the_share_preview_shows_what_the_teacher_will_see(client_for, coach, wo
 def test_a_look_for_not_seen_says_so(client_for, coach, world):
     factories.ChosenLookForFactory(observation=world.draft, description="Students lead")
     page = client_for(coach).get(f"/observations/{world.draft.pk}/feedback/").text
-    assert "Not yet seen." in section(page, "look-fors-heading")
+    assert "Not noted in this lesson." in section(page, "look-fors-heading")
 
 
 @pytest.mark.parametrize("persona", ["coach", "teacher"])
@@ -78,15 +79,15 @@ def test_a_count_or_a_seat_figure_becomes_a_progress_point(
     client = client_for(request.getfixturevalue(persona))
     page = client.get(f"/observations/{evidence.pk}/").text
     assert "Add to the goal&#x27;s progress" in page or "Add to the goal's progress" in page
-    client.post(f"/observations/{evidence.pk}/to-goal/", {"value": "7", "what": "Students ask why"})
-    client.post(
-        f"/observations/{evidence.pk}/to-goal/",
-        {"value": "20", "what": "Seats that spoke (%), Period 2"},
-    )
+    world.goal.unit = "times"
+    world.goal.save()
+    for value, what in [("7", "Students ask why"), ("6", "Times students spoke, Period 2")]:
+        figure = {"value": value, "unit": "times", "what": what, "confirmed": "1"}
+        client.post(f"/observations/{evidence.pk}/to-goal/", figure)
     points = ProgressPoint.objects.filter(goal=world.goal, source="observation")
     assert sorted((int(p.value), p.note) for p in points) == [
+        (6, "Times students spoke, Period 2"),
         (7, "Students ask why"),
-        (20, "Seats that spoke (%), Period 2"),
     ]
 
 
@@ -101,13 +102,18 @@ def test_a_lesson_without_look_fors_or_seats_shows_notes_as_before(client_for, c
 def test_only_figures_in_the_goals_unit_are_offered_for_progress(
     client_for, coach, evidence, world
 ):
-    # Found by trying it: a count recorded on a goal in % was drawn as a fall.
+    # Found by trying it: a count recorded on a goal in % was drawn as a fall; so was a
+    # share of seats on a goal whose % is of something else.
     client = client_for(coach)
     percent = client.get(f"/observations/{evidence.pk}/").text
     assert "Add to the goal&#x27;s progress</span>" not in percent  # no markup slip
-    assert percent.count('name="value" value="20"') == 1  # seats that spoke, 20%
+    assert 'name="value" value="20"' not in percent  # seats that spoke, 20% of seats
     assert 'name="value" value="7"' not in percent  # the look-for's count
-    world.goal.unit = "questions"
+    world.goal.unit = "% of seats"
+    world.goal.save()
+    seats = client.get(f"/observations/{evidence.pk}/").text
+    assert seats.count('name="value" value="20"') == 1
+    world.goal.unit = "Times"
     world.goal.save()
     counts = client.get(f"/observations/{evidence.pk}/").text
     assert 'name="value" value="7"' in counts
@@ -119,7 +125,10 @@ def test_a_figure_tapped_twice_is_one_progress_point(client_for, coach, evidence
     client = client_for(coach)
     page = client.get(f"/observations/{evidence.pk}/").text
     key = re.search(r'name="submission" value="([0-9a-f-]+)"', page).group(1)
-    data = {"value": "20", "what": "Seats that spoke (%), Period 2", "submission": key}
+    world.goal.unit = "% of seats"
+    world.goal.save()
+    data = {"value": "20", "unit": "% of seats", "what": "Seats that spoke (%), Period 2"}
+    data |= {"submission": key, "confirmed": "1"}
     client.post(f"/observations/{evidence.pk}/to-goal/", data)
     second = client.post(f"/observations/{evidence.pk}/to-goal/", data, follow=True)
     assert "That was already saved." in second.text

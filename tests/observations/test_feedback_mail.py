@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.core import mail
 
-from accounts.models import OutboxMessage
-from accounts.tasks import resend_unsent_mail
 from observations.services import observation_respond, observation_share
+from outbox.models import OutboxMessage
+from outbox.tasks import resend_unsent_mail
 from tests import factories
-from tests.mailserver import WorkerKilled, failing_mail_server
+from tests.support.mailserver import WorkerKilled, failing_mail_server
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,7 @@ targets, the strategy's checklist, the library, or in their own words. The coach
 choice and may add to it, and the teacher sees what the coach added."""
 
 import pytest
+from django.utils import timezone
 
 from coaching.models import Meeting
 from observations import services
@@ -130,18 +131,20 @@ def test_nothing_to_choose_from_says_so(client_for, teacher, cycle):
     assert "There is nothing to choose from yet" in page.text
 
 
-def test_a_planning_meeting_shows_the_look_fors_for_the_next_lesson(
-    client_for, coach, teacher, cycle, partnership, choices
+@pytest.mark.parametrize("kind", Meeting.Kind.values)
+def test_a_meeting_to_come_shows_the_look_fors_for_the_next_lesson(
+    client_for, coach, teacher, cycle, partnership, choices, kind
 ):
     choose(client_for(teacher), cycle, "goal:0")
-    planning = factories.MeetingFactory(partnership=partnership, kind=Meeting.Kind.PLANNING)
-    debrief = factories.MeetingFactory(partnership=partnership, kind=Meeting.Kind.DEBRIEF)
+    meeting = factories.MeetingFactory(partnership=partnership, kind=kind)
     client = client_for(coach)
-    page = client.get(f"/meetings/{planning.pk}/").text
+    page = client.get(f"/meetings/{meeting.pk}/").text
     assert "Look-fors for the next observation" in page
     assert "I can explain my thinking" in page
     assert f"/cycles/{cycle.pk}/look-fors/" in page
-    assert "Look-fors for the next observation" not in client.get(f"/meetings/{debrief.pk}/").text
+    meeting.held_at = timezone.now()
+    meeting.save()
+    assert "Look-fors for the next observation" not in client.get(f"/meetings/{meeting.pk}/").text
 
 
 @pytest.mark.parametrize("persona", ["colleague", "other_coach", "school_admin", "district_admin"])

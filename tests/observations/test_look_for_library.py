@@ -5,6 +5,7 @@ a changed template never rewrites a past observation."""
 import io
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -264,7 +265,10 @@ def upload(content):
         (template_file(extra={"rubric": []}), "“extra” is not part of a look-for template."),
         (template_file(format_version=99), "This file was made by a newer Tandem"),
         (template_file(description="x" * 2001), "Description: keep it under 2000 characters."),
-        (template_file(name="Ann\x00Lee"), "Name: remove the line breaks and control characters."),
+        (
+            template_file(name="Ann\x00Lee"),
+            "Name: remove the invisible or control characters (such as U+0000).",
+        ),
         (
             template_file(sections=[{"name": "A", "look_fors": [{"description": "x"}]},
                                     {"name": "B", "look_fors": [{"description": ""}]}]),
@@ -285,5 +289,30 @@ def test_a_template_name_with_control_characters_is_refused(client_for, district
     response = client_for(district_admin).post(
         "/look-fors/new/", {"name": "ctl\x07\x1b[31m", **rows("Seen")}
     )
-    assert "Line breaks and control characters cannot be used here." in response.text
+    assert "Remove the invisible or control characters (such as U+0007)." in response.text
     assert not LookForTemplate.objects.exists()
+
+
+class FieldsetOpenings(HTMLParser):
+    """The first element inside each <fieldset> of a page, by tag name."""
+
+    def __init__(self):
+        super().__init__()
+        self.firsts, self._waiting = [], False
+
+    def handle_starttag(self, tag, attrs):
+        if self._waiting:
+            self.firsts.append(tag)
+        self._waiting = tag == "fieldset"
+
+
+def test_each_look_for_row_is_a_fieldset_named_by_its_legend(client_for, district_admin, district):
+    # A screen reader names a group by its legend only when the legend is the fieldset's
+    # first child; inside a <div> it names nothing (and the HTML checker flags it).
+    template = factories.LookForTemplateFactory(district=district)
+    client = client_for(district_admin)
+    for url in ("/look-fors/new/", f"/look-fors/{template.pk}/edit/"):
+        page = FieldsetOpenings()
+        page.feed(client.get(url).text)
+        assert len(page.firsts) >= 3, url
+        assert set(page.firsts) == {"legend"}, url

@@ -6,7 +6,6 @@ The library, capture, feedback and choice pages pass axe (no serious or critical
 violation) at 390 px; screenshots go to build/look-fors, and to docs/screenshots."""
 
 import collections
-from pathlib import Path
 
 import pytest
 
@@ -15,21 +14,9 @@ from observations.library import look_for_template_save
 from observations.models import LookForTemplate, ObservationNote, SeatTap, Tally
 from observations.selectors import look_for_options
 from tests import factories
-from tests.browser import browser_test, phone_page, playwright
-
-axe_playwright = pytest.importorskip(
-    "axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed"
-)
+from tests.support.browser import SHOTS, browser_test, no_serious_violations, playwright
 
 pytestmark = browser_test
-SHOTS = Path("build/look-fors")
-AXE = axe_playwright.Axe()
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    yield from phone_page(monkeypatch)
 
 
 @pytest.fixture
@@ -75,69 +62,30 @@ def lesson(transactional_db):
     return observation
 
 
-def sign_in(page, live_server, email="coach@example.org"):
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", "a-good-password")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/{'coach' if 'coach' in email else 'teacher'}/")
-
-
-def no_serious_violations(page, name):
-    violations = [
-        v for v in AXE.run(page).response["violations"] if v["impact"] in ("serious", "critical")
-    ]
-    assert not violations, f"{name}: " + "; ".join(
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in violations
-    )
-    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
-
-
-def tag(page, look_for):
-    page.click(f"#look-for-tags button:has-text('{look_for}')")
-
-
-def note(page, text):
-    page.fill("#note-text", text)
-    page.click("#note-form button[type=submit]")
-
-
-def seat(page, row, column):
-    return page.locator(f'#seats .seat[data-row="{row}"][data-column="{column}"]')
-
-
-def all_saved(page):
-    playwright.expect(page.locator("#sync-status")).to_have_text(
-        "Everything is saved.", timeout=12_000
-    )
-
-
-def test_tags_and_seat_taps_made_offline_arrive_once_and_show_on_the_heat_map(
-    live_server, browser_page, lesson
-):
-    page = browser_page
-    sign_in(page, live_server)
-    page.goto(f"{live_server.url}/observations/{lesson.pk}/capture/")
+def test_tags_and_seat_taps_made_offline_arrive_once_and_show_on_the_heat_map(capture_page, lesson):
+    page = capture_page.page
+    capture_page.sign_in()
+    capture_page.open(lesson)
     playwright.expect(page.locator("#capture")).to_have_attribute("data-offline-ready", "true")
-    no_serious_violations(page, "capture")
+    no_serious_violations(page, "look-fors/capture")
 
-    page.context.set_offline(True)
+    capture_page.go_offline()
     # Tagged before typing, and after.
-    tag(page, "Students explain their reasoning")
-    note(page, "Pair at the window compares bar models aloud.")
+    capture_page.tag("Students explain their reasoning")
+    capture_page.type_note("Pair at the window compares bar models aloud.")
     page.fill("#note-text", "Student asks a neighbour how they knew.")
-    tag(page, "Students ask each other questions")
+    capture_page.tag("Students ask each other questions")
     page.click("#note-form button[type=submit]")
-    note(page, "Untagged: the bell rings early.")
-    seat(page, 0, 0).click()
-    seat(page, 0, 0).click()
+    capture_page.type_note("Untagged: the bell rings early.")
+    capture_page.tap_seat(0, 0)
+    capture_page.tap_seat(0, 0)
     page.click("label:has-text('Question')")
-    seat(page, 1, 1).click()
+    capture_page.tap_seat(1, 1)
     page.click(".tally-button:has-text('Students ask each other questions')")
     # A mis-tap, taken back before it was ever sent.
-    seat(page, 2, 3).click()
+    capture_page.tap_seat(2, 3)
     page.click("#untap")
-    playwright.expect(seat(page, 0, 0)).to_contain_text("2")
+    playwright.expect(capture_page.seat(0, 0)).to_contain_text("2")
     playwright.expect(page.locator("#seat-summary")).to_have_text(
         "2 of 11 seats spoke, 3 times in all; 1 seat had 67% of the talk."
     )
@@ -147,13 +95,13 @@ def test_tags_and_seat_taps_made_offline_arrive_once_and_show_on_the_heat_map(
     page.reload()
     playwright.expect(page.locator("#notes .note")).to_have_count(3)
     playwright.expect(page.locator("#notes .note-tag")).to_have_count(2)
-    playwright.expect(seat(page, 0, 0)).to_contain_text("2")
-    seat(page, 0, 1).click()
+    playwright.expect(capture_page.seat(0, 0)).to_contain_text("2")
+    capture_page.tap_seat(0, 1)
     assert ObservationNote.objects.filter(observation=lesson).count() == 0
     assert SeatTap.objects.filter(observation=lesson).count() == 0
 
-    page.context.set_offline(False)
-    all_saved(page)
+    capture_page.go_online()
+    capture_page.wait_until_saved()
     notes = {n.text: n.look_for for n in ObservationNote.objects.filter(observation=lesson)}
     assert len(notes) == 3
     assert notes["Pair at the window compares bar models aloud."].description == (
@@ -171,60 +119,60 @@ def test_tags_and_seat_taps_made_offline_arrive_once_and_show_on_the_heat_map(
 
     # The server's page counts the same, and so does the heat map beside the feedback.
     page.reload()
-    playwright.expect(seat(page, 0, 0)).to_contain_text("2")
+    playwright.expect(capture_page.seat(0, 0)).to_contain_text("2")
     summary = "3 of 11 seats spoke, 4 times in all; 1 seat had 50% of the talk."
     playwright.expect(page.locator("#seat-summary")).to_have_text(summary)
-    page.goto(f"{live_server.url}/observations/{lesson.pk}/feedback/")
+    capture_page.goto(f"/observations/{lesson.pk}/feedback/")
     playwright.expect(page.locator("#heat-summary")).to_have_text(summary)
     playwright.expect(page.locator("#look-fors-heading")).to_be_visible()
-    no_serious_violations(page, "feedback")
+    no_serious_violations(page, "look-fors/feedback")
     page.locator("#look-fors-heading").locator("xpath=../..").screenshot(
-        path=SHOTS / "feedback-look-fors.png"
+        path=SHOTS / "look-fors/feedback-look-fors.png"
     )
 
 
-def test_a_tap_sent_and_then_undone_is_gone_once(live_server, browser_page, lesson):
-    page = browser_page
-    sign_in(page, live_server)
-    page.goto(f"{live_server.url}/observations/{lesson.pk}/capture/")
-    seat(page, 1, 0).click()
-    all_saved(page)
+def test_a_tap_sent_and_then_undone_is_gone_once(capture_page, lesson):
+    page = capture_page.page
+    capture_page.sign_in()
+    capture_page.open(lesson)
+    capture_page.tap_seat(1, 0)
+    capture_page.wait_until_saved()
     assert SeatTap.objects.filter(observation=lesson).count() == 1
     page.click("#untap")
-    all_saved(page)
+    capture_page.wait_until_saved()
     assert SeatTap.objects.filter(observation=lesson).count() == 0
     page.reload()
-    playwright.expect(seat(page, 1, 0)).to_contain_text("0")
+    playwright.expect(capture_page.seat(1, 0)).to_contain_text("0")
     # A tap can still be taken back after the page was reloaded.
-    seat(page, 2, 1).click()
-    all_saved(page)
+    capture_page.tap_seat(2, 1)
+    capture_page.wait_until_saved()
     page.reload()
     page.click("#untap")
-    all_saved(page)
+    capture_page.wait_until_saved()
     assert SeatTap.objects.filter(observation=lesson).count() == 0
     playwright.expect(page.locator("#untap")).to_be_disabled()
 
 
-def test_seats_are_tapped_with_the_keyboard_alone(live_server, browser_page, lesson):
-    page = browser_page
-    sign_in(page, live_server)
-    page.goto(f"{live_server.url}/observations/{lesson.pk}/seats/")
-    no_serious_violations(page, "seats")
-    page.goto(f"{live_server.url}/observations/{lesson.pk}/capture/")
-    seat(page, 0, 0).focus()
+def test_seats_are_tapped_with_the_keyboard_alone(capture_page, lesson):
+    page = capture_page.page
+    capture_page.sign_in()
+    capture_page.goto(f"/observations/{lesson.pk}/seats/")
+    no_serious_violations(page, "look-fors/seats")
+    capture_page.open(lesson)
+    capture_page.seat(0, 0).focus()
     # Right skips the place with no seat (0, 2); down moves to the next row.
     for key in ("ArrowRight", "ArrowRight", "Enter", "ArrowDown", " "):
         page.keyboard.press(key)
-    all_saved(page)
+    capture_page.wait_until_saved()
     assert sorted(SeatTap.objects.values_list("row", "column")) == [(0, 3), (1, 3)]
 
 
-def test_the_library_and_the_teachers_choice_pass_axe_on_a_phone(live_server, browser_page, lesson):
-    page = browser_page
-    sign_in(page, live_server, "teacher@example.org")
-    page.goto(f"{live_server.url}/look-fors/")
-    no_serious_violations(page, "library")
+def test_the_library_and_the_teachers_choice_pass_axe_on_a_phone(capture_page, lesson):
+    page = capture_page.page
+    capture_page.sign_in("teacher@example.org", home="/teacher/")
+    capture_page.goto("/look-fors/")
+    no_serious_violations(page, "look-fors/library")
     page.click("text=Student discourse")
-    no_serious_violations(page, "template")
-    page.goto(f"{live_server.url}/cycles/{lesson.cycle_id}/look-fors/")
-    no_serious_violations(page, "choice")
+    no_serious_violations(page, "look-fors/template")
+    capture_page.goto(f"/cycles/{lesson.cycle_id}/look-fors/")
+    no_serious_violations(page, "look-fors/choice")

@@ -21,8 +21,8 @@ def test_it_lists_each_shared_observation_with_its_state(client_for, teacher, cy
     assert f"/observations/{waiting.pk}/" in page
     assert f"/observations/{answered.pk}/" in page
     assert f"/observations/{draft.pk}/" not in page
-    assert "Waiting for your answer" in page
-    assert "Answered" in page
+    assert "New for you" in page
+    assert "Read " in page
     assert "observed by Maya Okafor" in page
 
 
@@ -32,7 +32,7 @@ def test_a_change_after_the_answer_is_shown(client_for, teacher, cycle, clock):
     clock.shift(3600)
     observation.amended_at = timezone.now()
     observation.save(update_fields=["amended_at"])
-    assert "Changed since you answered" in client_for(teacher).get("/my-records/feedback/").text
+    assert "Changed since you read it" in client_for(teacher).get("/my-records/feedback/").text
 
 
 def test_a_colleague_sees_none_of_it(client_for, colleague, cycle):

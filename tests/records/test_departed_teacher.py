@@ -4,6 +4,7 @@ to download them, and do nothing else. Anyone else deactivated stays out."""
 import re
 
 import pytest
+from django.core import mail
 
 from tests.accounts.test_sign_in import sign_in
 
@@ -85,3 +86,27 @@ def test_a_teacher_removed_from_the_school_finds_their_records(client_for, teach
     teacher.memberships.all().delete()
     page = client_for(teacher).get("/").text
     assert 'href="/my-records/"' in page
+
+
+def test_a_departed_teacher_who_forgot_their_password_resets_it_and_reaches_their_records(
+    client, departed, coach, partnership
+):
+    coach.is_active = False  # left too, but has no records of their own to take
+    coach.save()
+    answers = [
+        client.post("/accounts/password/reset/", {"email": email})
+        for email in (departed.email, coach.email)
+    ]
+    # The page answers alike either way; only the teacher gets a link.
+    assert [a["Location"] for a in answers] == ["/accounts/password/reset/sent/"] * 2
+    assert [m.to for m in mail.outbox] == [[departed.email]]
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-secret", "new_password2": "a-new-long-secret"},
+    )
+    assert response["Location"] == "/accounts/password/reset/complete/"
+    assert sign_in(client, departed.email, "a-new-long-secret").status_code == 302
+    assert client.get("/", follow=True).redirect_chain[-1][0] == "/my-records/"
+    assert client.get("/teacher/")["Location"] == "/my-records/"

@@ -7,8 +7,12 @@ import io
 import json
 import re
 import zipfile
+from decimal import Decimal
+from pathlib import Path
 
+import jsonschema
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
 
 from observations.models import AccessEvent, SeatMap
@@ -105,7 +109,8 @@ def test_the_export_holds_the_teachers_records_and_nothing_that_was_never_theirs
 ):
     files = export_for(client_for(teacher), django_capture_on_commit_callbacks)
     assert set(files) == {
-        "README.txt", "portfolio.html", "records.json", "csv/partnerships.csv", "csv/cycles.csv",
+        "README.txt", "portfolio.html", "records.json", "records.schema.json",
+        "csv/partnerships.csv", "csv/cycles.csv",
         "csv/evidence.csv", "csv/progress.csv", "csv/observations.csv",
         "csv/observation_notes.csv", "csv/tallies.csv", "csv/reflections.csv",
         "csv/meetings.csv", "csv/next_steps.csv", "csv/look_fors.csv", "csv/seat_taps.csv",
@@ -154,6 +159,49 @@ def test_the_export_holds_the_teachers_records_and_nothing_that_was_never_theirs
     assert "<svg" in portfolio
     assert "Progress toward the goal" in portfolio
     assert "break-before: page" in portfolio
+
+
+def every_value(tree):
+    """Each value of a JSON document, down to the leaves."""
+    yield tree
+    children = tree.values() if isinstance(tree, dict) else tree if isinstance(tree, list) else ()
+    for child in children:
+        yield from every_value(child)
+
+
+def test_records_json_says_its_version_and_holds_to_its_schema(
+    client_for, teacher, team, django_capture_on_commit_callbacks
+):
+    goal = team.cycles.get().goal
+    goal.baseline, goal.target = Decimal("12.5"), Decimal("40.25")
+    goal.save()
+    files = export_for(client_for(teacher), django_capture_on_commit_callbacks)
+    records = json.loads(files["records.json"])
+    schema = json.loads(files["records.schema.json"])
+    # The schema is the one committed in docs/, next to the file that names it.
+    assert schema == json.loads((Path(settings.BASE_DIR) / "docs/records.schema.json").read_text())
+    assert (records["version"], records["$schema"]) == (1, "records.schema.json")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(records)
+    # The moment it was made is told in the teacher's school's time, like every other time:
+    # Chicago in November is UTC-6.
+    assert records["made"] == "2026-11-22T23:30:00-06:00"
+    (partnership,) = records["partnerships"]
+    (cycle,) = partnership["cycles"]
+    # Decimals are numbers, as counts are; what is not there is null, never "".
+    assert (cycle["goal"]["baseline"], cycle["goal"]["target"]) == (12.5, 40.25)
+    assert cycle["goal"]["progress"][0]["value"] == 45
+    assert (partnership["ended"], cycle["ended"], cycle["outcome"]) == (None, None, None)
+    assert "" not in list(every_value(records))
+
+
+def test_a_teacher_who_left_the_school_has_the_export_dated_in_its_time(
+    client_for, teacher, partnership, django_capture_on_commit_callbacks
+):
+    teacher.memberships.all().delete()  # no role anywhere now: the partnership's school tells
+    files = export_for(client_for(teacher), django_capture_on_commit_callbacks)
+    assert json.loads(files["records.json"])["made"] == "2026-11-22T23:30:00-06:00"
+    assert "Made by Tandem on November 22, 2026" in files["portfolio.html"]
 
 
 def test_a_name_that_looks_like_a_formula_stays_text_in_the_tables(

@@ -7,12 +7,13 @@ import logging
 import pytest
 from django.utils import timezone
 
-from accounts.models import OutboxMessage, User
+from accounts.models import User
 from accounts.services import person_set_active
 from coaching.models import CoachNote
 from cycles.models import Cycle, Goal
 from notifications.models import CalendarFeed, Reminder
 from observations.models import AccessEvent, Observation, ObservationNote
+from outbox.models import OutboxMessage
 from records.tasks import purge_expired_records
 from tests import factories
 

@@ -1,6 +1,7 @@
 """On PostgreSQL, reports connect as a role that cannot read a coaching record's words."""
 
 import datetime
+import os
 
 import psycopg2
 import pytest
@@ -20,7 +21,10 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),  # grants must be committed to be seen
 ]
 
-ROLE, PASSWORD = "tandem_reports_test", "reports-test-password"
+# A role belongs to the whole server, not to one database: each pytest-xdist process makes
+# its own, or two would find it missing and create it at once.
+ROLE = "_".join(filter(None, ["tandem_reports_test", os.environ.get("PYTEST_XDIST_WORKER")]))
+PASSWORD = "reports-test-password"
 FORBIDDEN = [
     "SELECT text FROM observations_observationnote",
     "SELECT strengths FROM observations_observation",

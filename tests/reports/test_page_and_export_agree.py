@@ -7,7 +7,6 @@ import re
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import District, School, User
@@ -40,8 +39,7 @@ def export_figures(response):
     ("email", "page"),
     [("principal@example.org", "school"), ("district@example.org", "district")],
 )
-def test_every_figure_a_report_page_prints_is_in_its_export(email, page):
-    call_command("seed_demo", password="pw-for-tests")
+def test_every_figure_a_report_page_prints_is_in_its_export(demo_once, email, page):
     person = User.objects.get(email=email)
     client = factories.sign_in(Client(), person)
     if page == "school":

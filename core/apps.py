@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """The plumbing under every app: the view kit, row locks, spreadsheets, one-time form
+    keys, the typed request. It knows no app above it."""
+
+    name = "core"
+    verbose_name = "Plumbing"

@@ -1,0 +1,47 @@
+"""The main navigation, marking where the person is (`aria-current`) for eyes and screen
+readers alike; and links on every row of a list, resolved cheaply."""
+
+import functools
+import uuid
+
+from django import template
+from django.template import Context
+from django.urls import get_script_prefix, reverse
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/nav_link.html", takes_context=True)
+def nav_link(context: Context, view_name: str, label: str, *also: str) -> dict[str, str]:
+    """A navigation item: the current page when the request resolved to `view_name`, or to
+    one of the `also` names or namespaces ("coaching:" covers every coaching page)."""
+    match = context["request"].resolver_match
+    here = match.view_name if match else ""
+    names = (view_name, *also)
+    current = any(here == n or (n.endswith(":") and here.startswith(n)) for n in names)
+    return {
+        "href": reverse(view_name),
+        "label": label,
+        "current": "page" if here == view_name else ("true" if current else ""),
+    }
+
+
+_MARKER = uuid.UUID(int=0)
+
+
+@functools.cache
+def _around_marker(view_name: str) -> tuple[str, str]:
+    """The path of `view_name` before and after its one UUID, without the script prefix."""
+    head, tail = reverse(view_name, args=[_MARKER]).split(str(_MARKER))
+    return head.removeprefix(get_script_prefix()), tail
+
+
+@register.simple_tag
+def path(view_name: str, pk: object) -> str:
+    """`{% url view_name pk %}` for a view taking one UUID, for links on every row of a list:
+    the pattern is resolved once per process rather than once per row (a coach's home has
+    a hundred links)."""
+    if not isinstance(pk, uuid.UUID):
+        return reverse(view_name, args=[pk])
+    head, tail = _around_marker(view_name)
+    return f"{get_script_prefix()}{head}{pk}{tail}"

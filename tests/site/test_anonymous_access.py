@@ -1,0 +1,32 @@
+import pytest
+
+from tests.support.urlwalk import all_routes, url_for
+
+# The only pages a person reaches without signing in.
+PUBLIC = {
+    "accounts:welcome",
+    "healthz",
+    "login",
+    # Opened from a reminder e-mail: the signed link is the key (tests/notifications).
+    "notifications:unsubscribe",
+    # Fetched by calendar programs: the secret address is the key (tests/notifications).
+    "notifications:calendar",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "route"), [r for r in all_routes() if r[0] not in PUBLIC])
+def test_every_private_page_sends_anonymous_visitors_to_sign_in(client, name, route):
+    url = url_for(route)
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/accounts/sign-in/?next="), name
+
+
+def test_the_walk_finds_the_pages_it_must_guard():
+    names = {name for name, _ in all_routes()}
+    assert {"homes:route", "homes:coach", "switch_role", "password_change"} <= names

@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend for the tests, emptying the database faster (base.py)."""

@@ -1,3 +1,5 @@
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
@@ -60,3 +62,12 @@ class MembershipAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     list_select_related = ["user", "school", "district"]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user", "school", "district"]
+
+
+# allauth's models on the operators' site: only the link of a person to a district account,
+# which an operator may remove when it was made in error. Providers are configured from
+# the environment (no SocialApp rows), tokens are never stored, and allauth's e-mail
+# addresses are not Tandem's (a person has one, User.email).
+for model in (SocialApp, SocialToken, EmailAddress):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_backends
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
@@ -13,6 +14,8 @@ class SignInForm(TextRules, AuthenticationForm):
     )
 
     def clean(self):
+        if not settings.PASSWORD_SIGN_IN:
+            return self._clean_for_operators_only()
         if self.request is None or not address_throttled(self.request):
             return super().clean()
         # Many failures from this address: it may be a school's, shared with someone who
@@ -30,6 +33,23 @@ class SignInForm(TextRules, AuthenticationForm):
         except forms.ValidationError as error:
             raise throttled from error
 
+    def _clean_for_operators_only(self):
+        # The district turned e-mail and password off: its people sign in with the
+        # district's account. One message for every refusal, so that a right password
+        # tells nobody it was right.
+        turned_off = forms.ValidationError(
+            "Sign in with your district's account above. E-mail and password are turned "
+            "off here, except for Tandem's operators.",
+            code="password_sign_in_off",
+        )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError as error:
+            raise turned_off from error
+        if not self.user_cache.is_staff:
+            raise turned_off
+        return cleaned
+
     def confirm_login_allowed(self, user):
         # Whether a deactivated account may sign in was decided by the authentication
         # backend (accounts.backends): a teacher who left may, to take their records away.
@@ -46,8 +66,11 @@ class ResetForm(TextRules, PasswordResetForm):
         # by a forgotten password.
         from .models import User
 
+        # Where the district turned passwords off, only operators are sent a link.
         return [
-            user for user in User.objects.filter(email__iexact=email.strip()) if may_sign_in(user)
+            user
+            for user in User.objects.filter(email__iexact=email.strip())
+            if may_sign_in(user) and (settings.PASSWORD_SIGN_IN or user.is_staff)
         ]
 
 

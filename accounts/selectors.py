@@ -136,3 +136,17 @@ def invitations_waiting_at(schools: Iterable[School], districts: Iterable[Distri
         Q(school__in=schools) | Q(district__in=districts),
         status=RoleInvitation.Status.PENDING,
     ).select_related("school", "district")
+
+
+def person_for_first_district_sign_in(email: str) -> User | None:
+    """The person a district account's first sign-in is linked to: someone Tandem already
+    has at that address, given a role or invited to one by an administrator, or brought in
+    by a roster. Nobody else, so that signing in never adds anyone."""
+    return (
+        User.objects.filter(email__iexact=email.strip())
+        .filter(
+            Q(memberships__isnull=False) | Q(role_invitations__status=RoleInvitation.Status.PENDING)
+        )
+        .distinct()
+        .first()
+    )

@@ -1,20 +1,28 @@
+from allauth.socialaccount.providers.openid_connect import views as openid_connect
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import two_step, views
-from .forms import ResetForm, SignInForm
+from .forms import ResetForm
 from .security import two_step_exempt
+from .sso import leading_to_providers, reaching_the_provider
 
 # Django's own auth views keep their un-namespaced names (password_reset_done, ...) because
 # they reverse one another by those names.
 urlpatterns = [
+    path("sign-in/", leading_to_providers(views.SignInView.as_view()), name="login"),
+    # The district's accounts (accounts/sso.py), through allauth's OpenID Connect views.
+    # The callback is the redirect URL a district registers with its provider.
     path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
+        "oidc/<str:provider_id>/login/",
+        leading_to_providers(openid_connect.login),
+        name="openid_connect_login",
+    ),
+    path(
+        "oidc/<str:provider_id>/login/callback/",
+        reaching_the_provider(openid_connect.callback),
+        name="openid_connect_callback",
     ),
     path("sign-out/", two_step_exempt(views.SignOutView.as_view()), name="logout"),
     path("two-step/", two_step.two_step, name="two_step"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404, JsonResponse
@@ -7,7 +8,9 @@ from django.views.decorators.http import require_POST
 from core.http import expects_json
 
 from . import services
+from .forms import SignInForm
 from .middleware import set_active_membership
+from .sso import SIGNED_IN_WITH, district_providers
 
 
 @require_POST
@@ -47,6 +50,21 @@ def sign_out_other_devices(request):
     return redirect("password_change")
 
 
+class SignInView(auth_views.LoginView):
+    """The district's accounts first, then e-mail and password unless the district turned
+    those off (PASSWORD_SIGN_IN; operators keep them, see accounts.forms.SignInForm)."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            providers=district_providers(),
+            password_sign_in=settings.PASSWORD_SIGN_IN,
+            **kwargs,
+        )
+
+
 class SignOutView(auth_views.LogoutView):
     """Sign out, and have the browser forget what it kept of observations.
 
@@ -57,6 +75,15 @@ class SignOutView(auth_views.LogoutView):
     """
 
     def post(self, request, *args, **kwargs):
+        provider = request.session.get(SIGNED_IN_WITH)
         response = super().post(request, *args, **kwargs)
         response["Clear-Site-Data"] = '"cache", "storage"'
+        if provider:
+            # Tandem cannot sign anyone out of their district account, and does not pretend
+            # to: on a shared device that account is still open in the browser.
+            messages.info(
+                request,
+                f"You are signed out of Tandem. You are still signed in to your {provider} "
+                f"account in this browser: sign out of {provider} too on a shared device.",
+            )
         return response

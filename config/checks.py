@@ -4,6 +4,8 @@ Deployment checks only: the local demo runs on http://127.0.0.1 and prints its e
 `runserver` must not complain about that.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.checks import Error, register
 
@@ -46,3 +48,49 @@ def check_email_is_sent(app_configs, **kwargs):
             id="tandem.E002",
         )
     ]
+
+
+@register()
+def check_district_accounts(app_configs, **kwargs):
+    # Run everywhere, not only on deploy: a sign-in open to every Google account or every
+    # Microsoft tenant lets strangers knock, and accounts/sso.py would refuse them all at
+    # the door only if it knows whose door it is.
+    errors = []
+    for app in settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", []):
+        rule = app["settings"]
+        if rule.get("kind") == "google" and not rule.get("domains"):
+            errors.append(
+                Error(
+                    "SSO_GOOGLE_DOMAINS is empty: any Google account could sign in.",
+                    hint="List the district's Workspace domains, e.g. "
+                    "SSO_GOOGLE_DOMAINS=district.org,students.district.org",
+                    id="tandem.E003",
+                )
+            )
+        if rule.get("kind") == "microsoft" and not _is_tenant_id(rule.get("tenant", "")):
+            errors.append(
+                Error(
+                    f"SSO_MICROSOFT_TENANT_ID is {rule.get('tenant')!r}: Tandem signs in only "
+                    "the district's own Entra ID tenant, named by its ID.",
+                    hint="Set it to the Directory (tenant) ID Entra shows, never common, "
+                    "organizations or consumers.",
+                    id="tandem.E004",
+                )
+            )
+        if not rule.get("server_url"):
+            errors.append(
+                Error(
+                    f"The sign-in with {app['name']} has no discovery URL.",
+                    hint="Set SSO_OIDC_DISCOVERY_URL to the provider's issuer URL.",
+                    id="tandem.E005",
+                )
+            )
+    return errors
+
+
+def _is_tenant_id(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

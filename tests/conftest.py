@@ -312,3 +312,34 @@ def capture_page(phone_page, live_server):
     link = NetworkLink((server.hostname, server.port))
     yield CapturePage(phone_page, link)
     link.close()
+
+
+# Signing in with the district's accounts ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def openid_provider(live_server):
+    """A real OpenID provider on this machine, at the suite's frozen instant, with Tandem's
+    live server registered as its client (tests/support/openid.py)."""
+    import socket
+
+    from tests.support.openid import OpenIDProvider, installed
+
+    installed()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    provider = OpenIDProvider(port, live_server.url, FROZEN_AT.isoformat())
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def district_sign_in(settings, openid_provider):
+    """Tandem configured for the test provider as Google, Microsoft and "ClassLink"."""
+    from tests.support.openid import tandem_apps
+
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {"APPS": tandem_apps(openid_provider.url), "OAUTH_PKCE_ENABLED": True}
+    }
+    return openid_provider

@@ -74,6 +74,12 @@ THIRD_PARTY_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Sign-in with the district's accounts: allauth's OpenID Connect client only. Its own
+    # account pages (sign-up, e-mail management) are not routed; Tandem's sign-in stays.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 LOCAL_APPS = [
     # The deployment checks of `manage.py check --deploy` (config/checks.py).
@@ -119,6 +125,89 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
+
+# SIGN-IN WITH THE DISTRICT'S ACCOUNTS
+# ------------------------------------------------------------------------------
+# OpenID Connect through django-allauth, one provider per district account system that is
+# configured; README "For the district's IT staff" says how to register Tandem. Google and
+# Entra ID are reached through their OpenID discovery documents, as any other provider is,
+# so the code the tests drive against a real provider is the code districts run; what
+# differs is the rule each one's claims must meet (accounts/sso.py).
+def _sso_apps() -> list[dict]:
+    apps = []
+    if env("SSO_GOOGLE_CLIENT_ID", default=""):
+        apps.append(
+            {
+                "provider_id": "google",
+                "name": "Google",
+                "client_id": env("SSO_GOOGLE_CLIENT_ID"),
+                "secret": env("SSO_GOOGLE_CLIENT_SECRET"),
+                "settings": {
+                    "server_url": env(
+                        "SSO_GOOGLE_DISCOVERY_URL", default="https://accounts.google.com"
+                    ),
+                    "kind": "google",
+                    "domains": [d.lower() for d in env.list("SSO_GOOGLE_DOMAINS", default=[])],
+                    "fetch_userinfo": False,
+                    # Google only shows accounts of these domains; the server checks anyway.
+                    "auth_params": {"hd": env.list("SSO_GOOGLE_DOMAINS", default=["*"])[0]},
+                },
+            }
+        )
+    if env("SSO_MICROSOFT_CLIENT_ID", default=""):
+        tenant = env("SSO_MICROSOFT_TENANT_ID", default="")
+        apps.append(
+            {
+                "provider_id": "microsoft",
+                "name": "Microsoft",
+                "client_id": env("SSO_MICROSOFT_CLIENT_ID"),
+                "secret": env("SSO_MICROSOFT_CLIENT_SECRET"),
+                "settings": {
+                    "server_url": env(
+                        "SSO_MICROSOFT_DISCOVERY_URL",
+                        default=f"https://login.microsoftonline.com/{tenant}/v2.0",
+                    ),
+                    "kind": "microsoft",
+                    "tenant": tenant.lower(),
+                    "domains": [d.lower() for d in env.list("SSO_MICROSOFT_DOMAINS", default=[])],
+                    "fetch_userinfo": False,
+                },
+            }
+        )
+    if env("SSO_OIDC_CLIENT_ID", default=""):
+        apps.append(
+            {
+                "provider_id": "district",
+                "name": env("SSO_OIDC_NAME", default="your district"),
+                "client_id": env("SSO_OIDC_CLIENT_ID"),
+                "secret": env("SSO_OIDC_CLIENT_SECRET"),
+                "settings": {
+                    "server_url": env("SSO_OIDC_DISCOVERY_URL"),
+                    "kind": "other",
+                    "domains": [d.lower() for d in env.list("SSO_OIDC_DOMAINS", default=[])],
+                },
+            }
+        )
+    return apps
+
+
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": _sso_apps(), "OAUTH_PKCE_ENABLED": True}}
+SOCIALACCOUNT_ADAPTER = "accounts.sso.DistrictAccounts"
+ACCOUNT_ADAPTER = "accounts.sso.TandemSignIn"
+# Never creates a person, never links by an address alone, keeps no provider's tokens.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+# A district that signs everyone in with its accounts may turn e-mail and password off;
+# operators keep it, to reach the site when the district's provider is down.
+PASSWORD_SIGN_IN = env.bool("PASSWORD_SIGN_IN", default=True)
+
 # Lockout after repeated failed sign-ins, per address and account together, so one
 # classroom's shared IP cannot lock every teacher out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -152,6 +241,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Django's, but a script's request (fetch, htmx) gets 401 rather than a redirect.
     "core.middleware.LoginRequiredMiddleware",
     "accounts.middleware.ActiveRoleMiddleware",

@@ -11,6 +11,10 @@ PUBLIC = {
     "notifications:unsubscribe",
     # Fetched by calendar programs: the secret address is the key (tests/notifications).
     "notifications:calendar",
+    # Signing in with the district's accounts: the provider's answer is the key
+    # (tests/accounts/sso).
+    "openid_connect_login",
+    "openid_connect_callback",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",

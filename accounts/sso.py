@@ -26,6 +26,8 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthError, AuthProcess
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.urls import reverse
@@ -80,7 +82,9 @@ def reaching_the_provider(view):
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except (requests.RequestException, KeyError) as error:
+        # A provider down, or answering with something that is not an OpenID document:
+        # allauth reads it as it comes, so a list or a missing key fails deep inside it.
+        except (requests.RequestException, KeyError, TypeError, AttributeError) as error:
             logger.warning("The district's sign-in could not be reached: %r", error)
             names = {p["id"]: p["name"] for p in district_providers()}
             name = names.get(kwargs.get("provider_id"), "Your district's sign-in")
@@ -120,7 +124,8 @@ def address_vouched_for(rule: dict, claims: dict) -> bool:
 def district_account_refusal(rule: dict, claims: dict) -> str | None:
     """Why an account with these claims (from the ID token or user info the provider
     itself sent) may not sign in through this provider; None when it may."""
-    email = str(claims.get("email") or "").strip().lower()
+    email = claims.get("email")
+    email = email.strip().lower() if isinstance(email, str) else ""
     domain = email.rpartition("@")[2]
     domains = rule.get("domains") or []
     kind = rule.get("kind")
@@ -133,6 +138,18 @@ def district_account_refusal(rule: dict, claims: dict) -> str | None:
     if domains and domain not in domains:
         return f"{email or 'This account'} is not an address of your district."
     return None
+
+
+def provider_name(sociallogin) -> str:
+    return sociallogin.account.get_provider().name
+
+
+def _an_address(email: str) -> bool:
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    return True
 
 
 def _claims(sociallogin) -> dict:
@@ -167,35 +184,11 @@ class DistrictAccounts(DefaultSocialAccountAdapter):
         refusal = district_account_refusal(rule, claims)
         if refusal:
             _refuse(request, "That account cannot sign in to Tandem", refusal)
-        if not sociallogin.is_existing:
-            email = str(claims.get("email") or "").strip()
-            if not email or not address_vouched_for(rule, claims):
-                _refuse(
-                    request,
-                    "Tandem cannot tell whose account this is",
-                    "Your district's sign-in did not confirm your e-mail address, so Tandem "
-                    "cannot find you by it. Ask your district's IT staff to send a verified "
-                    "address, or sign in with your e-mail and password.",
-                )
-            person = person_for_first_district_sign_in(email)
-            if person is None:
-                _refuse(
-                    request,
-                    "Tandem does not know you yet",
-                    f"Nobody in Tandem has the address {email}. Your school's administrator "
-                    "invites people, or your district brings them in from its roster; "
-                    "signing in cannot add you.",
-                )
-            sociallogin.connect(request, person)
-        person = sociallogin.user
-        if not person.is_active:
-            message = "Your Tandem account is closed."
-            if may_sign_in_after_leaving(person):
-                message += (
-                    " To take your records away, sign in with your e-mail and password "
-                    "(choose “Forgotten your password?” if you never set one)."
-                )
-            _refuse(request, "Your account is closed", message)
+        if sociallogin.is_existing:
+            person = sociallogin.user
+            self._refuse_if_closed(request, person)
+        else:
+            person = self._first_sign_in(request, sociallogin, rule, claims)
         if not person.has_usable_password() and person.last_login is None:
             # The district vouched for the address the invitation went to: as the welcome
             # link does, that accepts what the new person was invited to.
@@ -203,6 +196,50 @@ class DistrictAccounts(DefaultSocialAccountAdapter):
         # Tandem's own backend keeps the session: allauth would pick the first backend,
         # django-axes', which cannot load a person back from a session.
         person.backend = "accounts.backends.SignInBackend"
+
+    def _first_sign_in(self, request, sociallogin, rule: dict, claims: dict):
+        """Link the provider's account to the person Tandem has at its address, or refuse
+        with nothing written."""
+        email = claims.get("email")
+        email = email.strip() if isinstance(email, str) else ""
+        if not _an_address(email) or not address_vouched_for(rule, claims):
+            _refuse(
+                request,
+                "Tandem cannot tell whose account this is",
+                "Your district's sign-in did not confirm your e-mail address, so Tandem "
+                "cannot find you by it. Ask your district's IT staff to send a verified "
+                "address.",
+            )
+        person = person_for_first_district_sign_in(email)
+        if person is None:
+            _refuse(
+                request,
+                "Tandem does not know you yet",
+                f"Nobody in Tandem has the address {email}. Your school's administrator "
+                "invites people, or your district brings them in from its roster; "
+                "signing in cannot add you.",
+            )
+        self._refuse_if_closed(request, person)
+        if person.socialaccount_set.filter(provider=sociallogin.account.provider).exists():
+            # Another account of this provider has the address now: districts give an
+            # address again to someone new after its owner left. The person stays with
+            # the account they signed in with first.
+            _refuse(
+                request,
+                "This account is not the one Tandem knows",
+                f"{email} signs in to Tandem with another {provider_name(sociallogin)} "
+                "account. If the address has a new owner, ask Tandem's operators to remove "
+                "the old link.",
+            )
+        sociallogin.connect(request, person)
+        return person
+
+    @staticmethod
+    def _refuse_if_closed(request, person) -> None:
+        # A teacher who left may still sign in, to take their records away, through the
+        # district's account as through a password (accounts.departed keeps them there).
+        if not person.is_active and not may_sign_in_after_leaving(person):
+            _refuse(request, "Your account is closed", "Your Tandem account is closed.")
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None
@@ -232,6 +269,13 @@ class TandemSignIn(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
 
+    def pre_login(self, request, user, **kwargs):
+        # allauth refuses every closed account; DistrictAccounts already refused those
+        # that may not sign in, and a teacher who left may, to take their records away.
+        if not user.is_active and may_sign_in_after_leaving(user):
+            return None
+        return super().pre_login(request, user, **kwargs)
+
     def get_login_redirect_url(self, request) -> str:
         return reverse("homes:route")
 
@@ -241,4 +285,4 @@ def remember_the_provider(sender, request, user, sociallogin=None, **kwargs):
     # Set once signed in: signing in again first signs the previous person out, which
     # empties the session.
     if sociallogin is not None:
-        request.session[SIGNED_IN_WITH] = sociallogin.account.get_provider().name
+        request.session[SIGNED_IN_WITH] = provider_name(sociallogin)

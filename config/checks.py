@@ -77,6 +77,16 @@ def check_district_accounts(app_configs, **kwargs):
                     id="tandem.E004",
                 )
             )
+        if rule.get("kind") == "other" and not rule.get("domains"):
+            # ClassLink, Clever and a state's service sign in many districts' people
+            # from one issuer: without domains, another district's could come in.
+            errors.append(
+                Error(
+                    f"SSO_OIDC_DOMAINS is empty: any account of {app['name']} could sign in.",
+                    hint="List the district's e-mail domains, e.g. SSO_OIDC_DOMAINS=district.org",
+                    id="tandem.E006",
+                )
+            )
         if not rule.get("server_url"):
             errors.append(
                 Error(
@@ -86,6 +96,38 @@ def check_district_accounts(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register()
+def check_someone_can_sign_in(app_configs, **kwargs):
+    if settings.PASSWORD_SIGN_IN or settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]:
+        return []
+    return [
+        Error(
+            "PASSWORD_SIGN_IN is off and no district account (SSO_*) is configured: only "
+            "operators could sign in.",
+            hint="Configure the district's Google, Microsoft or other OpenID sign-in, or set "
+            "PASSWORD_SIGN_IN=true.",
+            id="tandem.E007",
+        )
+    ]
+
+
+@register(deploy=True)
+def check_district_accounts_over_tls(app_configs, **kwargs):
+    # Tandem takes the ID token from the provider's token endpoint without checking its
+    # signature, as OpenID Connect Core (3.1.3.7) allows because TLS vouches for the
+    # endpoint; over http:// anyone on the way could answer as the provider.
+    return [
+        Error(
+            f"The sign-in with {app['name']} is reached over http://: "
+            f"{app['settings']['server_url']}.",
+            hint="Use the provider's https:// issuer URL.",
+            id="tandem.E008",
+        )
+        for app in settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]
+        if not str(app["settings"].get("server_url", "")).startswith("https://")
+    ]
 
 
 def _is_tenant_id(value: str) -> bool:

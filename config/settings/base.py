@@ -133,6 +133,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 # Entra ID are reached through their OpenID discovery documents, as any other provider is,
 # so the code the tests drive against a real provider is the code districts run; what
 # differs is the rule each one's claims must meet (accounts/sso.py).
+def _domains(name: str) -> list[str]:
+    # "District.org, @schools.district.org," → ["district.org", "schools.district.org"]
+    return [d.strip().lstrip("@").lower() for d in env.list(name, default=[]) if d.strip(" @")]
+
+
 def _sso_apps() -> list[dict]:
     apps = []
     if env("SSO_GOOGLE_CLIENT_ID", default=""):
@@ -147,10 +152,10 @@ def _sso_apps() -> list[dict]:
                         "SSO_GOOGLE_DISCOVERY_URL", default="https://accounts.google.com"
                     ),
                     "kind": "google",
-                    "domains": [d.lower() for d in env.list("SSO_GOOGLE_DOMAINS", default=[])],
+                    "domains": _domains("SSO_GOOGLE_DOMAINS"),
                     "fetch_userinfo": False,
-                    # Google only shows accounts of these domains; the server checks anyway.
-                    "auth_params": {"hd": env.list("SSO_GOOGLE_DOMAINS", default=["*"])[0]},
+                    # Google only shows accounts of this domain; the server checks anyway.
+                    "auth_params": {"hd": (_domains("SSO_GOOGLE_DOMAINS") or ["*"])[0]},
                 },
             }
         )
@@ -169,7 +174,7 @@ def _sso_apps() -> list[dict]:
                     ),
                     "kind": "microsoft",
                     "tenant": tenant.lower(),
-                    "domains": [d.lower() for d in env.list("SSO_MICROSOFT_DOMAINS", default=[])],
+                    "domains": _domains("SSO_MICROSOFT_DOMAINS"),
                     "fetch_userinfo": False,
                 },
             }
@@ -184,7 +189,7 @@ def _sso_apps() -> list[dict]:
                 "settings": {
                     "server_url": env("SSO_OIDC_DISCOVERY_URL"),
                     "kind": "other",
-                    "domains": [d.lower() for d in env.list("SSO_OIDC_DOMAINS", default=[])],
+                    "domains": _domains("SSO_OIDC_DOMAINS"),
                 },
             }
         )

@@ -44,6 +44,8 @@ PEOPLE = {
     "administrator": district_person(f"grace@{DOMAIN}"),
     "closed": district_person(f"left@{DOMAIN}"),
     "stranger": district_person(f"nobody@{DOMAIN}"),
+    # The teacher's address, given again to someone new after the teacher left.
+    "new-hire": district_person(f"daniel@{DOMAIN}"),
     "personal-gmail": {"email": "daniel.reyes@gmail.example", "email_verified": True},
     "other-school-workspace": district_person(
         "daniel@otherschool.example", hd="otherschool.example"

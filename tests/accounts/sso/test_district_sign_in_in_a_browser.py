@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, User
 from accounts.services import person_invite
-from tests.factories import school_admin_at, teacher_at
+from tests.factories import PartnershipFactory, school_admin_at, teacher_at
 from tests.support.browser import browser_test, no_serious_violations, playwright
 from tests.support.openid import DOMAIN
 
@@ -109,11 +109,43 @@ def test_an_account_outside_the_district_or_unknown_is_refused_and_changes_nothi
     assert not signed_in(page, live_server)
 
 
-def test_a_closed_account_is_refused(page, live_server, school):
+def test_a_closed_account_is_refused_and_not_linked(page, live_server, school):
     person = teacher_at(school, user__email=f"left@{DOMAIN}")
     User.objects.filter(pk=person.pk).update(is_active=False)
     sign_in_with(page, live_server, "Google", "closed")
     playwright.expect(page.locator("main")).to_contain_text("Your Tandem account is closed")
+    assert not SocialAccount.objects.exists()
+    assert not signed_in(page, live_server)
+
+
+def test_a_teacher_who_left_signs_in_with_the_district_account_to_take_their_records(
+    page, live_server, school, settings
+):
+    # Even where the district turned passwords off: the district's account is then the
+    # only door to the records that are theirs.
+    settings.PASSWORD_SIGN_IN = False
+    person = teacher_at(school, user__email=f"left@{DOMAIN}")
+    PartnershipFactory(school=school, teachers=[person])
+    User.objects.filter(pk=person.pk).update(is_active=False)
+
+    sign_in_with(page, live_server, "Google", "closed")
+    assert page.url == f"{live_server.url}/my-records/"
+    page.goto(f"{live_server.url}/partnerships/")
+    assert page.url == f"{live_server.url}/my-records/"
+
+
+def test_a_second_account_with_the_same_address_does_not_take_over_the_first(
+    page, live_server, rostered_teacher
+):
+    # Districts give an address again to someone new: the new account is not the teacher.
+    sign_in_with(page, live_server, "Google", "teacher")
+    sign_out(page, live_server)
+    # Signed out of the provider too (a new browser), so that it asks who is there.
+    page.context.clear_cookies()
+    sign_in_with(page, live_server, "Google", "new-hire")
+
+    playwright.expect(page.locator("main")).to_contain_text("is not the one Tandem knows")
+    assert list(SocialAccount.objects.values_list("uid", flat=True)) == ["teacher"]
     assert not signed_in(page, live_server)
 
 

@@ -117,6 +117,7 @@ class _Planner:
         self.actor = actor
         self.today = today
         self.plan = Plan(passed_over=package.passed_over)
+        self.unsettled: set[str] = set()  # people refused: their roles are not looked at
         self.refuse = self.plan.refusals.append
 
     # The district --------------------------------------------------------------------
@@ -370,6 +371,7 @@ class _Planner:
         accounts: dict[str, User | None] = {}
         addresses: dict[str, int] = {}
         for person in rows:
+            self.unsettled.add(person.sourced_id)
             if person.email in addresses:
                 self.refuse(
                     Refusal(
@@ -384,6 +386,8 @@ class _Planner:
                 continue
             addresses[person.email] = person.line
             link = links.get(person.sourced_id)
+            if link is not None or person.status != "active":
+                self.unsettled.discard(person.sourced_id)
             if link is not None:
                 accounts[person.sourced_id] = link.user
                 self._changes(person, link.user, found)
@@ -392,6 +396,7 @@ class _Planner:
                 continue  # an unknown person the package deletes: nothing to do
             user = found.get(person.email)
             if user is None:
+                self.unsettled.discard(person.sourced_id)
                 accounts[person.sourced_id] = None
                 self.plan.people_add.append(
                     {
@@ -428,6 +433,7 @@ class _Planner:
                     )
                 )
                 continue
+            self.unsettled.discard(person.sourced_id)
             accounts[person.sourced_id] = user
             self.plan.people_match.append(
                 {
@@ -507,6 +513,8 @@ class _Planner:
         for row in self.package.roles:
             if row.org in other_orgs:
                 continue  # a department, a state: not a place Tandem has
+            if row.user in self.unsettled:
+                continue
             place = self._place(row, district_id, schools)
             if place is None:
                 continue

@@ -737,7 +737,9 @@ def _person(row: _Row, package: Package, staff: set[str]) -> str | None:
     given = row.text("preferredGivenName", required=False) or row.text("givenName")
     family = row.text("preferredFamilyName", required=False) or row.text("familyName")
     full_name = f"{given} {family}".strip()
-    if len(full_name) > NAME_LENGTH:
+    if not row.ok:
+        pass
+    elif len(full_name) > NAME_LENGTH:
         row.refuse("familyName", family, f"The whole name is longer than {NAME_LENGTH} characters.")
     elif full_name.startswith(FORMULA_STARTS):
         row.refuse("givenName", given, "A name cannot start with =, +, - or @.")

@@ -247,16 +247,16 @@ def small_district(mode="bulk"):
     )
 
 
-def staff_package(staff, schools=200, students=0):
+def staff_package(staff, schools=200, students=0, district="d-big"):
     """A district of `staff` teachers over `schools` schools (and a principal a school),
     with `students` student rows: the scale a large district sends."""
-    roster = Roster().org("d-big", "Big District", "district")
+    roster = Roster().org(district, "Big District", "district")
     for s in range(schools):
-        roster.org(f"s-{s}", f"School {s:03d}", parent="d-big")
+        roster.org(f"s-{s}", f"School {s:03d}", parent=district)
     roster.session("y-27", "2026-2027", "schoolYear", "2026-08-17", "2027-06-11")
     for n in range(staff):
         school = f"s-{n % schools}"
-        roster.user(f"t-{n}", f"Given{n}", f"Family{n}", f"teacher{n}@big.example")
+        roster.user(f"t-{n}", f"Given{n}", f"Family{n}", f"teacher{n}@{district}.example")
         role = "principal" if n < schools else "teacher"
         roster.role(f"r-{n}", f"t-{n}", role, school)
     for n in range(students):

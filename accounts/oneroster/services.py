@@ -20,7 +20,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
@@ -136,6 +136,18 @@ def roster_package_apply(*, actor: User | None, record: RosterImport) -> Applied
     (someone added a role, another package was applied), nothing is applied: the preview is
     made again, for the administrator to look at before applying.
     """
+    try:
+        return _apply(actor, record)
+    except IntegrityError:
+        # Someone added one of these people (or schools) at the same moment: the whole
+        # package waits, and the next preview sees them.
+        raise ValidationError(
+            "Someone changed these people while the package was applied: nothing was "
+            "applied. Upload it again to see what it would change now."
+        ) from None
+
+
+def _apply(actor: User | None, record: RosterImport) -> Applied:
     with transaction.atomic():
         lock(record, "status", "extract", "plan_digest", "expires_at")
         if refusal := roster_apply_refusal(actor, record):
@@ -441,8 +453,15 @@ def _forget_old(folder: Path) -> None:
                 path.unlink()
 
 
-def roster_previews_expire() -> int:
-    """Previews past their hour lose their extract: staff rows are not kept for nothing."""
-    return RosterImport.objects.filter(
-        status=RosterImport.Status.PREVIEWED, expires_at__lt=timezone.now()
+def roster_imports_forget() -> int:
+    """Previews past their hour lose their extract (staff rows are not kept for nothing),
+    and packages older than ONEROSTER_KEEP_DAYS are forgotten: their pages name staff.
+    Returns how many previews expired."""
+    now = timezone.now()
+    expired = RosterImport.objects.filter(
+        status=RosterImport.Status.PREVIEWED, expires_at__lt=now
     ).update(status=RosterImport.Status.EXPIRED, extract=None)
+    RosterImport.objects.filter(
+        created_at__lt=now - timedelta(days=settings.ONEROSTER_KEEP_DAYS)
+    ).delete()
+    return expired

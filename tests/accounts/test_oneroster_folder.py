@@ -131,3 +131,23 @@ def test_the_command_says_why_a_package_is_refused(tmp_path, district):
         call_command("import_oneroster", district.name, str(path))
     with pytest.raises(CommandError, match="No one district"):
         call_command("import_oneroster", "Atlantis", str(path))
+
+
+def test_unapplied_previews_lose_their_staff_rows_and_old_packages_are_forgotten(
+    known, clock, settings
+):
+    import io
+
+    from accounts.oneroster.services import roster_package_preview
+
+    settings.ONEROSTER_KEEP_DAYS = 30
+    record, _ = roster_package_preview(
+        actor=None, district=known, upload=io.BytesIO(small_district().zip()), file_name="p.zip"
+    )
+    clock.shift(datetime.timedelta(hours=2))
+    assert import_roster_folder()["expired"] == 1
+    record.refresh_from_db()
+    assert (record.status, record.extract) == ("expired", None)
+    clock.shift(datetime.timedelta(days=31))
+    import_roster_folder()
+    assert not RosterImport.objects.exists()

@@ -322,3 +322,28 @@ def test_a_school_year_without_terms_is_a_term(district):
         "2026-2027"
     ]
     assert District.objects.get(pk=district.pk).sourced_id == "d-1"
+
+
+def test_a_departed_persons_sourced_id_is_forgotten_with_their_name(riverside, clock):
+    from records.retention import purge_expired
+
+    roster = small_district()
+    roster.users = [u for u in roster.users if u["sourcedId"] != "u-ada"]
+    apply(riverside, roster)
+    clock.shift(datetime.timedelta(days=400))
+    purge_expired()
+    assert not RosteredPerson.objects.filter(sourced_id="u-ada").exists()
+    assert RosteredPerson.objects.filter(sourced_id="u-alan").exists()
+
+
+def test_someone_added_at_the_same_moment_leaves_the_whole_package_unapplied(district, monkeypatch):
+    from accounts.oneroster import services
+
+    record, plan = preview(district, small_district())
+    # The plan as it was read a moment before someone else made Ada's account.
+    monkeypatch.setattr(services, "plan_package", lambda *args, **kwargs: plan)
+    factories.UserFactory(email="ada@riverside.example")
+    with pytest.raises(ValidationError, match="Someone changed these people"):
+        roster_package_apply(actor=None, record=record)
+    assert not User.objects.filter(email="alan@riverside.example").exists()
+    assert not School.objects.filter(district=district).exists()

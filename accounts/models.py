@@ -83,11 +83,25 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+# A OneRoster sourcedId: the student information system's own id of a record, which
+# rosters match on (never on names). Empty for what no roster brought in.
+SOURCED_ID_LENGTH = 255
+
+
 class District(models.Model):
     name = models.CharField(max_length=150, unique=True)
+    # Also the name of the district's folder in the roster drop (ONEROSTER_DROP_DIR).
+    sourced_id = models.CharField(max_length=SOURCED_ID_LENGTH, blank=True, default="")
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sourced_id"],
+                condition=~Q(sourced_id=""),
+                name="district_sourced_id_unique",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -97,13 +111,19 @@ class School(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
     name = models.CharField(max_length=150)
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    sourced_id = models.CharField(max_length=SOURCED_ID_LENGTH, blank=True, default="")
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "name"], name="school_name_unique_in_district"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"],
+                condition=~Q(sourced_id=""),
+                name="school_sourced_id_unique_in_district",
+            ),
         ]
 
     def __str__(self):
@@ -130,12 +150,18 @@ class Term(models.Model):
     name = models.CharField(max_length=60)
     starts_on = models.DateField()
     ends_on = models.DateField()
+    sourced_id = models.CharField(max_length=SOURCED_ID_LENGTH, blank=True, default="")
 
     class Meta:
         ordering = ["starts_on"]
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "name"], name="term_name_unique_in_district"
+            ),
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"],
+                condition=~Q(sourced_id=""),
+                name="term_sourced_id_unique_in_district",
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gt=models.F("starts_on")), name="term_ends_after_start"
@@ -167,6 +193,9 @@ class Membership(models.Model):
         District, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Brought in by the district's roster (OneRoster): the roster may end it. A role an
+    # administrator gave in Tandem is never ended by a roster.
+    from_roster = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["role", "id"]
@@ -250,3 +279,74 @@ class RoleInvitation(models.Model):
     @property
     def place(self):
         return self.school if self.school_id else self.district
+
+
+class RosteredPerson(models.Model):
+    """A person as the district's student information system knows them: its sourcedId.
+
+    Kept per district, since one district's sourcedId says nothing in another's.
+    """
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roster_links")
+    sourced_id = models.CharField(max_length=SOURCED_ID_LENGTH)
+    # Deactivated because the roster said they left: the roster may bring them back. Someone
+    # an administrator deactivated stays so, whatever the roster says.
+    deactivated_by_roster = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"], name="rostered_person_unique_sourced_id"
+            ),
+            models.UniqueConstraint(fields=["district", "user"], name="rostered_person_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} as {self.sourced_id}"
+
+
+class RosterImport(models.Model):
+    """One OneRoster package: previewed, then applied or refused.
+
+    What is kept between the preview and "Apply" is the staff part of the package that
+    Tandem reads (`extract`), never the package itself: students, guardians, demographics
+    and passwords in it are never stored. The extract is dropped once the package is
+    applied or its preview expires; the counts and any refusals stay, for the import page.
+    """
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", "Uploaded"
+        FOLDER = "folder", "Roster folder"
+        COMMAND = "command", "Command line"
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Waiting to be applied"
+        APPLIED = "applied", "Applied"
+        REFUSED = "refused", "Refused"
+        EXPIRED = "expired", "Not applied"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.UPLOAD)
+    file_name = models.CharField(max_length=200, validators=[validate_one_line])
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    applied_at = models.DateTimeField(null=True, blank=True)
+    extract = models.JSONField(null=True, blank=True, editable=False)
+    # What the preview showed, to find at "Apply" whether anything changed since.
+    plan_digest = models.CharField(max_length=64, blank=True, default="")
+    summary = models.JSONField(default=dict, blank=True)
+    refusals = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["district", "-created_at"], name="roster_import_recent")]
+
+    def __str__(self):
+        return f"Roster package of {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,12 +1,23 @@
 from django.urls import path
 
 from . import people_views as views
+from .oneroster import views as oneroster
 
 app_name = "accounts"
 urlpatterns = [
     path("people/", views.people_list, name="people"),
     path("people/invite/", views.person_invite, name="invite"),
     path("people/import/", views.roster_import, name="roster_import"),
+    path("people/oneroster/", oneroster.oneroster_upload, name="oneroster"),
+    path("people/oneroster/<uuid:package>/", oneroster.oneroster_detail, name="oneroster_detail"),
+    path(
+        "people/oneroster/<uuid:package>/apply/", oneroster.oneroster_apply, name="oneroster_apply"
+    ),
+    path(
+        "people/oneroster/<uuid:package>/discard/",
+        oneroster.oneroster_discard,
+        name="oneroster_discard",
+    ),
     path("people/<int:person>/", views.person_detail, name="person"),
     path("people/<int:person>/active/", views.person_set_active, name="person_active"),
     path("people/<int:person>/unlock/", views.person_unlock, name="person_unlock"),

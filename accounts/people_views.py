@@ -18,6 +18,7 @@ from .models import Membership
 from .people_forms import InviteForm, RoleForm, RosterForm, SearchForm
 from .security import held_back_on_a_busy_network
 from .selectors import administered_districts, administered_schools
+from .sso import district_accounts_of
 
 Role = Membership.Role
 
@@ -100,7 +101,12 @@ def person_detail(request, person):
             messages.success(request, "Role added.")
             return redirect("accounts:person", person.pk)
     locked = selectors.sign_in_locked(person) or held_back_on_a_busy_network(person)
-    context = {"person": person, "form": form, "locked": locked}
+    context = {
+        "person": person,
+        "form": form,
+        "locked": locked,
+        "district_accounts": district_accounts_of(person),
+    }
     return render(request, "accounts/person_detail.html", context)
 
 

@@ -49,6 +49,13 @@ def district_providers() -> list[dict]:
     return [{"id": app["provider_id"], "name": app["name"]} for app in apps]
 
 
+def district_accounts_of(person) -> list[str]:
+    """The names of the district accounts a person signs in with, for their person page."""
+    names = {p["id"]: p["name"] for p in district_providers()}
+    linked = person.socialaccount_set.values_list("provider", flat=True)
+    return [names.get(provider, provider) for provider in linked]
+
+
 def provider_origins() -> list[str]:
     """Where the sign-in pages' forms lead, through allauth's redirect: the pages' CSP
     (form-action) must let them go there, as browsers hold a form's redirects to it too."""

@@ -9,11 +9,12 @@ import datetime
 import logging
 from dataclasses import dataclass
 
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, RoleInvitation, User
+from accounts.models import Membership, RoleInvitation, RosteredPerson, User
 from coaching.models import CoachNote, Partnership
 from notifications.models import CalendarFeed, Preference, Reminder
 from observations.models import AccessEvent, CommentBankPhrase, Observation
@@ -89,6 +90,10 @@ def _forget_person(user: User) -> None:
         user.save(update_fields=["full_name", "email", "password"])
         Membership.objects.filter(user=user).delete()
         RoleInvitation.objects.filter(user=user).delete()
+        # Their sourcedId in the district's information system identifies them too.
+        RosteredPerson.objects.filter(user=user).delete()
+        # So do their district accounts' subjects, and the claims of their last sign-in.
+        SocialAccount.objects.filter(user=user).delete()
         Preference.objects.filter(user=user).delete()
         Reminder.objects.filter(user=user).delete()
         CalendarFeed.objects.filter(user=user).delete()

@@ -410,6 +410,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "records.tasks.forget_old_exports",
         "schedule": timedelta(hours=1),
     },
+    # The district's roster packages dropped in ONEROSTER_DROP_DIR, every night.
+    "import-roster-folder": {
+        "task": "accounts.tasks.import_roster_folder",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Mail whose task was lost (a broker restart, say) is still sent.
     "resend-unsent-mail": {
         "task": "outbox.tasks.resend_unsent_mail",
@@ -419,6 +424,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # TANDEM
 # ------------------------------------------------------------------------------
+# Rosters (OneRoster 1.2): a folder per district, named by its sourcedId; empty is none.
+ONEROSTER_DROP_DIR = env("ONEROSTER_DROP_DIR", default="")
+ONEROSTER_KEEP_DAYS = env.int("ONEROSTER_KEEP_DAYS", default=30)
 # Report figures over fewer distinct teachers than this are hidden. Below 3 a figure could
 # point at one or two people, so Tandem refuses to start.
 REPORT_MIN_GROUP = env.int("REPORT_MIN_GROUP", default=5)

@@ -5,6 +5,7 @@ import datetime
 import logging
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.utils import timezone
 
 from accounts.models import User
@@ -98,6 +99,9 @@ def test_a_departed_person_is_forgotten_after_theirs(
     periods, school_admin, teacher, cycle, clock, client_for
 ):
     CalendarFeed.objects.create(user=teacher)
+    SocialAccount.objects.create(
+        user=teacher, provider="google", uid="1043", extra_data={"email": "daniel@example.org"}
+    )
     person_set_active(actor=school_admin, user=teacher, active=False)
     clock.shift(180 * DAY)
     assert purge_expired_records()["departed people"] == 0
@@ -111,6 +115,7 @@ def test_a_departed_person_is_forgotten_after_theirs(
     assert not teacher.has_usable_password()
     assert not teacher.memberships.exists()
     assert not CalendarFeed.objects.filter(user=teacher).exists()
+    assert not SocialAccount.objects.filter(user=teacher).exists()
     assert purge_expired_records()["departed people"] == 0
     # Reactivated people are never forgotten: the clock stops.
     assert User.objects.filter(full_name="Former member").count() == 1

@@ -120,6 +120,7 @@ PAGES = [
     ("district_admin", "/people/"),
     ("district_admin", "/library/"),
     ("school_admin", "/people/import/"),
+    ("district_admin", "/people/oneroster/"),
     ("coach", "/notifications/"),
     ("coach", "/calendar/"),
     ("coach", "/comment-bank/"),

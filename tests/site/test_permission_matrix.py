@@ -138,6 +138,11 @@ MATRIX = {
     "accounts:invite": ("get", {"school_admin": 200, "district_admin": 200}),
     "accounts:roster_import": ("get", {"school_admin": 200, "district_admin": 200}),
     "accounts:person": ("get", {"school_admin": 200, "district_admin": 200}),
+    # The district's OneRoster packages: its administrators alone; the world holds none.
+    "accounts:oneroster": ("get", {"district_admin": 200}),
+    "accounts:oneroster_detail": ("get", {}),
+    "accounts:oneroster_apply": ("post", {}),
+    "accounts:oneroster_discard": ("post", {}),
     "accounts:person_active": ("post", {"school_admin": 302, "district_admin": 302}),
     "accounts:role_remove": ("post", {"school_admin": 302, "district_admin": 302}),
     "accounts:person_unlock": ("post", {"school_admin": 302, "district_admin": 302}),

@@ -148,3 +148,13 @@ def test_with_passwords_turned_off_the_page_keeps_a_door_for_operators(client, s
     page = Client().get("/accounts/sign-in/").text
     assert "Tandem's operators" in page
     assert "Forgotten your password?" not in page
+
+
+def test_the_person_page_says_how_someone_signs_in(client_for, school_admin, teacher, configured):
+    from allauth.socialaccount.models import SocialAccount
+
+    page = f"/people/{teacher.pk}/"
+    client = client_for(school_admin)
+    assert "signs in with" not in client.get(page).text
+    SocialAccount.objects.create(user=teacher, provider="google", uid="1043")
+    assert "signs in with Google" in client.get(page).text

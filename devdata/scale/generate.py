@@ -107,7 +107,7 @@ HEAVY_WEIGHT, WEIGHT = 7, 5  # the heavy coach observes two fifths more per day 
 TABLES = {
     "users": (User, "id email full_name password is_active is_staff is_superuser date_joined "
               "sessions_generation two_step_enabled"),
-    "memberships": (Membership, "user role school district created_at"),
+    "memberships": (Membership, "user role school district created_at from_roster"),
     "partnerships": (Partnership, "id school coach title status agreement created_at "
                      "started_on ended_on last_activity_at"),
     "members": (PartnershipMember, "partnership teacher status invited_at invitation_sent_at "
@@ -298,7 +298,7 @@ class Generator:
         return pk
 
     def _member(self, user, role, *, school=None, district=None):
-        self.rows["memberships"].add(user, role, school, district, self.joined)
+        self.rows["memberships"].add(user, role, school, district, self.joined, False)
 
     def _people(self, places):
         rng = self.sizes.random("people")

@@ -48,8 +48,7 @@ def test_twenty_thousand_staff_are_previewed_and_applied_within_a_request(distri
     assert User.objects.filter(roster_links__district=district).count() == STAFF
     assert Membership.objects.filter(from_roster=True).count() == STAFF
     assert timings["again"][4] == 0  # the same package again changes nothing
-    # A request's limit is 30 seconds behind most proxies; each step stays well within it.
-    for p, a, qp, qa, _ in timings.values():
-        assert p + a < 30
+    # The figures are printed, not asserted (README "Performance"); the queries are bounded.
+    for _, _, qp, qa, _ in timings.values():
         assert qp < 200
         assert qa < 1000  # SQLite inserts some 90 rows a query; PostgreSQL 1,000

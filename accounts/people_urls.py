@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import people_views as views
 from .oneroster import views as oneroster
+from .sso import leading_to_providers
 
 app_name = "accounts"
 urlpatterns = [
@@ -28,7 +29,11 @@ urlpatterns = [
         views.invitation_manage,
         name="invitation_manage",
     ),
-    path("welcome/<uidb64>/<token>/", views.WelcomeView.as_view(), name="welcome"),
+    path(
+        "welcome/<uidb64>/<token>/",
+        leading_to_providers(views.WelcomeView.as_view()),
+        name="welcome",
+    ),
     path("invitations/", views.my_invitations, name="invitations"),
     path(
         "invitations/<uuid:invitation>/<str:answer>/",

@@ -1,5 +1,6 @@
 """People and roles, for school and district administrators."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from .models import Membership
 from .people_forms import InviteForm, RoleForm, RosterForm, SearchForm
 from .security import held_back_on_a_busy_network
 from .selectors import administered_districts, administered_schools
-from .sso import district_accounts_of
+from .sso import district_accounts_of, district_providers
 
 Role = Membership.Role
 
@@ -249,7 +250,16 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
             return None
         return user
 
+    def get_context_data(self, **kwargs):
+        # Where the district turned passwords off, accepting is signing in with its account
+        # (accounts.sso accepts what a new person was invited to).
+        return super().get_context_data(
+            password_sign_in=settings.PASSWORD_SIGN_IN, providers=district_providers(), **kwargs
+        )
+
     def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_SIGN_IN and "decline" not in request.POST:
+            return redirect(request.path)
         if "decline" in request.POST:
             services.decline_invitations_on_welcome(self.user)
             request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)

@@ -238,13 +238,19 @@ def _welcome(*, user: User, inviter: User, invitation: RoleInvitation | Membersh
             default_token_generator.make_token(user),
         ],
     )
+    # Where the district turned passwords off, the link leads to its sign-in instead.
+    step = (
+        "Choose your password"
+        if settings.PASSWORD_SIGN_IN
+        else "Sign in with your district's account"
+    )
     return {
         "key": f"welcome:{user.pk}:{invitation.pk}",
         "to": user.email,
         "subject": "You are invited to Tandem",
         "body": (
             f"Hello {user.get_short_name()},\n\n{inviter} invited you to Tandem, where your "
-            "school's coaches and teachers work together.\n\nChoose your password here (the "
+            f"school's coaches and teachers work together.\n\n{step} here (the "
             f"link works for three days), or decline if you would rather not:\n\n{link}"
             "\n\nTandem\n"
         ),

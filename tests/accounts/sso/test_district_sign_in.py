@@ -158,3 +158,33 @@ def test_the_person_page_says_how_someone_signs_in(client_for, school_admin, tea
     assert "signs in with" not in client.get(page).text
     SocialAccount.objects.create(user=teacher, provider="google", uid="1043")
     assert "signs in with Google" in client.get(page).text
+
+
+def test_with_passwords_off_an_invitation_leads_to_the_districts_sign_in(
+    client, school_admin, school, settings, configured, django_capture_on_commit_callbacks
+):
+    import re
+
+    settings.PASSWORD_SIGN_IN = False
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = person_invite(
+            actor=school_admin,
+            school=school,
+            email="ada@example.org",
+            full_name="Ada",
+            role="teacher",
+        )
+    body = mail.outbox[0].body
+    assert "Sign in with your district's account here" in body
+    assert "password" not in body
+
+    page = client.get(re.search(r"https?://[^/]+(/welcome/\S+)", body).group(1), follow=True)
+    assert 'action="/accounts/oidc/google/login/"' in page.text
+    assert 'name="new_password1"' not in page.text
+    # A password sent anyway is not kept: it could not be used.
+    client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "lovely-long-secret", "new_password2": "lovely-long-secret"},
+    )
+    invitation.user.refresh_from_db()
+    assert not invitation.user.has_usable_password()

@@ -35,7 +35,7 @@ from typing import Any
 from django.db.models import Q
 
 from ..models import District, Membership, RoleInvitation, RosteredPerson, School, Term, User
-from .reading import Package, Person, Refusal
+from .reading import KnownDistrict, Package, Person, Refusal, another_district
 from .reading import Role as RoleRow
 
 Role = Membership.Role
@@ -147,31 +147,18 @@ class _Planner:
                 )
             return known
         org = orgs[0]
-        if known and org.sourced_id != known:
-            self.refuse(
-                Refusal(
-                    f"This package is for another district: Tandem knows {self.district} by "
-                    f"the sourcedId “{known[:80]}”.",
-                    "orgs.csv",
-                    org.line,
-                    "sourcedId",
-                    org.sourced_id[:80],
-                )
-            )
+        # Read first already (reading.another_district); again here, at "Apply", in case
+        # another package made the district's sourcedId known in between.
+        taken = District.objects.filter(sourced_id=org.sourced_id).exclude(pk=self.district.pk)
+        refusal = another_district(
+            org.sourced_id,
+            org.line,
+            KnownDistrict(known, frozenset(taken.values_list("sourced_id", flat=True))),
+        )
+        if refusal is not None:
+            self.refuse(refusal)
         elif not known:
-            taken = District.objects.filter(sourced_id=org.sourced_id).exists()
-            if taken:
-                self.refuse(
-                    Refusal(
-                        "Another district in Tandem has this sourcedId.",
-                        "orgs.csv",
-                        org.line,
-                        "sourcedId",
-                        org.sourced_id[:80],
-                    )
-                )
-            else:
-                self.plan.district_sourced_id = org.sourced_id
+            self.plan.district_sourced_id = org.sourced_id
         return org.sourced_id
 
     # Schools -------------------------------------------------------------------------

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
+import stat
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -31,7 +33,14 @@ from outbox.mail import mail_enqueue
 from ..models import District, Membership, RosteredPerson, RosterImport, School, Term, User
 from ..selectors import administered_districts
 from .planning import Plan, chunks, describe, plan_package
-from .reading import MAX_PACKAGE_BYTES, Package, Refusal, Refused, read_package
+from .reading import (
+    MAX_PACKAGE_BYTES,
+    KnownDistrict,
+    Package,
+    Refusal,
+    Refused,
+    read_package,
+)
 from .rules import roster_apply_refusal
 
 logger = logging.getLogger(__name__)
@@ -42,6 +51,8 @@ Role = Membership.Role
 PREVIEW_LIFETIME = timedelta(hours=1)
 # A file in the roster folder changed this recently may still be arriving over SFTP.
 SETTLING = timedelta(minutes=2)
+# Beside each district's packages: where they go once applied or refused.
+KEPT = ("applied", "refused")
 
 
 def _require_district_admin(actor: User | None, district: District) -> None:
@@ -96,8 +107,12 @@ def roster_package_preview(
         known = set(
             RosteredPerson.objects.filter(district=district).values_list("sourced_id", flat=True)
         )
+        others = District.objects.exclude(pk=district.pk).exclude(sourced_id="")
+        this = KnownDistrict(
+            district.sourced_id, frozenset(others.values_list("sourced_id", flat=True))
+        )
         try:
-            package = read_package(upload, known_people=known)
+            package = read_package(upload, known_people=known, district=this)
         except Refused as refused:
             package, plan = None, Plan(refusals=refused.refusals)
         else:
@@ -358,6 +373,10 @@ def roster_folder_run() -> dict[str, int]:
     package is applied, or refused and its refusals kept for the import page and mailed to
     the district's administrators; then moved into `applied/` or `refused/` beside it.
     Those are emptied of packages older than ONEROSTER_KEEP_DAYS.
+
+    Only real folders and regular files are read. Whoever may write to a district's folder
+    (its SFTP account) can make a symbolic link there, to another district's packages or
+    to any file the server can read: a link is left where it is, unread, and logged.
     """
     root = settings.ONEROSTER_DROP_DIR
     counts = {"applied": 0, "refused": 0}
@@ -368,10 +387,14 @@ def roster_folder_run() -> dict[str, int]:
         logger.warning("The roster folder %s does not exist.", base)
         return counts
     districts = {d.sourced_id: d for d in District.objects.exclude(sourced_id="")}
-    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+    for folder in sorted(base.iterdir()):
+        if not _real_folder(folder):
+            continue
         district = districts.get(folder.name)
         if district is None:
             logger.warning("Roster folder %s is no district's sourcedId: left alone.", folder.name)
+            continue
+        if not all(_real_folder(folder / kept, missing_ok=True) for kept in KEPT):
             continue
         for status in _run_district(district, folder):
             counts[status] += 1
@@ -379,18 +402,65 @@ def roster_folder_run() -> dict[str, int]:
     return counts
 
 
+def _real_folder(path: Path, *, missing_ok: bool = False) -> bool:
+    """A folder, not a link to one (nor a file): what else is there is logged, left alone."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return missing_ok
+    if stat.S_ISDIR(mode):
+        return True
+    if not stat.S_ISREG(mode):
+        logger.warning("Roster folder: %s is not a folder (a link?): left alone.", path)
+    return False
+
+
+def _packages(folder: Path) -> list[tuple[Path, os.stat_result]]:
+    """The folder's packages: regular files whose name ends in .zip, each with its lstat."""
+    found = []
+    for path in folder.iterdir():
+        if path.suffix.lower() != ".zip":
+            continue
+        info = os.lstat(path)
+        # A hard link is a link too: another district's package, or any file, under a
+        # second name in this folder.
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            logger.warning(
+                "Roster folder %s: %s is not a regular file (a link?): left alone, unread.",
+                folder.name,
+                path.name,
+            )
+            continue
+        found.append((path, info))
+    return sorted(found, key=lambda item: (item[1].st_mtime, item[0].name))
+
+
+def _open_package(path: Path) -> IO[bytes] | None:
+    """The package, opened without following a link; None if it is no longer a regular
+    file (replaced since it was listed)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        logger.warning("Roster package %s could not be opened (a link?): left alone.", path)
+        return None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        logger.warning("Roster package %s is not a regular file: left alone.", path)
+        return None
+    return os.fdopen(descriptor, "rb")
+
+
 def _run_district(district: District, folder: Path) -> list[str]:
     settled = timezone.now() - SETTLING
-    packages = sorted(
-        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".zip"),
-        key=lambda p: (p.stat().st_mtime, p.name),
-    )
     done = []
-    for path in packages:
-        if path.stat().st_mtime > settled.timestamp():
+    for path, info in _packages(folder):
+        if info.st_mtime > settled.timestamp():
             continue  # still arriving
+        upload = _open_package(path)
+        if upload is None:
+            continue
         try:
-            with path.open("rb") as upload:
+            with upload:
                 record, _plan = roster_package_import(
                     actor=None,
                     district=district,
@@ -444,12 +514,13 @@ def _tell_of_refusal(record: RosterImport) -> None:
 
 def _forget_old(folder: Path) -> None:
     before = (timezone.now() - timedelta(days=settings.ONEROSTER_KEEP_DAYS)).timestamp()
-    for status in ("applied", "refused"):
+    for status in KEPT:
         kept = folder / status
         if not kept.is_dir():
             continue
         for path in kept.iterdir():
-            if path.is_file() and path.stat().st_mtime < before:
+            info = os.lstat(path)  # a link goes by its own age, never its target's
+            if not stat.S_ISDIR(info.st_mode) and info.st_mtime < before:
                 path.unlink()
 
 

@@ -195,6 +195,31 @@ def test_a_package_of_another_district_is_refused(riverside):
     assert "another district" in plan.refusals[0].message
 
 
+def test_another_districts_package_is_refused_at_its_district_row_alone(riverside):
+    """Nothing of it is compared with Tandem, nor shown: not its people's addresses, nor
+    the problems of its other rows."""
+    elsewhere = factories.teacher_at(factories.SchoolFactory())
+    roster = small_district()
+    roster.orgs[0]["sourcedId"] = "d-other"
+    roster.users[0]["email"] = elsewhere.email
+    roster.users[1]["email"] = "not an address"
+    roster.role("r-99", "u-ada", "teacher", "s-nowhere")
+    record, plan = preview(riverside, roster)
+    assert [(r.file, r.line, r.column, r.value) for r in plan.refusals] == [
+        ("orgs.csv", 2, "sourcedId", "d-other")
+    ]
+    assert record.refusals == [plan.refusals[0].as_dict()]
+
+
+def test_a_first_package_naming_a_known_district_is_refused_at_that_row_alone(riverside):
+    roster = small_district()
+    roster.users[1]["email"] = "not an address"
+    _, plan = preview(factories.DistrictFactory(), roster)
+    assert [(r.line, r.message) for r in plan.refusals] == [
+        (2, "Another district in Tandem has this sourcedId.")
+    ]
+
+
 def test_two_districts_cannot_share_a_sourced_id(riverside):
     _, plan = preview(factories.DistrictFactory(), small_district())
     assert "Another district in Tandem has this sourcedId" in plan.refusals[0].message

@@ -187,8 +187,9 @@ class Refusal:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    def __str__(self) -> str:
-        where = ", ".join(
+    @property
+    def where(self) -> str:
+        return ", ".join(
             part
             for part in (
                 self.file,
@@ -198,7 +199,9 @@ class Refusal:
             )
             if part
         )
-        return f"{where}: {self.message}" if where else self.message
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
 
 
 class Refused(Exception):

@@ -32,6 +32,7 @@ from outbox.mail import mail_enqueue
 
 from ..models import District, Membership, RosteredPerson, RosterImport, School, Term, User
 from ..selectors import administered_districts
+from ..services import offer_role
 from .planning import Plan, chunks, describe, plan_package
 from .reading import (
     MAX_PACKAGE_BYTES,
@@ -181,7 +182,7 @@ def _apply(actor: User | None, record: RosterImport) -> Applied:
                 record.extract = None
             record.save(update_fields=["plan_digest", "summary", "refusals", "status", "extract"])
             return Applied(False, plan)
-        _carry_out(plan, district)
+        _carry_out(plan, district, actor)
         record.status = RosterImport.Status.APPLIED
         record.applied_at = timezone.now()
         record.extract = None
@@ -201,7 +202,7 @@ def roster_package_discard(*, actor: User | None, record: RosterImport) -> None:
             record.save(update_fields=["status", "extract"])
 
 
-def _carry_out(plan: Plan, district: District) -> None:
+def _carry_out(plan: Plan, district: District, actor: User | None) -> None:
     """Make the plan's changes: in bulk, a few queries a thousand rows, except for the
     people who leave and the roles that end, whose going the other apps hear of one by one
     (a teacher who leaves leaves their partnerships, a closed account's calendar stops)."""
@@ -220,13 +221,27 @@ def _carry_out(plan: Plan, district: District) -> None:
     for chunk in chunks(ended):
         Membership.objects.filter(pk__in=chunk).delete()  # each sends post_delete
     memberships = []
+    asked = {row["ask"] for row in plan.roles_add if "ask" in row}
+    accounts = {user.pk: user for user in User.objects.filter(pk__in=asked)}
     for row in plan.roles_add:
-        user = people[row["sourced_id"]]
         place: dict[str, Any] = (
             {"district": district}
             if row["place"] == "district"
             else {"school": schools[row["place"]]}
         )
+        if "ask" in row:
+            # An account that works in no school of this district is asked, as
+            # person_invite asks: the role is theirs once they accept.
+            offer_role(
+                actor=actor,
+                user=accounts[row["ask"]],
+                role=row["role"],
+                name_typed=row["who"],
+                from_roster=True,
+                **place,
+            )
+            continue
+        user = people[row["sourced_id"]]
         memberships.append(Membership(user=user, role=row["role"], from_roster=True, **place))
     Membership.objects.bulk_create(memberships, batch_size=1000)
     for membership in memberships:
@@ -273,7 +288,7 @@ def _schools(plan: Plan, district: District) -> dict[str, School]:
             for row in plan.schools_add
         ]
     )
-    changed = {row["pk"]: row for row in plan.schools_change}
+    changed = {row["pk"]: row for row in plan.schools_change + plan.schools_record}
     schools = list(School.objects.filter(pk__in=list(changed)))
     for school in schools:
         school.name = changed[school.pk]["name"]
@@ -300,7 +315,7 @@ def _terms(plan: Plan, district: District) -> None:
             for row in plan.terms_add
         ]
     )
-    changed = {row["pk"]: row for row in plan.terms_change}
+    changed = {row["pk"]: row for row in plan.terms_change + plan.terms_record}
     terms = list(Term.objects.filter(pk__in=list(changed)))
     for term in terms:
         row = changed[term.pk]
@@ -312,16 +327,14 @@ def _terms(plan: Plan, district: District) -> None:
 
 def _people(plan: Plan, district: District) -> dict[str, User]:
     """Every person the plan gives a role, by sourcedId."""
-    wanted = {row["sourced_id"] for row in plan.roles_add}
+    wanted = {row["sourced_id"] for row in plan.roles_add if "ask" not in row}
     # No usable password and no e-mail: they sign in with the district's accounts; an
     # administrator may still send a welcome from the person page.
     unusable = make_password(None)
-    new = [
-        User(email=row["email"], full_name=row["name"], password=unusable)
-        for row in plan.people_add
-    ]
+    adding = [row for row in plan.people_add if "ask" not in row]
+    new = [User(email=row["email"], full_name=row["name"], password=unusable) for row in adding]
     User.objects.bulk_create(new, batch_size=1000)
-    sids = [row["sourced_id"] for row in plan.people_add]
+    sids = [row["sourced_id"] for row in adding]
     links = [
         RosteredPerson(district=district, user=user, sourced_id=sid)
         for sid, user in zip(sids, new, strict=True)
@@ -335,10 +348,8 @@ def _people(plan: Plan, district: District) -> dict[str, User]:
     for chunk in chunks(list(changed)):
         users.extend(User.objects.filter(pk__in=chunk))
     for user in users:
-        row = changed[user.pk]
-        user.full_name = row.get("name", user.full_name)
-        user.email = row.get("email", user.email)
-    User.objects.bulk_update(users, ["full_name", "email"], batch_size=1000)
+        user.full_name = changed[user.pk]["name"]
+    User.objects.bulk_update(users, ["full_name"], batch_size=1000)
     people: dict[str, User] = {}
     for chunk in chunks(sorted(wanted)):
         for link in RosteredPerson.objects.filter(

@@ -214,7 +214,7 @@ def test_a_delta_file_of_a_header_alone_changes_nothing(district):
     record, plan = roster_package_preview(
         actor=None, district=district, upload=io.BytesIO(data), file_name="delta.zip"
     )
-    assert plan.refusals == []
+    assert (record.status, plan.refusals, plan.roles_add) == ("previewed", [], [])
 
 
 def test_an_empty_file(district):

@@ -115,10 +115,16 @@ def test_the_command_previews_with_dry_run_then_applies(tmp_path, district, caps
     call_command("import_oneroster", district.name, str(path), "--dry-run")
     out = capsys.readouterr().out
     assert "people add: 5" in out
+    # The rows themselves, not only how many.
+    assert "\nPeople to add: 5\n" in out
+    assert "\n  Ada Lovelace · ada@riverside.example\n" in out
+    assert "\n  Katherine Johnson · School administrator · Riverside Elementary\n" in out
     assert "Dry run: nothing changed." in out
     assert not User.objects.filter(email="ada@riverside.example").exists()
     call_command("import_oneroster", str(district.pk), str(path))
-    assert "Applied." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "\nRoles given: 6\n" in out
+    assert "Applied." in out
     assert User.objects.filter(email="ada@riverside.example").exists()
     call_command("import_oneroster", "d-1", str(path))  # by its sourcedId now
     assert "roles add: 0" in capsys.readouterr().out

@@ -13,13 +13,18 @@ The rules:
 - Schools are matched by sourcedId (or, the first time, by name); never removed.
 - Terms are the finest academic sessions (a school year with no terms, or its terms or
   semesters): Tandem's terms tile the calendar for the reports. Never removed.
-- A person is matched by sourcedId, or the first time by e-mail address, if their account
-  already works in this district and in no other. An account of another district is
-  never attached: the row is refused.
+- A person is matched by sourcedId, or the first time by e-mail address if their account
+  already holds a role in this district. Any other account is asked to take its roles
+  (a RoleInvitation, as `person_invite` asks), and previewed exactly as someone new: what
+  an address is elsewhere is never shown. Someone new whom the package deletes or
+  switches off is not made. A roster changes names, never addresses.
 - Roles the roster gives are marked `from_roster`; only those are ever ended by a roster.
-- bulk users.csv: rostered people missing from it lose their roster roles and are
-  deactivated; bulk roles.csv: roster roles missing from it end. delta: `tobedeleted`
-  ends a role or deactivates a person.
+- bulk users.csv: rostered people missing from it lose their roster roles, and are
+  deactivated unless a role given in Tandem (or one in another district) keeps their
+  account open; bulk roles.csv: roster roles missing from it end. delta: `tobedeleted`
+  ends a role or deactivates a person, `enabledUser` false deactivates them.
+- No package deactivates its uploader or ends their district administrator role, nor
+  leaves the district with no active district administrator.
 """
 
 from __future__ import annotations

@@ -419,11 +419,9 @@ def _real_folder(path: Path, *, missing_ok: bool = False) -> bool:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
         return missing_ok
-    if stat.S_ISDIR(mode):
-        return True
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISDIR(mode):
         logger.warning("Roster folder: %s is not a folder (a link?): left alone.", path)
-    return False
+    return stat.S_ISDIR(mode)
 
 
 def _packages(folder: Path) -> list[tuple[Path, os.stat_result]]:

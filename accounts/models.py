@@ -251,12 +251,17 @@ class RoleInvitation(models.Model):
     role = models.CharField(max_length=20, choices=Membership.Role.choices)
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE)
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.CASCADE)
-    invited_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # None: asked by the district's roster from its folder or the command line.
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     # What the inviter typed: all they ever see of the person until the person accepts.
     name_typed = models.CharField(max_length=150, validators=[validate_one_line])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Asked by the district's roster: the role, once accepted, is the roster's to end.
+    from_roster = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -279,6 +284,13 @@ class RoleInvitation(models.Model):
     @property
     def place(self):
         return self.school if self.school_id else self.district
+
+    @property
+    def inviter(self) -> str:
+        """Who asks, in the invitation's words: the administrator, or the district."""
+        if self.invited_by_id:
+            return str(self.invited_by)
+        return str(self.district or self.school.district)
 
 
 class RosteredPerson(models.Model):

@@ -93,7 +93,7 @@ def person_invite(
     )
     place = {"district": school.district} if role == Role.DISTRICT_ADMIN else {"school": school}
     if not user.has_usable_password() or _outside_district({user.email: user}, school.district_id):
-        invitation, created = _offer_role(
+        invitation, created = offer_role(
             actor=actor, user=user, role=role, name_typed=candidate.full_name, **place
         )
         if not created:
@@ -106,17 +106,25 @@ def person_invite(
     return membership
 
 
-def _offer_role(
-    *, actor: User, user: User, role: str, name_typed: str, **place: School | District
+def offer_role(
+    *,
+    actor: User | None,
+    user: User,
+    role: str,
+    name_typed: str,
+    from_roster: bool = False,
+    **place: School | District,
 ) -> tuple[RoleInvitation, bool]:
     """Ask someone to take a role here. Nothing is attached to their account, and nothing
-    of it is shown, until they accept. Returns the invitation and whether it is new."""
+    of it is shown, until they accept. Returns the invitation and whether it is new.
+
+    `actor` None is the district's roster, from its folder or the command line."""
     invitation, created = RoleInvitation.objects.get_or_create(
         user=user,
         role=role,
         status=RoleInvitation.Status.PENDING,
         **place,
-        defaults={"invited_by": actor, "name_typed": name_typed},
+        defaults={"invited_by": actor, "name_typed": name_typed, "from_roster": from_roster},
     )
     if created:
         mail_enqueue(**_invitation_mail(invitation))
@@ -127,7 +135,7 @@ def _invitation_mail(invitation: RoleInvitation) -> dict:
     """A new person chooses their password (which accepts); anyone else accepts or declines."""
     if invitation.user.has_usable_password():
         return _role_offer(invitation)
-    return _welcome(user=invitation.user, inviter=invitation.invited_by, invitation=invitation)
+    return _welcome(user=invitation.user, inviter=invitation.inviter, invitation=invitation)
 
 
 def _refuse_second_invitation(email: str, invitation: RoleInvitation) -> None:
@@ -194,9 +202,9 @@ def _role_offer(invitation: RoleInvitation) -> dict:
     return {
         "key": f"role-invitation:{invitation.pk}",
         "to": invitation.user.email,
-        "subject": f"{invitation.invited_by} invites you to {invitation.place} on Tandem",
+        "subject": f"{invitation.inviter} invites you to {invitation.place} on Tandem",
         "body": (
-            f"Hello,\n\n{invitation.invited_by} asks you to join {invitation.place} on Tandem "
+            f"Hello,\n\n{invitation.inviter} asks you to join {invitation.place} on Tandem "
             f"as {role}. Nothing changes on your account unless you accept. Sign in to "
             f"accept or decline:\n\n{settings.SITE_URL}{reverse('accounts:invitations')}"
             "\n\nTandem\n"
@@ -221,13 +229,18 @@ def role_invitation_answer(*, actor: User, invitation: RoleInvitation, accept: b
             if invitation.school_id
             else {"district": invitation.district}
         )
-        Membership.objects.get_or_create(user=actor, role=invitation.role, **place)
+        Membership.objects.get_or_create(
+            user=actor,
+            role=invitation.role,
+            **place,
+            defaults={"from_roster": invitation.from_roster},
+        )
     invitation.status = RoleInvitation.Status.ACCEPTED if accept else RoleInvitation.Status.DECLINED
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["status", "answered_at"])
 
 
-def _welcome(*, user: User, inviter: User, invitation: RoleInvitation | Membership) -> dict:
+def _welcome(*, user: User, inviter: User | str, invitation: RoleInvitation | Membership) -> dict:
     """The e-mail inviting a new person to choose a password, through a signed link that
     expires: one per role they are offered (or, for people invited before roles were
     offered, given) before they have one."""

@@ -13,13 +13,18 @@ The rules:
 - Schools are matched by sourcedId (or, the first time, by name); never removed.
 - Terms are the finest academic sessions (a school year with no terms, or its terms or
   semesters): Tandem's terms tile the calendar for the reports. Never removed.
-- A person is matched by sourcedId, or the first time by e-mail address, if their account
-  already works in this district and in no other. An account of another district is
-  never attached: the row is refused.
+- A person is matched by sourcedId, or the first time by e-mail address if their account
+  already holds a role in this district. Any other account is asked to take its roles
+  (a RoleInvitation, as `person_invite` asks), and previewed exactly as someone new: what
+  an address is elsewhere is never shown. Someone new whom the package deletes or
+  switches off is not made. A roster changes names, never addresses.
 - Roles the roster gives are marked `from_roster`; only those are ever ended by a roster.
-- bulk users.csv: rostered people missing from it lose their roster roles and are
-  deactivated; bulk roles.csv: roster roles missing from it end. delta: `tobedeleted`
-  ends a role or deactivates a person.
+- bulk users.csv: rostered people missing from it lose their roster roles, and are
+  deactivated unless a role given in Tandem (or one in another district) keeps their
+  account open; bulk roles.csv: roster roles missing from it end. delta: `tobedeleted`
+  ends a role or deactivates a person, `enabledUser` false deactivates them.
+- No package deactivates its uploader or ends their district administrator role, nor
+  leaves the district with no active district administrator.
 """
 
 from __future__ import annotations
@@ -35,10 +40,12 @@ from typing import Any
 from django.db.models import Q
 
 from ..models import District, Membership, RoleInvitation, RosteredPerson, School, Term, User
-from .reading import Package, Person, Refusal
+from .reading import KnownDistrict, Package, Person, Refusal, another_district
 from .reading import Role as RoleRow
 
 Role = Membership.Role
+Key = tuple[str, str, str]  # a role: the person's sourcedId, the role, its place
+Where = tuple[str, int | None, str, str]  # file, line, column, value
 CHUNK = 1000
 SHOWN = 50  # rows of each list a preview shows
 TERM_TYPES = {"schoolYear", "semester", "term"}
@@ -55,8 +62,10 @@ def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
 class Plan:
     district_sourced_id: str = ""  # to keep on the district, the first time
     schools_add: list[dict] = field(default_factory=list)
+    schools_record: list[dict] = field(default_factory=list)  # matched by name: sourcedId kept
     schools_change: list[dict] = field(default_factory=list)
     terms_add: list[dict] = field(default_factory=list)
+    terms_record: list[dict] = field(default_factory=list)
     terms_change: list[dict] = field(default_factory=list)
     people_add: list[dict] = field(default_factory=list)
     people_match: list[dict] = field(default_factory=list)
@@ -68,11 +77,15 @@ class Plan:
     refusals: list[Refusal] = field(default_factory=list)
     passed_over: int = 0
     kept: list[str] = field(default_factory=list)  # what the package would remove, kept
+    # Addresses the package gives people, other than Tandem's: never changed by a roster.
+    addresses: list[dict] = field(default_factory=list)
 
     CHANGES = (
         "schools_add",
+        "schools_record",
         "schools_change",
         "terms_add",
+        "terms_record",
         "terms_change",
         "people_add",
         "people_match",
@@ -88,8 +101,11 @@ class Plan:
             self.district_sourced_id
         )
 
+    # Shown, but not changes: what the package says otherwise than Tandem, kept as it is.
+    NOTED = ("addresses",)
+
     def counts(self) -> dict[str, int]:
-        return {name: len(getattr(self, name)) for name in self.CHANGES} | {
+        return {name: len(getattr(self, name)) for name in self.CHANGES + self.NOTED} | {
             "passed_over": self.passed_over
         }
 
@@ -104,7 +120,8 @@ class Plan:
     def shown(self) -> list[tuple[str, list[dict], int]]:
         """Each list of changes for the preview page: its name, first rows and length."""
         return [
-            (name, getattr(self, name)[:SHOWN], len(getattr(self, name))) for name in self.CHANGES
+            (name, getattr(self, name)[:SHOWN], len(getattr(self, name)))
+            for name in self.CHANGES + self.NOTED
         ]
 
 
@@ -117,7 +134,12 @@ class _Planner:
         self.actor = actor
         self.today = today
         self.plan = Plan(passed_over=package.passed_over)
-        self.unsettled: set[str] = set()  # people refused: their roles are not looked at
+        # People refused, or new and deleted or switched off: their roles are not looked at.
+        self.unsettled: set[str] = set()
+        self.asked: dict[str, int] = {}  # sourcedId → account asked to take its roles
+        self.invited_here: set[int] = set()  # of those, accounts this district invited before
+        # The cell that deactivates someone, or ends a role: ("user", pk) or ("role", pk).
+        self.why: dict[tuple[str, int], Where] = {}
         self.refuse = self.plan.refusals.append
 
     # The district --------------------------------------------------------------------
@@ -147,31 +169,18 @@ class _Planner:
                 )
             return known
         org = orgs[0]
-        if known and org.sourced_id != known:
-            self.refuse(
-                Refusal(
-                    f"This package is for another district: Tandem knows {self.district} by "
-                    f"the sourcedId “{known[:80]}”.",
-                    "orgs.csv",
-                    org.line,
-                    "sourcedId",
-                    org.sourced_id[:80],
-                )
-            )
+        # Read first already (reading.another_district); again here, at "Apply", in case
+        # another package made the district's sourcedId known in between.
+        taken = District.objects.filter(sourced_id=org.sourced_id).exclude(pk=self.district.pk)
+        refusal = another_district(
+            org.sourced_id,
+            org.line,
+            KnownDistrict(known, frozenset(taken.values_list("sourced_id", flat=True))),
+        )
+        if refusal is not None:
+            self.refuse(refusal)
         elif not known:
-            taken = District.objects.filter(sourced_id=org.sourced_id).exists()
-            if taken:
-                self.refuse(
-                    Refusal(
-                        "Another district in Tandem has this sourcedId.",
-                        "orgs.csv",
-                        org.line,
-                        "sourcedId",
-                        org.sourced_id[:80],
-                    )
-                )
-            else:
-                self.plan.district_sourced_id = org.sourced_id
+            self.plan.district_sourced_id = org.sourced_id
         return org.sourced_id
 
     # Schools -------------------------------------------------------------------------
@@ -224,7 +233,9 @@ class _Planner:
                     if holder is not None and holder.pk != school.pk:
                         self._name_taken(org.line, org.name)
                         continue
-                    self.plan.schools_change.append(
+                    # The same name, matched the first time: only its sourcedId is new.
+                    recorded = school.name == org.name
+                    (self.plan.schools_record if recorded else self.plan.schools_change).append(
                         {
                             "pk": school.pk,
                             "sourced_id": org.sourced_id,
@@ -331,24 +342,24 @@ class _Planner:
             }
             if term is None:
                 self.plan.terms_add.append(row)
-            elif (
-                term.sourced_id,
-                term.name,
-                term.starts_on.isoformat(),
-                term.ends_on.isoformat(),
-            ) != (
-                session.sourced_id,
-                name,
-                session.starts,
-                session.ends,
-            ):
+                continue
+            was = (term.name, term.starts_on.isoformat(), term.ends_on.isoformat())
+            if was != (name, session.starts, session.ends):
                 self.plan.terms_change.append(row | {"pk": term.pk, "was": term.name})
+            elif term.sourced_id != session.sourced_id:
+                self.plan.terms_record.append(row | {"pk": term.pk, "was": term.name})
 
     # People --------------------------------------------------------------------------
 
     def people(self) -> tuple[dict[str, RosteredPerson], dict[str, User | None]]:
         """Each person of the package by sourcedId: their account, or None for one the plan
-        makes. Also returns the district's rostered people (sourcedId → link)."""
+        makes. Also returns the district's rostered people (sourcedId → link).
+
+        An address that is an account already working in this district is recognised.
+        Any other account is asked, as `person_invite` asks: the preview lists them with
+        the people to add, alike, since whether an address uses Tandem elsewhere is never
+        the district's to learn.
+        """
         links = {
             link.sourced_id: link
             for link in RosteredPerson.objects.filter(district=self.district).select_related("user")
@@ -359,15 +370,7 @@ class _Planner:
         found: dict[str, User] = {}
         for chunk in chunks(emails):
             found.update((u.email.lower(), u) for u in User.objects.filter(email__in=chunk))
-        # Every e-mail the package gives a known person, to see it is not someone else's.
-        changed_emails = [
-            p.email
-            for p in rows
-            if p.sourced_id in links and links[p.sourced_id].user.email != p.email
-        ]
-        for chunk in chunks(changed_emails):
-            found.update((u.email.lower(), u) for u in User.objects.filter(email__in=chunk))
-        here, elsewhere = self._where_they_work([u.pk for u in found.values()])
+        here = self._working_here([u.pk for u in found.values()])
         accounts: dict[str, User | None] = {}
         addresses: dict[str, int] = {}
         for person in rows:
@@ -386,27 +389,15 @@ class _Planner:
                 continue
             addresses[person.email] = person.line
             link = links.get(person.sourced_id)
-            if link is not None or person.status != "active":
-                self.unsettled.discard(person.sourced_id)
             if link is not None:
-                accounts[person.sourced_id] = link.user
-                self._changes(person, link.user, found)
-                continue
-            if person.status != "active":
-                continue  # an unknown person the package deletes: nothing to do
-            user = found.get(person.email)
-            if user is None:
                 self.unsettled.discard(person.sourced_id)
-                accounts[person.sourced_id] = None
-                self.plan.people_add.append(
-                    {
-                        "sourced_id": person.sourced_id,
-                        "name": person.full_name,
-                        "email": person.email,
-                    }
-                )
+                accounts[person.sourced_id] = link.user
+                self._changes(person, link.user)
                 continue
-            if user.pk in linked_users:
+            if person.status != "active" or not person.enabled:
+                continue  # someone new whom the package deletes or switches off: nothing to do
+            user = found.get(person.email)
+            if user is not None and user.pk in linked_users:
                 self.refuse(
                     Refusal(
                         "This address is another rostered person's, whose sourcedId is "
@@ -418,81 +409,62 @@ class _Planner:
                     )
                 )
                 continue
-            if user.pk not in here or user.pk in elsewhere:
-                # The same words whether the account is of another district or of none:
-                # an account that does not work here is not this district's to attach.
-                self.refuse(
-                    Refusal(
-                        "This address is a Tandem account that does not work in this district: "
-                        "invite the person from the people page; once they accept, the roster "
-                        "recognises them.",
-                        "users.csv",
-                        person.line,
-                        "email",
-                        person.email[:80],
-                    )
-                )
-                continue
             self.unsettled.discard(person.sourced_id)
             accounts[person.sourced_id] = user
-            self.plan.people_match.append(
-                {
-                    "pk": user.pk,
-                    "sourced_id": person.sourced_id,
-                    "name": user.full_name,
-                    "email": user.email,
-                }
-            )
-            self._changes(person, user, found)
+            if user is not None and user.pk in here:
+                self.plan.people_match.append(
+                    {
+                        "pk": user.pk,
+                        "sourced_id": person.sourced_id,
+                        "name": user.full_name,
+                        "email": user.email,
+                    }
+                )
+                self._changes(person, user)
+                continue
+            row: dict[str, Any] = {
+                "sourced_id": person.sourced_id,
+                "name": person.full_name,
+                "email": person.email,
+            }
+            if user is not None:
+                # Asked by e-mail when the package is applied; shown as the package says,
+                # never as the account is.
+                self.asked[person.sourced_id] = user.pk
+                row["ask"] = user.pk
+            self.plan.people_add.append(row)
         return links, accounts
 
-    def _where_they_work(self, ids: list[int]) -> tuple[set[int], set[int]]:
-        """Of these accounts: those with a role (or an invitation) in this district, and
-        those with a role in another."""
-        here: set[int] = set()
-        elsewhere: set[int] = set()
+    def _working_here(self, ids: list[int]) -> set[int]:
+        """Of these accounts, those that hold a role in this district."""
         d = self.district.pk
+        here: set[int] = set()
         for chunk in chunks(ids):
-            for user_id, school_district, district in Membership.objects.filter(
-                user__in=chunk
-            ).values_list("user_id", "school__district_id", "district_id"):
-                (here if d in (school_district, district) else elsewhere).add(user_id)
             here.update(
-                RoleInvitation.objects.filter(user__in=chunk, status=RoleInvitation.Status.PENDING)
+                Membership.objects.filter(user__in=chunk)
                 .filter(Q(school__district=d) | Q(district=d))
                 .values_list("user_id", flat=True)
             )
-        return here, elsewhere
+        return here
 
-    def _changes(self, person: Person, user: User, found: dict[str, User]) -> None:
+    def _changes(self, person: Person, user: User) -> None:
         if person.status != "active":
             return
-        change: dict[str, Any] = {}
         if user.full_name != person.full_name:
-            change["name"] = person.full_name
-        if user.email != person.email:
-            holder = found.get(person.email)
-            if holder is not None and holder.pk != user.pk:
-                self.refuse(
-                    Refusal(
-                        "Another Tandem account has this address.",
-                        "users.csv",
-                        person.line,
-                        "email",
-                        person.email[:80],
-                    )
-                )
-                return
-            change["email"] = person.email
-        if change:
             self.plan.people_change.append(
                 {
                     "pk": user.pk,
                     "sourced_id": person.sourced_id,
                     "was": user.full_name,
-                    "was_email": user.email,
+                    "name": person.full_name,
                 }
-                | change
+            )
+        if user.email != person.email:
+            # Never changed by a roster: whoever holds an address may reset the password of
+            # the account it signs in to, which may work in other districts too. And the
+            # same words whether the new address is free or someone's account elsewhere.
+            self.plan.addresses.append(
+                {"who": user.full_name, "was": user.email, "email": person.email}
             )
 
     # Roles ---------------------------------------------------------------------------
@@ -508,8 +480,8 @@ class _Planner:
         other_orgs = {
             o.sourced_id for o in self.package.orgs if o.type not in ("school", "district")
         }
-        wanted: dict[tuple[str, str, str], RoleRow] = {}
-        deleted: set[tuple[str, str, str]] = set()
+        wanted: dict[Key, RoleRow] = {}
+        deleted: dict[Key, Where] = {}
         for row in self.package.roles:
             if row.org in other_orgs:
                 continue  # a department, a state: not a place Tandem has
@@ -533,14 +505,14 @@ class _Planner:
             if role is None:
                 continue
             key = (row.user, role, place)
-            current = self._current(row)
-            if current and people.get(row.user) is not None and people[row.user].status != "active":
-                current = False
-            if current:
-                wanted.setdefault(key, row)
+            person = people.get(row.user)
+            if person is not None and person.status != "active":
+                deleted.setdefault(key, ("users.csv", person.line, "status", person.status))
+            elif (why := self._not_current(row)) is not None:
+                deleted.setdefault(key, why)
             else:
-                deleted.add(key)
-        self._compare(wanted, deleted, schools, links, accounts, district_id)
+                wanted.setdefault(key, row)
+        self._compare(wanted, deleted, schools, links, accounts)
 
     def _place(
         self, row: RoleRow, district_id: str, schools: dict[str, School | str]
@@ -576,22 +548,24 @@ class _Planner:
             return Role.TEACHER.value
         return (Role.DISTRICT_ADMIN if place == "district" else Role.SCHOOL_ADMIN).value
 
-    def _current(self, row: RoleRow) -> bool:
-        if row.status != "active":
-            return False
+    def _not_current(self, row: RoleRow) -> Where | None:
+        """The cell that says this role is not held today, or None if it is."""
         today = self.today.isoformat()
+        if row.status != "active":
+            return ("roles.csv", row.line, "status", row.status)
         if row.begins and row.begins > today:
-            return False
-        return not (row.ends and row.ends < today)
+            return ("roles.csv", row.line, "beginDate", row.begins)
+        if row.ends and row.ends < today:
+            return ("roles.csv", row.line, "endDate", row.ends)
+        return None
 
     def _compare(
         self,
-        wanted: dict[tuple[str, str, str], RoleRow],
-        deleted: set[tuple[str, str, str]],
+        wanted: dict[Key, RoleRow],
+        deleted: dict[Key, Where],
         schools: dict[str, School | str],
         links: dict[str, RosteredPerson],
         accounts: dict[str, User | None],
-        district_id: str,
     ) -> None:
         d = self.district.pk
         ids = sorted(
@@ -605,7 +579,7 @@ class _Planner:
         school_sid.update(
             {s.pk: s.sourced_id for s in School.objects.filter(district=d) if s.sourced_id}
         )
-        held: dict[tuple[str, str, str], Membership] = {}
+        held: dict[Key, Membership] = {}
         coaching: dict[int, set[int]] = {}  # user → schools of this district they coach at
         for chunk in chunks(ids):
             for m in (
@@ -622,6 +596,18 @@ class _Planner:
                     else school_sid.get(m.school_id or 0, f"pk:{m.school_id}")
                 )
                 held[(sid_of[m.user_id], m.role, place)] = m
+        # What the people asked were asked here already, whatever they answered: the
+        # roster asks once.
+        invited: set[tuple[int, str, str]] = set()
+        for chunk in chunks(sorted(self.asked.values())):
+            for user_id, role, school_id, district_id in (
+                RoleInvitation.objects.filter(user__in=chunk)
+                .filter(Q(school__district=d) | Q(district=d))
+                .values_list("user_id", "role", "school_id", "district_id")
+            ):
+                self.invited_here.add(user_id)
+                place = "district" if district_id else school_sid.get(school_id, "")
+                invited.add((user_id, role, place))
         names = {p.sourced_id: p.full_name for p in self.package.people}
         school_names = {
             sid: (
@@ -635,23 +621,20 @@ class _Planner:
             if key in held:
                 continue
             sid, role, place = key
+            where = str(self.district) if place == "district" else school_names.get(place, place)
+            if sid in self.asked:
+                if (self.asked[sid], role, place) in invited:
+                    continue
+                ask = {"ask": self.asked[sid]}
+            else:
+                ask = {}
             user = accounts.get(sid) or (links[sid].user if sid in links else None)
             if user is not None and user.pk in coaching:
-                coached = coaching[user.pk]
-                if role == Role.DISTRICT_ADMIN or (
-                    isinstance(schools.get(place), School) and schools[place].pk in coached  # type: ignore[union-attr]
-                ):
-                    self.refuse(
-                        Refusal(
-                            f"{user} coaches here: an administrator can never coach at their own "
-                            "school (nor a district administrator in their district). Remove the "
-                            "coach role in Tandem first.",
-                            "roles.csv",
-                            row.line,
-                            "role",
-                            row.role,
-                        )
-                    )
+                refusal = self._coach_refusal(
+                    user, role, schools.get(place), coaching[user.pk], where, row
+                )
+                if refusal is not None:
+                    self.refuse(refusal)
                     continue
             self.plan.roles_add.append(
                 {
@@ -659,74 +642,170 @@ class _Planner:
                     "role": role,
                     "place": place,
                     "who": names.get(sid) or str(user),
-                    "where": str(self.district)
-                    if place == "district"
-                    else school_names.get(place, place),
+                    "where": where,
                 }
+                | ask
             )
-        ending = set()
+        ending: dict[Key, Where] = {}
         bulk_roles = self.package.modes["roles.csv"] == "bulk"
         for key, membership in held.items():
             if not membership.from_roster:
                 continue
-            if key in deleted or (bulk_roles and key not in wanted):
-                ending.add(key)
+            if key in deleted:
+                ending[key] = deleted[key]
+            elif bulk_roles and key not in wanted:
+                ending[key] = ("roles.csv", None, "userSourcedId", key[0])
         self._people_leaving(links, ending, held)
         for key in sorted(ending):
             m = held[key]
+            self.why[("role", m.pk)] = ending[key]
             self.plan.roles_end.append(
                 {"pk": m.pk, "who": str(m.user), "role": m.role, "where": m.place_name}
             )
-        self._protect_actor(held)
+        self._protect(links, accounts, held)
+
+    @staticmethod
+    def _coach_refusal(
+        user: User,
+        role: str,
+        school: School | str | None,
+        coached: set[int],
+        where: str,
+        row: RoleRow,
+    ) -> Refusal | None:
+        """A coach given a role kept apart from their coaching: evaluator isolation, as
+        accounts.services._check_isolation keeps it."""
+        at_their_school = isinstance(school, School) and school.pk in coached
+        if role == Role.DISTRICT_ADMIN:
+            message = (
+                f"{user} coaches in this district: a district administrator can never coach in "
+                "their own district. Remove the coach role in Tandem first."
+            )
+        elif role == Role.SCHOOL_ADMIN and at_their_school:
+            message = (
+                f"{user} coaches at {where}: an administrator can never coach at their own "
+                "school. Remove the coach role in Tandem first."
+            )
+        elif role == Role.TEACHER and at_their_school:
+            message = (
+                f"{user} coaches at {where}: a roster does not make a coach a teacher at the "
+                "school they coach at. If they teach there too, give them the teacher role on "
+                "their page in Tandem."
+            )
+        else:
+            return None
+        return Refusal(message, "roles.csv", row.line, "role", row.role)
 
     def _people_leaving(
         self,
         links: dict[str, RosteredPerson],
-        ending: set[tuple[str, str, str]],
-        held: dict[tuple[str, str, str], Membership],
+        ending: dict[Key, Where],
+        held: dict[Key, Membership],
     ) -> None:
+        """Who the package deactivates: those it deletes or switches off, and, in a bulk
+        users.csv, those it leaves out, unless a role given in Tandem keeps them."""
         rows = {p.sourced_id: p for p in self.package.people}
-        leaving: list[RosteredPerson] = []
-        pausing: list[RosteredPerson] = []
+        going: list[tuple[RosteredPerson, Where]] = []
+        left_out: set[int] = set()
         bulk_users = self.package.modes["users.csv"] == "bulk"
         for sid, link in links.items():
             row = rows.get(sid)
-            gone = (row is None and bulk_users) or (row is not None and row.status != "active")
-            if gone:
-                leaving.append(link)
-            elif row is not None and not row.enabled:
-                pausing.append(link)
-            elif row is not None and link.deactivated_by_roster and not link.user.is_active:
+            if row is None:
+                if not bulk_users:
+                    continue  # a delta leaves alone whoever it does not name
+                going.append((link, ("users.csv", None, "sourcedId", sid)))
+                left_out.add(link.user_id)
+            elif row.status != "active":
+                going.append((link, ("users.csv", row.line, "status", row.status)))
+            elif not row.enabled:
+                going.append((link, ("users.csv", row.line, "enabledUser", "false")))
+                continue  # switched off, keeping their roles
+            elif link.deactivated_by_roster and not link.user.is_active:
                 self.plan.people_reactivate.append({"pk": link.user_id, "who": str(link.user)})
-        for link in leaving:
-            ending.update(
-                key for key, m in held.items() if key[0] == link.sourced_id and m.from_roster
-            )
-        outside = self._outside([link.user_id for link in leaving + pausing])
-        for link in leaving + pausing:
-            if link.user.is_active and link.user_id not in outside:
-                self.plan.people_deactivate.append({"pk": link.user_id, "who": str(link.user)})
+                continue
+            else:
+                continue
+            for key, m in held.items():
+                if key[0] == sid and m.from_roster:
+                    ending.setdefault(key, going[-1][1])
+        outside, given_in_tandem = self._other_roles([link.user_id for link, _ in going])
+        for link, why in going:
+            if not link.user.is_active or link.user_id in outside:
+                continue  # a role in another district: not this district's to close
+            if link.user_id in left_out and link.user_id in given_in_tandem:
+                # Left out of a bulk file, but holding a role given in Tandem (here or in
+                # any district): a roster never ends that role, so the account stays open.
+                continue
+            self.why[("user", link.user_id)] = why
+            self.plan.people_deactivate.append({"pk": link.user_id, "who": str(link.user)})
 
-    def _outside(self, ids: list[int]) -> set[int]:
+    def _other_roles(self, ids: list[int]) -> tuple[set[int], set[int]]:
+        """Of these accounts: those with a role outside this district, and those with a
+        role given in Tandem (not by a roster), anywhere."""
         d = self.district.pk
-        found: set[int] = set()
+        outside: set[int] = set()
+        given_in_tandem: set[int] = set()
         for chunk in chunks(ids):
-            found.update(
-                Membership.objects.filter(user__in=chunk)
-                .exclude(Q(school__district=d) | Q(district=d))
-                .values_list("user_id", flat=True)
-            )
-        return found
+            for user_id, school_district, district, from_roster in Membership.objects.filter(
+                user__in=chunk
+            ).values_list("user_id", "school__district_id", "district_id", "from_roster"):
+                if d not in (school_district, district):
+                    outside.add(user_id)
+                if not from_roster:
+                    given_in_tandem.add(user_id)
+        return outside, given_in_tandem
 
-    def _protect_actor(self, held: dict[tuple[str, str, str], Membership]) -> None:
-        if self.actor is None:
+    def _protect(
+        self,
+        links: dict[str, RosteredPerson],
+        accounts: dict[str, User | None],
+        held: dict[Key, Membership],
+    ) -> None:
+        """No package deactivates its uploader or ends their role, nor leaves the district
+        with no active district administrator: refused at the cell that would."""
+        deactivated = {row["pk"] for row in self.plan.people_deactivate}
+        ended = {row["pk"] for row in self.plan.roles_end}
+        actor = self.actor.pk if self.actor is not None else None
+        if actor is not None and actor in deactivated:
+            self._refuse_at(
+                "This package would deactivate your own account.", self.why[("user", actor)]
+            )
+        for m in held.values():
+            if m.pk in ended and m.user_id == actor and m.role == Role.DISTRICT_ADMIN:
+                self._refuse_at(
+                    "This package would end your own district administrator role.",
+                    self.why[("role", m.pk)],
+                )
+        admins = list(
+            Membership.objects.filter(
+                district=self.district, role=Role.DISTRICT_ADMIN, user__is_active=True
+            ).values_list("pk", "user_id")
+        )
+        if not admins or any(pk not in ended and u not in deactivated for pk, u in admins):
             return
-        if any(row["pk"] == self.actor.pk for row in self.plan.people_deactivate):
-            self.refuse(Refusal("This package would deactivate your own account."))
-        for row in self.plan.roles_end:
-            m = next(m for m in held.values() if m.pk == row["pk"])
-            if m.user_id == self.actor.pk and m.role == Role.DISTRICT_ADMIN:
-                self.refuse(Refusal("This package would end your own district administrator role."))
+        reactivated = {row["pk"] for row in self.plan.people_reactivate}
+        for row in self.plan.roles_add:
+            if row["role"] != Role.DISTRICT_ADMIN or "ask" in row:
+                continue
+            sid = row["sourced_id"]
+            user = accounts.get(sid) or (links[sid].user if sid in links else None)
+            if user is None or (
+                (user.is_active or user.pk in reactivated) and user.pk not in deactivated
+            ):
+                return  # a new district administrator, active
+        for pk, user_id in admins:
+            if user_id == actor:
+                continue  # refused above, in their own words
+            why = self.why.get(("user", user_id)) if user_id in deactivated else None
+            self._refuse_at(
+                "This package would leave the district with no active district administrator: "
+                "nobody could sign in to look after it, nor upload the next package.",
+                why or self.why[("role", pk)],
+            )
+
+    def _refuse_at(self, message: str, where: Where) -> None:
+        file, line, column, value = where
+        self.refuse(Refusal(message, file, line, column, value[:80]))
 
 
 def plan_package(
@@ -739,9 +818,14 @@ def plan_package(
     links, accounts = planner.people()
     planner.roles(district_id, schools, links, accounts)
     plan = planner.plan
-    # Someone new with no role Tandem keeps (staff of a department, say) is not made.
+    # Someone new with no role Tandem keeps (staff of a department, say) is not made; and
+    # someone asked is listed once, the first time, as someone new is.
     given = {row["sourced_id"] for row in plan.roles_add}
-    plan.people_add = [row for row in plan.people_add if row["sourced_id"] in given]
+    plan.people_add = [
+        row
+        for row in plan.people_add
+        if row["sourced_id"] in given and row.get("ask") not in planner.invited_here
+    ]
     return plan
 
 
@@ -749,36 +833,72 @@ def describe(refusals: Iterable[Refusal]) -> list[dict[str, Any]]:
     return [refusal.as_dict() for refusal in refusals]
 
 
-HEADINGS = {
-    "schools_add": "Schools to add",
-    "schools_change": "Schools to change",
-    "terms_add": "Terms to add",
-    "terms_change": "Terms to change",
-    "people_add": "People to add",
-    "people_match": "People already in Tandem, recognised by their address",
-    "people_change": "People whose name or address changes",
-    "people_deactivate": "People to deactivate",
-    "people_reactivate": "People the roster brings back",
-    "roles_add": "Roles to give",
-    "roles_end": "Roles to end",
+# Each list of a plan: its heading before "Apply", and after.
+HEADINGS: dict[str, tuple[str, str]] = {
+    "schools_add": ("Schools to add", "Schools added"),
+    "schools_record": (
+        "Schools recognised by name, whose sourcedId Tandem records",
+        "Schools recognised by name, whose sourcedId Tandem recorded",
+    ),
+    "schools_change": ("Schools to change", "Schools changed"),
+    "terms_add": ("Terms to add", "Terms added"),
+    "terms_record": (
+        "Terms recognised by name, whose sourcedId Tandem records",
+        "Terms recognised by name, whose sourcedId Tandem recorded",
+    ),
+    "terms_change": ("Terms to change", "Terms changed"),
+    "people_add": ("People to add", "People added"),
+    "people_match": (
+        "People already in Tandem, recognised by their address",
+        "People already in Tandem, recognised by their address",
+    ),
+    "people_change": ("People whose name changes", "People whose name changed"),
+    "people_deactivate": ("People to deactivate", "People deactivated"),
+    "people_reactivate": ("People the roster brings back", "People the roster brought back"),
+    "roles_add": ("Roles to give", "Roles given"),
+    "roles_end": ("Roles to end", "Roles ended"),
+    "addresses": ("Addresses Tandem does not change", "Addresses Tandem did not change"),
+}
+# What a list means, where its heading does not say it all: before "Apply", and after.
+NOTES: dict[str, tuple[str, str]] = {
+    # One line for everyone: whether an address uses Tandem elsewhere is never shown.
+    "people_add": (
+        "Anyone among them who already uses Tandem elsewhere is asked first, by e-mail: "
+        "their roles begin once they accept.",
+        "Anyone among them who already used Tandem elsewhere was asked first, by e-mail: "
+        "their roles begin once they accept.",
+    ),
+    "people_match": (
+        "Already in Tandem: from now on the roster keeps their roles up to date. Roles given "
+        "in Tandem stay, and keep their account open.",
+    )
+    * 2,
+    "addresses": (
+        "A roster never changes the address a person signs in with: whoever holds an "
+        "address can reset the password of its account. Tandem keeps the address it has; "
+        "Tandem's operators change one when its owner asks.",
+    )
+    * 2,
 }
 
 
 def say(kind: str, row: dict[str, Any]) -> str:
-    """One change of a preview, in words."""
+    """One row of a plan, in words."""
     if kind in ("schools_add", "people_match"):
         return " · ".join(str(row[k]) for k in ("name", "email") if k in row)
     if kind == "people_add":
         return f"{row['name']} · {row['email']}"
+    if kind == "schools_record":
+        return f"{row['name']} · {row['sourced_id']}"
     if kind == "schools_change":
         return row["name"] if row["name"] == row["was"] else f"{row['was']} → {row['name']}"
-    if kind in ("terms_add", "terms_change"):
+    if kind in ("terms_add", "terms_record", "terms_change"):
         was = f"{row['was']} → " if kind == "terms_change" and row["was"] != row["name"] else ""
         return f"{was}{row['name']} · {row['starts_on']} to {row['ends_on']}"
     if kind == "people_change":
-        name = f"{row['was']} → {row['name']}" if "name" in row else row["was"]
-        email = f" · {row['was_email']} → {row['email']}" if "email" in row else ""
-        return name + email
+        return f"{row['was']} → {row['name']}"
+    if kind == "addresses":
+        return f"{row['who']} · in Tandem {row['was']} · in the roster {row['email']}"
     if kind in ("roles_add", "roles_end"):
         return f"{row['who']} · {Role(row['role']).label} · {row['where']}"
     return str(row.get("who", ""))

@@ -16,6 +16,7 @@ wrong is a `Refusal` naming the file, line, column and value, never an error pag
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -41,6 +42,7 @@ MAX_TOTAL_BYTES = 512 * 1024 * 1024  # the files Tandem opens, together
 MAX_RATIO = 100  # uncompressed to compressed, past the first megabyte: a ZIP bomb
 MAX_ENTRIES = 64
 MAX_LINE_CHARS = 8 * 1024
+MAX_LINE_BYTES = 4 * MAX_LINE_CHARS  # UTF-8 takes at most four bytes a character
 MAX_LINES = 2_000_000
 MAX_REFUSALS = 500
 NAME_LENGTH = 150
@@ -185,8 +187,9 @@ class Refusal:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    def __str__(self) -> str:
-        where = ", ".join(
+    @property
+    def where(self) -> str:
+        return ", ".join(
             part
             for part in (
                 self.file,
@@ -196,7 +199,9 @@ class Refusal:
             )
             if part
         )
-        return f"{where}: {self.message}" if where else self.message
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
 
 
 class Refused(Exception):
@@ -355,28 +360,27 @@ def _check_sizes(entries: dict[str, zipfile.ZipInfo]) -> None:
         raise Refused([Refusal(f"The package is larger than {MAX_TOTAL_BYTES // 2**20} MB.")])
 
 
-def _open_text(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> io.TextIOWrapper:
+def _open(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> io.BufferedReader:
     raw = _Counted(archive.open(info), min(info.file_size, MAX_FILE_BYTES), info.filename)
-    return io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", newline="")
+    return io.BufferedReader(raw)
 
 
-def _lines(stream: io.TextIOWrapper, name: str, counter: list[int]) -> Iterator[str]:
-    """The file's lines, each checked before the CSV reader sees it."""
+def _lines(stream: io.BufferedReader, name: str, counter: list[int]) -> Iterator[str]:
+    """The file's lines, each checked and decoded before the CSV reader sees it: one line at
+    a time, so that a byte that is not UTF-8 is refused at its line."""
     while True:
-        line = stream.readline(MAX_LINE_CHARS + 1)
-        if not line:
+        data = stream.readline(MAX_LINE_BYTES + 1)
+        if not data:
             return
         counter[0] += 1
         number = counter[0]
-        if len(line) > MAX_LINE_CHARS:
-            raise Refused(
-                [Refusal(f"The line is longer than {MAX_LINE_CHARS} characters.", name, number)]
-            )
+        if number == 1:
+            data = data.removeprefix(codecs.BOM_UTF8)
         if number > MAX_LINES:
             raise Refused([Refusal(f"The file has more than {MAX_LINES} lines.", name, number)])
-        if "\x00" in line:
-            raise Refused([Refusal("The line holds a NUL character.", name, number)])
-        if line.endswith("\r") and not line.endswith("\r\n"):
+        cut = len(data) > MAX_LINE_BYTES  # longer than a line may be: its end is not read
+        ends = 1 if cut else 2 if data.endswith(b"\r\n") else 1 if data.endswith(b"\n") else 0
+        if b"\r" in data[: len(data) - ends]:
             # CRLF (the specification's) and LF are read; a carriage return alone ends
             # lines only in files from very old Macs, or broken ones: refused, not guessed.
             raise Refused(
@@ -389,6 +393,27 @@ def _lines(stream: io.TextIOWrapper, name: str, counter: list[int]) -> Iterator[
                     )
                 ]
             )
+        try:
+            line = "" if cut else data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            at = len(data[: error.start].decode("utf-8", "replace")) + 1
+            raise Refused(
+                [
+                    Refusal(
+                        f"The file is not UTF-8 text: character {at} of this line is the byte "
+                        f"0x{data[error.start]:02X}, which UTF-8 does not allow there (Windows-"
+                        "1252 or Latin-1 text?). Save the file as UTF-8 and send it again.",
+                        name,
+                        number,
+                    )
+                ]
+            ) from None
+        if cut or len(line) > MAX_LINE_CHARS:
+            raise Refused(
+                [Refusal(f"The line is longer than {MAX_LINE_CHARS} characters.", name, number)]
+            )
+        if "\x00" in line:
+            raise Refused([Refusal("The line holds a NUL character.", name, number)])
         yield line
 
 
@@ -398,8 +423,9 @@ class _Table:
     def __init__(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, refusals: list[Refusal]):
         self.name = info.filename
         self.refusals = refusals
-        self.stream = _open_text(archive, info)
+        self.stream = _open(archive, info)
         self.counter = [0]
+        self.count = 0  # rows, blank lines left out
         self.reader = csv.reader(_lines(self.stream, self.name, self.counter), strict=True)
         self.columns: dict[str, int] = {}
 
@@ -440,30 +466,69 @@ class _Table:
         return ok
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Each row and the line it starts on (a quoted cell may hold line breaks)."""
         while True:
+            start = self.counter[0] + 1
             try:
                 row = next(self.reader)
             except StopIteration:
                 return
             except csv.Error as error:
                 raise Refused(
-                    [Refusal(f"The line cannot be read ({error}).", self.name, self.counter[0])]
+                    [Refusal(f"The row cannot be read ({error}).", self.name, start)]
                 ) from None
             if not any(cell.strip() for cell in row):
                 continue
-            yield self.reader.line_num, row
+            self.count += 1
+            yield start, row
 
     def cell(self, row: list[str], column: str) -> str:
         at = self.columns.get(column)
         return row[at].strip() if at is not None and at < len(row) else ""
 
 
-def read_package(source: IO[bytes], *, known_people: set[str] | None = None) -> Package:
+@dataclass(frozen=True)
+class KnownDistrict:
+    """What Tandem knows of the district a package is for, to refuse another's at once."""
+
+    sourced_id: str = ""  # learnt from its first package
+    taken: frozenset[str] = frozenset()  # other districts' sourcedIds
+
+
+def another_district(org: str, line: int | None, district: KnownDistrict) -> Refusal | None:
+    """Why a package whose district org is `org` is another district's, or None."""
+    if district.sourced_id and org != district.sourced_id:
+        return Refusal(
+            "This package is for another district: Tandem knows this one by the sourcedId "
+            f"“{district.sourced_id[:80]}”.",
+            "orgs.csv",
+            line,
+            "sourcedId",
+            org[:80],
+        )
+    if not district.sourced_id and org in district.taken:
+        return Refusal(
+            "Another district in Tandem has this sourcedId.",
+            "orgs.csv",
+            line,
+            "sourcedId",
+            org[:80],
+        )
+    return None
+
+
+def read_package(
+    source: IO[bytes],
+    *,
+    known_people: set[str] | None = None,
+    district: KnownDistrict | None = None,
+) -> Package:
     """Read a package's staff, schools and terms; raise `Refused` with every refusal.
 
     `known_people` are the sourcedIds of people the roster brought into the district
     before: their rows in users.csv are read even when this package names none of their
-    roles (a delta that changes a name).
+    roles (a delta that changes a name). A package whose orgs.csv names another `district`
+    is refused at that row, alone: nothing else of another district's is read or shown.
     """
     try:
         archive = zipfile.ZipFile(source)
@@ -471,36 +536,46 @@ def read_package(source: IO[bytes], *, known_people: set[str] | None = None) -> 
         raise Refused([Refusal("The file is not a ZIP package.")]) from None
     with archive:
         try:
-            return _read(archive, known_people or set())
-        except UnicodeDecodeError as error:
-            raise Refused([Refusal(f"A file is not UTF-8 text ({error.reason}).")]) from None
+            return _read(archive, known_people or set(), district or KnownDistrict())
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as error:
             raise Refused([Refusal(f"The ZIP is damaged ({error}).")]) from None
 
 
-def _read(archive: zipfile.ZipFile, known_people: set[str]) -> Package:
+def _read(archive: zipfile.ZipFile, known_people: set[str], district: KnownDistrict) -> Package:
     entries = _entries(archive)
     if "manifest.csv" not in entries:
         raise Refused([Refusal("The package has no manifest.csv.")])
     _check_sizes(entries)
     modes = _manifest(archive, entries["manifest.csv"], entries)
     package = Package(modes=modes)
+    if modes["orgs.csv"] != "absent":
+        _district_first(archive, entries["orgs.csv"], district)
     refusals: list[Refusal] = []
     staff: set[str] = set(known_people)
     for name in READ_IN_ORDER:
         if modes[name] == "absent":
             continue
-        try:
-            _read_file(archive, entries[name], package, staff, refusals)
-        except UnicodeDecodeError:
-            refusals.append(
-                Refusal("The file is not UTF-8 text: save it as UTF-8 and send it again.", name)
-            )
+        _read_file(archive, entries[name], package, staff, refusals)
         if len(refusals) >= MAX_REFUSALS:
             break
     if refusals:
         raise Refused(refusals[:MAX_REFUSALS])
     return package
+
+
+def _district_first(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, district: KnownDistrict
+) -> None:
+    """Before any row is checked: a package of another district is refused at its district
+    row, and that alone (its people are never compared with Tandem's, nor shown)."""
+    table = _Table(archive, info, [])
+    if not table.header(*FILES["orgs.csv"]):
+        return  # the header's refusals come with the others
+    for number, row in table.rows():
+        if table.cell(row, "type") == "district":
+            refusal = another_district(table.cell(row, "sourcedId"), number, district)
+            if refusal is not None:
+                raise Refused([refusal])
 
 
 def _manifest(
@@ -603,6 +678,18 @@ def _read_file(
         seen.setdefault(found, number)
         if len(refusals) >= MAX_REFUSALS:
             return
+    if not table.count and package.modes[name] == "bulk":
+        # The 1.2 CSV binding has no data file without rows (a file with nothing to say
+        # is `absent`); a bulk file of a header alone is an export that failed half-way,
+        # and would end every role, or deactivate everyone, the roster brought.
+        refusals.append(
+            Refusal(
+                "The manifest says bulk, but the file holds its header and no rows: an export "
+                "that stopped half-way? A bulk file lists everything; send the whole export.",
+                name,
+                2,
+            )
+        )
 
 
 class _Row:

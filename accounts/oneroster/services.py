@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
+import stat
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -30,8 +32,16 @@ from outbox.mail import mail_enqueue
 
 from ..models import District, Membership, RosteredPerson, RosterImport, School, Term, User
 from ..selectors import administered_districts
+from ..services import offer_role
 from .planning import Plan, chunks, describe, plan_package
-from .reading import MAX_PACKAGE_BYTES, Package, Refusal, Refused, read_package
+from .reading import (
+    MAX_PACKAGE_BYTES,
+    KnownDistrict,
+    Package,
+    Refusal,
+    Refused,
+    read_package,
+)
 from .rules import roster_apply_refusal
 
 logger = logging.getLogger(__name__)
@@ -42,6 +52,8 @@ Role = Membership.Role
 PREVIEW_LIFETIME = timedelta(hours=1)
 # A file in the roster folder changed this recently may still be arriving over SFTP.
 SETTLING = timedelta(minutes=2)
+# Beside each district's packages: where they go once applied or refused.
+KEPT = ("applied", "refused")
 
 
 def _require_district_admin(actor: User | None, district: District) -> None:
@@ -96,8 +108,12 @@ def roster_package_preview(
         known = set(
             RosteredPerson.objects.filter(district=district).values_list("sourced_id", flat=True)
         )
+        others = District.objects.exclude(pk=district.pk).exclude(sourced_id="")
+        this = KnownDistrict(
+            district.sourced_id, frozenset(others.values_list("sourced_id", flat=True))
+        )
         try:
-            package = read_package(upload, known_people=known)
+            package = read_package(upload, known_people=known, district=this)
         except Refused as refused:
             package, plan = None, Plan(refusals=refused.refusals)
         else:
@@ -166,7 +182,7 @@ def _apply(actor: User | None, record: RosterImport) -> Applied:
                 record.extract = None
             record.save(update_fields=["plan_digest", "summary", "refusals", "status", "extract"])
             return Applied(False, plan)
-        _carry_out(plan, district)
+        _carry_out(plan, district, actor)
         record.status = RosterImport.Status.APPLIED
         record.applied_at = timezone.now()
         record.extract = None
@@ -186,7 +202,7 @@ def roster_package_discard(*, actor: User | None, record: RosterImport) -> None:
             record.save(update_fields=["status", "extract"])
 
 
-def _carry_out(plan: Plan, district: District) -> None:
+def _carry_out(plan: Plan, district: District, actor: User | None) -> None:
     """Make the plan's changes: in bulk, a few queries a thousand rows, except for the
     people who leave and the roles that end, whose going the other apps hear of one by one
     (a teacher who leaves leaves their partnerships, a closed account's calendar stops)."""
@@ -205,13 +221,27 @@ def _carry_out(plan: Plan, district: District) -> None:
     for chunk in chunks(ended):
         Membership.objects.filter(pk__in=chunk).delete()  # each sends post_delete
     memberships = []
+    asked = {row["ask"] for row in plan.roles_add if "ask" in row}
+    accounts = {user.pk: user for user in User.objects.filter(pk__in=asked)}
     for row in plan.roles_add:
-        user = people[row["sourced_id"]]
         place: dict[str, Any] = (
             {"district": district}
             if row["place"] == "district"
             else {"school": schools[row["place"]]}
         )
+        if "ask" in row:
+            # An account that works in no school of this district is asked, as
+            # person_invite asks: the role is theirs once they accept.
+            offer_role(
+                actor=actor,
+                user=accounts[row["ask"]],
+                role=row["role"],
+                name_typed=row["who"],
+                from_roster=True,
+                **place,
+            )
+            continue
+        user = people[row["sourced_id"]]
         memberships.append(Membership(user=user, role=row["role"], from_roster=True, **place))
     Membership.objects.bulk_create(memberships, batch_size=1000)
     for membership in memberships:
@@ -258,7 +288,7 @@ def _schools(plan: Plan, district: District) -> dict[str, School]:
             for row in plan.schools_add
         ]
     )
-    changed = {row["pk"]: row for row in plan.schools_change}
+    changed = {row["pk"]: row for row in plan.schools_change + plan.schools_record}
     schools = list(School.objects.filter(pk__in=list(changed)))
     for school in schools:
         school.name = changed[school.pk]["name"]
@@ -285,7 +315,7 @@ def _terms(plan: Plan, district: District) -> None:
             for row in plan.terms_add
         ]
     )
-    changed = {row["pk"]: row for row in plan.terms_change}
+    changed = {row["pk"]: row for row in plan.terms_change + plan.terms_record}
     terms = list(Term.objects.filter(pk__in=list(changed)))
     for term in terms:
         row = changed[term.pk]
@@ -297,16 +327,14 @@ def _terms(plan: Plan, district: District) -> None:
 
 def _people(plan: Plan, district: District) -> dict[str, User]:
     """Every person the plan gives a role, by sourcedId."""
-    wanted = {row["sourced_id"] for row in plan.roles_add}
+    wanted = {row["sourced_id"] for row in plan.roles_add if "ask" not in row}
     # No usable password and no e-mail: they sign in with the district's accounts; an
     # administrator may still send a welcome from the person page.
     unusable = make_password(None)
-    new = [
-        User(email=row["email"], full_name=row["name"], password=unusable)
-        for row in plan.people_add
-    ]
+    adding = [row for row in plan.people_add if "ask" not in row]
+    new = [User(email=row["email"], full_name=row["name"], password=unusable) for row in adding]
     User.objects.bulk_create(new, batch_size=1000)
-    sids = [row["sourced_id"] for row in plan.people_add]
+    sids = [row["sourced_id"] for row in adding]
     links = [
         RosteredPerson(district=district, user=user, sourced_id=sid)
         for sid, user in zip(sids, new, strict=True)
@@ -320,10 +348,8 @@ def _people(plan: Plan, district: District) -> dict[str, User]:
     for chunk in chunks(list(changed)):
         users.extend(User.objects.filter(pk__in=chunk))
     for user in users:
-        row = changed[user.pk]
-        user.full_name = row.get("name", user.full_name)
-        user.email = row.get("email", user.email)
-    User.objects.bulk_update(users, ["full_name", "email"], batch_size=1000)
+        user.full_name = changed[user.pk]["name"]
+    User.objects.bulk_update(users, ["full_name"], batch_size=1000)
     people: dict[str, User] = {}
     for chunk in chunks(sorted(wanted)):
         for link in RosteredPerson.objects.filter(
@@ -358,6 +384,10 @@ def roster_folder_run() -> dict[str, int]:
     package is applied, or refused and its refusals kept for the import page and mailed to
     the district's administrators; then moved into `applied/` or `refused/` beside it.
     Those are emptied of packages older than ONEROSTER_KEEP_DAYS.
+
+    Only real folders and regular files are read. Whoever may write to a district's folder
+    (its SFTP account) can make a symbolic link there, to another district's packages or
+    to any file the server can read: a link is left where it is, unread, and logged.
     """
     root = settings.ONEROSTER_DROP_DIR
     counts = {"applied": 0, "refused": 0}
@@ -368,10 +398,14 @@ def roster_folder_run() -> dict[str, int]:
         logger.warning("The roster folder %s does not exist.", base)
         return counts
     districts = {d.sourced_id: d for d in District.objects.exclude(sourced_id="")}
-    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+    for folder in sorted(base.iterdir()):
+        if not _real_folder(folder):
+            continue
         district = districts.get(folder.name)
         if district is None:
             logger.warning("Roster folder %s is no district's sourcedId: left alone.", folder.name)
+            continue
+        if not all(_real_folder(folder / kept, missing_ok=True) for kept in KEPT):
             continue
         for status in _run_district(district, folder):
             counts[status] += 1
@@ -379,18 +413,63 @@ def roster_folder_run() -> dict[str, int]:
     return counts
 
 
+def _real_folder(path: Path, *, missing_ok: bool = False) -> bool:
+    """A folder, not a link to one (nor a file): what else is there is logged, left alone."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return missing_ok
+    if not stat.S_ISDIR(mode):
+        logger.warning("Roster folder: %s is not a folder (a link?): left alone.", path)
+    return stat.S_ISDIR(mode)
+
+
+def _packages(folder: Path) -> list[tuple[Path, os.stat_result]]:
+    """The folder's packages: regular files whose name ends in .zip, each with its lstat."""
+    found = []
+    for path in folder.iterdir():
+        if path.suffix.lower() != ".zip":
+            continue
+        info = os.lstat(path)
+        # A hard link is a link too: another district's package, or any file, under a
+        # second name in this folder.
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            logger.warning(
+                "Roster folder %s: %s is not a regular file (a link?): left alone, unread.",
+                folder.name,
+                path.name,
+            )
+            continue
+        found.append((path, info))
+    return sorted(found, key=lambda item: (item[1].st_mtime, item[0].name))
+
+
+def _open_package(path: Path) -> IO[bytes] | None:
+    """The package, opened without following a link; None if it is no longer a regular
+    file (replaced since it was listed)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        logger.warning("Roster package %s could not be opened (a link?): left alone.", path)
+        return None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        logger.warning("Roster package %s is not a regular file: left alone.", path)
+        return None
+    return os.fdopen(descriptor, "rb")
+
+
 def _run_district(district: District, folder: Path) -> list[str]:
     settled = timezone.now() - SETTLING
-    packages = sorted(
-        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".zip"),
-        key=lambda p: (p.stat().st_mtime, p.name),
-    )
     done = []
-    for path in packages:
-        if path.stat().st_mtime > settled.timestamp():
+    for path, info in _packages(folder):
+        if info.st_mtime > settled.timestamp():
             continue  # still arriving
+        upload = _open_package(path)
+        if upload is None:
+            continue
         try:
-            with path.open("rb") as upload:
+            with upload:
                 record, _plan = roster_package_import(
                     actor=None,
                     district=district,
@@ -444,12 +523,13 @@ def _tell_of_refusal(record: RosterImport) -> None:
 
 def _forget_old(folder: Path) -> None:
     before = (timezone.now() - timedelta(days=settings.ONEROSTER_KEEP_DAYS)).timestamp()
-    for status in ("applied", "refused"):
+    for status in KEPT:
         kept = folder / status
         if not kept.is_dir():
             continue
         for path in kept.iterdir():
-            if path.is_file() and path.stat().st_mtime < before:
+            info = os.lstat(path)  # a link goes by its own age, never its target's
+            if not stat.S_ISDIR(info.st_mode) and info.st_mtime < before:
                 path.unlink()
 
 

@@ -10,7 +10,7 @@ from core.views import require_role
 from ..models import Membership, RosterImport
 from . import services
 from .forms import PackageForm
-from .planning import HEADINGS, say
+from .planning import HEADINGS, NOTES, Plan, say
 from .reading import Refusal
 from .rules import roster_apply_refusal
 from .selectors import roster_imports_at
@@ -49,18 +49,21 @@ def oneroster_detail(request, package):
     summary = record.summary or {}
     counts = summary.get("counts", {})
     shown = summary.get("shown", {})
-    changes = [
+    applied = record.status == RosterImport.Status.APPLIED
+    lists = [
         {
-            "heading": heading,
+            "heading": headings[applied],
+            "note": NOTES[kind][applied] if kind in NOTES else "",
             "count": counts.get(kind, 0),
             "rows": [say(kind, row) for row in shown.get(kind, [])],
         }
-        for kind, heading in HEADINGS.items()
+        for kind, headings in HEADINGS.items()
     ]
     context = {
         "record": record,
-        "changes": changes,
-        "total": sum(c["count"] for c in changes),
+        "changes": lists,
+        "total": sum(counts.get(kind, 0) for kind in Plan.CHANGES),
+        "applied": applied,
         "passed_over": counts.get("passed_over", 0),
         "kept": summary.get("kept", []),
         "refusals": [Refusal(**r) for r in record.refusals],

@@ -115,10 +115,16 @@ def test_the_command_previews_with_dry_run_then_applies(tmp_path, district, caps
     call_command("import_oneroster", district.name, str(path), "--dry-run")
     out = capsys.readouterr().out
     assert "people add: 5" in out
+    # The rows themselves, not only how many.
+    assert "\nPeople to add: 5\n" in out
+    assert "\n  Ada Lovelace · ada@riverside.example\n" in out
+    assert "\n  Katherine Johnson · School administrator · Riverside Elementary\n" in out
     assert "Dry run: nothing changed." in out
     assert not User.objects.filter(email="ada@riverside.example").exists()
     call_command("import_oneroster", str(district.pk), str(path))
-    assert "Applied." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "\nRoles given: 6\n" in out
+    assert "Applied." in out
     assert User.objects.filter(email="ada@riverside.example").exists()
     call_command("import_oneroster", "d-1", str(path))  # by its sourcedId now
     assert "roles add: 0" in capsys.readouterr().out
@@ -151,3 +157,42 @@ def test_unapplied_previews_lose_their_staff_rows_and_old_packages_are_forgotten
     clock.shift(datetime.timedelta(days=31))
     import_roster_folder()
     assert not RosterImport.objects.exists()
+
+
+def test_a_link_in_the_folder_is_left_where_it_is_unread_and_logged(drop, known, caplog):
+    elsewhere = put(drop.parent / "elsewhere", "2026-11-22.zip", small_district().zip())
+    link = drop / "d-1" / "peek.zip"
+    link.parent.mkdir()
+    link.symlink_to(elsewhere)
+    os.utime(link, (0, 0), follow_symlinks=False)
+    assert import_roster_folder()["applied"] == 0
+    assert link.is_symlink()
+    assert not RosterImport.objects.exists()
+    assert "peek.zip is not a regular file (a link?): left alone, unread" in caplog.text
+
+
+def test_a_hard_link_is_left_alone_too(drop, known):
+    elsewhere = put(drop.parent / "elsewhere", "2026-11-22.zip", small_district().zip())
+    (drop / "d-1").mkdir()
+    os.link(elsewhere, drop / "d-1" / "peek.zip")
+    assert import_roster_folder()["applied"] == 0
+    assert not RosterImport.objects.exists()
+
+
+def test_a_district_folder_that_is_a_link_is_left_alone(drop, known, caplog):
+    put(drop.parent / "elsewhere", "2026-11-22.zip", small_district().zip())
+    (drop / "d-1").symlink_to(drop.parent / "elsewhere")
+    assert import_roster_folder()["applied"] == 0
+    assert not RosterImport.objects.exists()
+    assert "is not a folder (a link?)" in caplog.text
+
+
+def test_a_district_whose_applied_folder_is_a_link_is_left_alone(drop, known, caplog):
+    """Else its packages would be moved wherever the link points: into another district's
+    folder, to be applied there the next night."""
+    put(drop / "d-1", "2026-11-22.zip", small_district().zip())
+    (drop / "d-other").mkdir()
+    (drop / "d-1" / "applied").symlink_to(drop / "d-other")
+    assert import_roster_folder()["applied"] == 0
+    assert (drop / "d-1" / "2026-11-22.zip").exists()
+    assert list((drop / "d-other").iterdir()) == []

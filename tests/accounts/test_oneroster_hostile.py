@@ -180,22 +180,47 @@ def test_an_empty_upload(district):
     assert refusals(district, b"") == ["The file is not a ZIP package."]
 
 
-def test_a_file_that_is_not_utf8(district):
+def test_a_file_that_is_not_utf8_is_refused_at_the_line_of_its_first_bad_byte(district):
     users = small_district().files()["users.csv"].replace("Lovelace", "Lovelacé").encode("latin-1")
     [refusal] = refusals(district, files(**{"users.csv": users}))
-    assert refusal.startswith("users.csv: The file is not UTF-8 text")
+    assert refusal.startswith("users.csv, line 2: The file is not UTF-8 text: character ")
+    assert "the byte 0xE9" in refusal
+
+
+def test_a_problem_in_a_row_whose_quoted_cell_spans_lines_is_placed_where_the_row_starts(
+    district,
+):
+    users = small_district().files()["users.csv"].replace("Lovelace", '"Love\r\nlace"')
+    [refusal] = refusals(district, files(**{"users.csv": users}))
+    assert refusal.startswith("users.csv, line 2, column familyName")
+
+
+def test_an_unclosed_quote_is_placed_where_its_row_starts(district):
+    users = small_district().files()["users.csv"].replace("Lovelace", '"Lovelace')
+    [refusal] = refusals(district, files(**{"users.csv": users}))
+    assert refusal.startswith("users.csv, line 2: The row cannot be read")
+
+
+@pytest.mark.parametrize("name", ["users.csv", "roles.csv"])
+def test_a_bulk_file_of_a_header_alone_is_refused(district, name):
+    columns = small_district().files()[name].split("\r\n")[0] + "\r\n"
+    [refusal] = refusals(district, files(**{name: columns}))
+    assert refusal.startswith(f"{name}, line 2: The manifest says bulk, but the file holds")
+
+
+def test_a_delta_file_of_a_header_alone_changes_nothing(district):
+    roster = small_district(mode="delta")
+    data = roster.zip(**{"roles.csv": roster.files()["roles.csv"].split("\r\n")[0] + "\r\n"})
+    record, plan = roster_package_preview(
+        actor=None, district=district, upload=io.BytesIO(data), file_name="delta.zip"
+    )
+    assert (record.status, plan.refusals, plan.roles_add) == ("previewed", [], [])
 
 
 def test_an_empty_file(district):
     assert refusals(district, files(**{"orgs.csv": ""})) == [
         "orgs.csv: The file is empty: it needs its header line."
     ]
-
-
-def test_an_unclosed_quote(district):
-    users = small_district().files()["users.csv"].replace("Lovelace", '"Lovelace')
-    [refusal] = refusals(district, files(**{"users.csv": users}))
-    assert refusal.startswith("users.csv, line")
 
 
 def test_a_refused_package_changes_nothing(district, school):

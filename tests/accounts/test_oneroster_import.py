@@ -6,13 +6,24 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import District, Membership, RosteredPerson, RosterImport, School, Term, User
+from accounts.models import (
+    District,
+    Membership,
+    RoleInvitation,
+    RosteredPerson,
+    RosterImport,
+    School,
+    Term,
+    User,
+)
 from accounts.oneroster.services import (
     roster_package_apply,
     roster_package_import,
     roster_package_preview,
 )
+from accounts.services import role_invitation_answer
 from coaching.models import PartnershipMember
+from outbox.models import OutboxMessage
 from tests import factories
 from tests.support.oneroster import Roster, small_district
 
@@ -168,31 +179,136 @@ def test_an_existing_school_and_person_of_the_district_are_recognised(district, 
     plan = apply(district, roster)
     school.refresh_from_db()
     assert school.sourced_id == "s-elem"
+    # Matched by its name, whose sourcedId is only recorded: not a school that changes.
+    assert (plan.counts()["schools_record"], plan.counts()["schools_change"]) == (1, 0)
     assert plan.counts()["people_match"] == 1
     assert RosteredPerson.objects.get(user=teacher).sourced_id == "u-ada"
     teacher.refresh_from_db()
     assert teacher.full_name == "Ada Lovelace"  # the roster's name wins
 
 
-def test_someone_of_another_district_is_never_attached(district):
-    elsewhere = factories.teacher_at(factories.SchoolFactory(), user__email="ada@riverside.example")
-    record, plan = preview(district, small_district())
-    assert [(r.file, r.column, r.value) for r in plan.refusals] == [
-        ("users.csv", "email", "ada@riverside.example")
-    ]
-    assert "does not work in this district" in plan.refusals[0].message
-    assert record.status == "refused"
+def without_asked(rows):
+    return [{k: v for k, v in row.items() if k != "ask"} for row in rows]
+
+
+def test_someone_of_another_district_is_asked_never_attached(district):
+    """As person_invite asks: the role is theirs once they accept, and until then nothing
+    of their account is attached, nor shown."""
+    elsewhere = factories.teacher_at(
+        factories.SchoolFactory(), user__email="ada@riverside.example", user__full_name="A. L."
+    )
+    plan = apply(district, small_district())
+    assert {"sourced_id": "u-ada", "name": "Ada Lovelace", "email": "ada@riverside.example"} in (
+        without_asked(plan.people_add)
+    )
     assert not RosteredPerson.objects.filter(user=elsewhere).exists()
+    assert roles_of(elsewhere.email) == [("teacher", elsewhere.memberships.get().place_name, False)]
+    invitation = RoleInvitation.objects.get(user=elsewhere)
+    assert (invitation.status, invitation.role, invitation.school.sourced_id) == (
+        "pending",
+        "teacher",
+        "s-elem",
+    )
+    assert (invitation.from_roster, invitation.invited_by, invitation.name_typed) == (
+        True,
+        None,
+        "Ada Lovelace",
+    )
+    [mail] = OutboxMessage.objects.filter(recipient=elsewhere.email)
+    assert mail.subject == "Riverside Unified invites you to Riverside Elementary on Tandem"
+    # Asked once: the same package again changes nothing, and sends nothing.
+    _, again = preview(district, small_district())
+    assert again.changes() == 0
 
 
-def test_a_package_of_another_district_is_refused(riverside):
+def test_an_address_used_elsewhere_previews_exactly_as_a_new_one(district):
+    _, new = preview(district, small_district())
+    factories.teacher_at(factories.SchoolFactory(), user__email="ada@riverside.example")
+    _, known = preview(district, small_district())
+    assert (known.refusals, known.counts()) == (new.refusals, new.counts())
+    assert without_asked(known.people_add) == new.people_add
+    assert without_asked(known.roles_add) == new.roles_add
+
+
+def test_a_role_the_roster_asked_is_the_rosters_once_accepted(district):
+    elsewhere = factories.teacher_at(factories.SchoolFactory(), user__email="ada@riverside.example")
+    apply(district, small_district())
+    role_invitation_answer(
+        actor=elsewhere, invitation=RoleInvitation.objects.get(user=elsewhere), accept=True
+    )
+    assert ("teacher", "Riverside Elementary", True) in roles_of(elsewhere.email)
+    # Working here now: recognised by the next package, whose roles it keeps up to date.
+    roster = small_district()
+    plan = apply(district, roster)
+    assert [row["sourced_id"] for row in plan.people_match] == ["u-ada"]
+    roster.roles = [r for r in roster.roles if r["userSourcedId"] != "u-ada"]
+    apply(district, roster)
+    assert ("teacher", "Riverside Elementary", True) not in roles_of(elsewhere.email)
+    elsewhere.refresh_from_db()
+    assert elsewhere.is_active  # their other district's role keeps the account open
+
+
+def test_someone_who_declined_is_not_asked_again(district):
+    elsewhere = factories.teacher_at(factories.SchoolFactory(), user__email="ada@riverside.example")
+    apply(district, small_district())
+    role_invitation_answer(
+        actor=elsewhere, invitation=RoleInvitation.objects.get(user=elsewhere), accept=False
+    )
+    sent = OutboxMessage.objects.count()
+    assert apply(district, small_district()).changes() == 0
+    assert OutboxMessage.objects.count() == sent
+
+
+def test_an_uploader_asks_in_their_own_name(district, district_admin):
+    elsewhere = factories.teacher_at(factories.SchoolFactory(), user__email="ada@riverside.example")
+    record, _ = preview(district, small_district(), district_admin)
+    assert roster_package_apply(actor=district_admin, record=record).applied
+    assert RoleInvitation.objects.get(user=elsewhere).invited_by == district_admin
+
+
+def test_a_roster_never_changes_an_address_whether_the_new_one_is_free_or_taken(riverside):
+    """Whoever holds an address can reset the password of the account it signs in to; and
+    a taken address must read as a free one does."""
+    factories.teacher_at(factories.SchoolFactory(), user__email="taken@elsewhere.example")
+    previews = []
+    for address in ("free@riverside.example", "taken@elsewhere.example"):
+        roster = small_district()
+        roster.users[0]["email"] = address
+        record, plan = preview(riverside, roster)
+        assert (record.status, plan.changes()) == ("previewed", 0)
+        previews.append([{**row, "email": ""} for row in plan.addresses])
+        roster_package_apply(actor=None, record=record)
+        assert User.objects.filter(email="ada@riverside.example").exists()
+    assert (
+        previews[0]
+        == previews[1]
+        == [{"who": "Ada Lovelace", "was": "ada@riverside.example", "email": ""}]
+    )
+
+
+def test_another_districts_package_is_refused_at_its_district_row_alone(riverside):
+    """Nothing of it is compared with Tandem, nor shown: not its people's addresses, nor
+    the problems of its other rows."""
+    elsewhere = factories.teacher_at(factories.SchoolFactory())
     roster = small_district()
     roster.orgs[0]["sourcedId"] = "d-other"
-    for org in roster.orgs[1:]:
-        org["parentSourcedId"] = "d-other"
-    _, plan = preview(riverside, roster)
-    assert plan.refusals[0].column == "sourcedId"
-    assert "another district" in plan.refusals[0].message
+    roster.users[0]["email"] = elsewhere.email
+    roster.users[1]["email"] = "not an address"
+    roster.role("r-99", "u-ada", "teacher", "s-nowhere")
+    record, plan = preview(riverside, roster)
+    assert [(r.file, r.line, r.column, r.value) for r in plan.refusals] == [
+        ("orgs.csv", 2, "sourcedId", "d-other")
+    ]
+    assert record.refusals == [plan.refusals[0].as_dict()]
+
+
+def test_a_first_package_naming_a_known_district_is_refused_at_that_row_alone(riverside):
+    roster = small_district()
+    roster.users[1]["email"] = "not an address"
+    _, plan = preview(factories.DistrictFactory(), roster)
+    assert [(r.line, r.message) for r in plan.refusals] == [
+        (2, "Another district in Tandem has this sourcedId.")
+    ]
 
 
 def test_two_districts_cannot_share_a_sourced_id(riverside):
@@ -261,6 +377,66 @@ def test_a_package_that_would_end_its_uploaders_role_is_refused(riverside):
     assert [r.message for r in plan.refusals] == [
         "This package would end your own district administrator role."
     ]
+    # roles.csv leaves her role out: no line to name, but the file, column and value.
+    assert [(r.file, r.line, r.column, r.value) for r in plan.refusals] == [
+        ("roles.csv", None, "userSourcedId", "u-lead")
+    ]
+
+
+@pytest.mark.parametrize("source", ["folder", "command"])
+def test_no_package_leaves_the_district_without_an_active_district_administrator(riverside, source):
+    roster = small_district()
+    roster.users[4]["enabledUser"] = "false"  # Dorothy, the one district administrator
+    record, plan = roster_package_import(
+        actor=None,
+        district=riverside,
+        upload=io.BytesIO(roster.zip()),
+        file_name="p.zip",
+        source=source,
+    )
+    assert record.status == "refused"
+    assert [(r.file, r.line, r.column, r.value) for r in plan.refusals] == [
+        ("users.csv", 6, "enabledUser", "false")
+    ]
+    assert "no active district administrator" in plan.refusals[0].message
+    assert User.objects.get(email="dorothy@riverside.example").is_active
+
+
+def test_a_package_may_hand_the_district_to_a_new_administrator(riverside):
+    roster = small_district()
+    roster.users[4]["enabledUser"] = "false"
+    roster.user("u-new", "Edsger", "Dijkstra", "edsger@riverside.example")
+    roster.role("r-11", "u-new", "districtAdministrator", "d-1")
+    apply(riverside, roster)
+    assert not User.objects.get(email="dorothy@riverside.example").is_active
+    assert roles_of("edsger@riverside.example") == [("district_admin", "Riverside Unified", True)]
+
+
+def test_a_bulk_leaving_out_someone_with_a_role_given_in_tandem_keeps_their_account(riverside):
+    """Only their roster roles end: a roster never ends a role given in Tandem, and so
+    never closes the account that holds one."""
+    alan = User.objects.get(email="alan@riverside.example")
+    factories.coach_at(School.objects.get(sourced_id="s-mid"), user=alan)
+    roster = small_district()
+    roster.users = [u for u in roster.users if u["sourcedId"] != "u-alan"]
+    roster.roles = [r for r in roster.roles if r["userSourcedId"] != "u-alan"]
+    plan = apply(riverside, roster)
+    alan.refresh_from_db()
+    assert alan.is_active
+    assert plan.counts()["people_deactivate"] == 0
+    assert roles_of(alan.email) == [("coach", "Hillcrest Middle School", False)]
+
+
+def test_a_coach_the_roster_makes_a_teacher_at_their_school_is_told_about_coaches(district):
+    school = factories.SchoolFactory(district=district, name="Riverside Elementary")
+    factories.coach_at(school, user__email="ada@riverside.example", user__full_name="Ada L")
+    _, plan = preview(district, small_district())
+    [refusal] = plan.refusals
+    assert (refusal.file, refusal.line, refusal.column) == ("roles.csv", 2, "role")
+    assert refusal.message.startswith(
+        "Ada L coaches at Riverside Elementary: a roster does not make a coach a teacher"
+    )
+    assert "administrator" not in refusal.message
 
 
 def test_what_changed_since_the_preview_is_shown_again_before_anything_applies(

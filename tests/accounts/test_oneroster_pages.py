@@ -135,3 +135,55 @@ def test_preview_page_and_apply_cost_the_same_queries_for_5_or_60_staff(client_f
     other = factories.DistrictFactory()
     many = _preview_queries(client_for(factories.district_admin_of(other)), 60, "d-many")
     assert few == many
+
+
+def test_after_apply_the_page_says_what_was_done(client_for, district_admin):
+    client = client_for(district_admin)
+    client.post("/people/oneroster/", {"package": upload(small_district())})
+    record = RosterImport.objects.get()
+    preview = client.get(f"/people/oneroster/{record.pk}/").text
+    assert "People to add: 5" in preview
+    assert "Roles to give: 6" in preview
+    client.post(f"/people/oneroster/{record.pk}/apply/")
+    page = client.get(f"/people/oneroster/{record.pk}/").text
+    assert "Applying this package made these 15 changes" in page
+    assert "People added: 5" in page
+    assert "Roles given: 6" in page
+    assert "Roles to give" not in page
+
+
+def test_the_preview_says_once_that_anyone_using_tandem_elsewhere_is_asked_first(
+    client_for, district_admin
+):
+    client = client_for(district_admin)
+    client.post("/people/oneroster/", {"package": upload(small_district())})
+    page = client.get(f"/people/oneroster/{RosterImport.objects.get().pk}/").text
+    assert page.count("already uses Tandem elsewhere is asked first, by e-mail") == 1
+
+
+def test_the_preview_says_the_roster_keeps_the_roles_of_people_it_recognises(
+    client_for, district_admin, teacher
+):
+    roster = small_district()
+    roster.users[0]["email"] = teacher.email
+    client = client_for(district_admin)
+    client.post("/people/oneroster/", {"package": upload(roster)})
+    page = client.get(f"/people/oneroster/{RosterImport.objects.get().pk}/").text
+    assert "People already in Tandem, recognised by their address: 1" in page
+    assert "Daniel Reyes · daniel@example.org" in page
+    assert "from now on the roster keeps their roles up to date" in page
+    # Their school too, matched by its name: its sourcedId recorded, nothing to change.
+    assert "Schools recognised by name, whose sourcedId Tandem records: 1" in page
+    assert "Riverside Elementary · s-elem" in page
+    assert "Schools to change" not in page
+
+
+def test_each_problem_is_also_a_card_for_a_phone(client_for, district_admin):
+    roster = small_district().role("r-99", "u-ada", "teacher", "s-nowhere")
+    response = client_for(district_admin).post(
+        "/people/oneroster/", {"package": upload(roster)}, follow=True
+    )
+    assert (
+        '<li><span class="refusal-where">roles.csv, line 12, column orgSourcedId, value '
+        "“s-nowhere”</span>No school or district in orgs.csv" in response.text
+    )

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from accounts.models import District, RosterImport
+from accounts.oneroster.planning import HEADINGS, NOTES, say
 from accounts.oneroster.services import (
     roster_package_discard,
     roster_package_import,
@@ -50,8 +51,23 @@ class Command(BaseCommand):
             raise CommandError(f"Refused: {len(plan.refusals)} problem(s); nothing changed.")
         if dry_run:
             roster_package_discard(actor=None, record=record)
+            self._rows(plan, applied=False)
             self.stdout.write("Dry run: nothing changed.")
         elif record.status != RosterImport.Status.APPLIED:
             raise CommandError("The district changed while the package was read: run it again.")
         else:
+            self._rows(plan, applied=True)
             self.stdout.write(self.style.SUCCESS("Applied."))
+
+    def _rows(self, plan, *, applied):
+        """Every row of the plan, as the preview page words them (which shows 50 a list)."""
+        for kind, headings in HEADINGS.items():
+            rows = getattr(plan, kind)
+            if not rows:
+                continue
+            self.stdout.write(f"\n{headings[applied]}: {len(rows)}")
+            if kind in NOTES:
+                self.stdout.write(f"({NOTES[kind][applied]})")
+            for row in rows:
+                self.stdout.write(f"  {say(kind, row)}")
+        self.stdout.write("")

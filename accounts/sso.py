@@ -42,16 +42,23 @@ logger = logging.getLogger(__name__)
 SIGNED_IN_WITH = "signed_in_with"
 
 
+def _configured_apps() -> list[dict]:
+    return settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+
+
 def district_providers() -> list[dict]:
     """The district's configured account systems, in the order the sign-in page shows
     them: `{"id", "name"}` each."""
-    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
-    return [{"id": app["provider_id"], "name": app["name"]} for app in apps]
+    return [{"id": app["provider_id"], "name": app["name"]} for app in _configured_apps()]
+
+
+def _provider_names() -> dict[str, str]:
+    return {app["provider_id"]: app["name"] for app in _configured_apps()}
 
 
 def district_accounts_of(person) -> list[str]:
     """The names of the district accounts a person signs in with, for their person page."""
-    names = {p["id"]: p["name"] for p in district_providers()}
+    names = _provider_names()
     linked = person.socialaccount_set.values_list("provider", flat=True)
     return [names.get(provider, provider) for provider in linked]
 
@@ -59,9 +66,8 @@ def district_accounts_of(person) -> list[str]:
 def provider_origins() -> list[str]:
     """Where the sign-in pages' forms lead, through allauth's redirect: the pages' CSP
     (form-action) must let them go there, as browsers hold a form's redirects to it too."""
-    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
     origins = set()
-    for app in apps:
+    for app in _configured_apps():
         parts = urlsplit(app["settings"]["server_url"])
         origins.add(f"{parts.scheme}://{parts.netloc}")
     return sorted(origins)
@@ -93,8 +99,7 @@ def reaching_the_provider(view):
         # allauth reads it as it comes, so a list or a missing key fails deep inside it.
         except (requests.RequestException, KeyError, TypeError, AttributeError) as error:
             logger.warning("The district's sign-in could not be reached: %r", error)
-            names = {p["id"]: p["name"] for p in district_providers()}
-            name = names.get(kwargs.get("provider_id"), "Your district's sign-in")
+            name = _provider_names().get(kwargs.get("provider_id"), "Your district's sign-in")
             return render(
                 request,
                 "accounts/sso_refused.html",

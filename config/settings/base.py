@@ -92,6 +92,7 @@ LOCAL_APPS = [
     "observations",
     "reports",
     "notifications",
+    "video",
     "records",
     "homes",
     "devdata",
@@ -435,6 +436,12 @@ if REPORT_MIN_GROUP < 3:
         f"REPORT_MIN_GROUP is {REPORT_MIN_GROUP}; it may not be below 3, "
         "or small groups of teachers could be identified in reports."
     )
+
+# Lesson video (video/): what one recording may be, and the tools that make it playable.
+VIDEO_MAX_BYTES = env.int("VIDEO_MAX_BYTES", default=2 * 1024**3)
+VIDEO_MAX_SECONDS = env.int("VIDEO_MAX_SECONDS", default=90 * 60)
+FFMPEG_BINARY = env("FFMPEG_BINARY", default="ffmpeg")
+FFPROBE_BINARY = env("FFPROBE_BINARY", default="ffprobe")
 
 # How many days Tandem keeps each kind of record (records/retention.py); the nightly purge
 # deletes what is older, and administrators read these on "Data we keep".

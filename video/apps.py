@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VideoConfig(AppConfig):
+    name = "video"
+    verbose_name = "Lesson video (the teacher's own)"

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("observations.urls")),
     path("", include("reports.urls")),
     path("", include("notifications.urls")),
+    path("", include("video.urls")),
     path("", include("records.urls")),
     path("", include("homes.urls")),
 ]

@@ -197,6 +197,8 @@ class AccessEvent(models.Model):
         REFLECTION = "reflection", "Private reflection"
         # The teacher's download of everything about them (records.Export).
         EVERYTHING = "everything", "All your records"
+        # A lesson video of the teacher's (video.Video), watched or commented on.
+        VIDEO = "video", "Lesson video"
 
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events"

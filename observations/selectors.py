@@ -170,6 +170,9 @@ def record_links(user: User, events: Iterable[AccessEvent]) -> dict:
         )
         for pk, cycle_id in reflections.values_list("pk", "cycle_id"):
             links[pk] = reverse("cycles:detail", args=[cycle_id]) + f"#reflection-{pk}"
+    # The teacher's own videos; one deleted since answers them 404, as deleted things do.
+    for pk in ids[kinds.VIDEO]:
+        links[pk] = reverse("video:detail", args=[pk])
     return links
 
 

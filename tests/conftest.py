@@ -94,7 +94,7 @@ def make_cycle(partnership):
 
 def make_world(partnership, cycle, coach, teacher, district):
     meeting = factories.MeetingFactory(partnership=partnership)
-    return SimpleNamespace(
+    world = SimpleNamespace(
         partnership=partnership,
         cycle=cycle,
         goal=cycle.goal,
@@ -121,7 +121,11 @@ def make_world(partnership, cycle, coach, teacher, district):
         # Asked for by the teacher for the cycle's next lesson.
         look_for=factories.ChosenLookForFactory(cycle=cycle, observation=None),
         phrase=factories.CommentBankPhraseFactory(coach=coach),
+        # The teacher's, shared with their coach, who commented on it.
+        video=factories.VideoFactory(cycle=cycle, owner=teacher, share_with_coach=True),
     )
+    world.video_comment = factories.VideoCommentFactory(video=world.video, author=coach)
+    return world
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 import datetime
+import uuid
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -29,6 +31,7 @@ from observations.models import (
     SeatTap,
     Tally,
 )
+from video.models import Video, VideoComment, video_storage
 
 
 def sign_in(client, user):
@@ -341,3 +344,44 @@ class CommentBankPhraseFactory(DjangoModelFactory):
     coach = factory.SubFactory(UserFactory)
     kind = CommentBankPhrase.Kind.STRENGTHS
     text = factory.Sequence(lambda n: f"Students explained their thinking to a partner ({n}).")
+
+
+def _stored(name: str, data: bytes) -> str:
+    """A file in the video store, as the worker would have left it."""
+    storage = video_storage()
+    storage.delete(name)
+    return storage.save(name, ContentFile(data))
+
+
+class VideoFactory(DjangoModelFactory):
+    """A teacher's lesson video, ready to play (a few bytes stand for the MP4 and poster)."""
+
+    class Meta:
+        model = Video
+
+    cycle = factory.SubFactory(CycleFactory)
+    owner = factory.LazyAttribute(lambda v: v.cycle.partnership.teachers.first())
+    added_by = factory.SelfAttribute("owner")
+    title = "Fractions lesson"
+    client_id = factory.LazyFunction(uuid.uuid4)
+    declared_bytes = 1000
+    received_bytes = 1000
+    status = Video.Status.READY
+    duration = 120.0
+    talk = factory.LazyFunction(lambda: [[1.0, 10.0], [14.0, 60.0]])
+    file = factory.LazyAttribute(
+        lambda v: _stored(f"{v.client_id}/lesson.mp4", b"\0\0\0\x18ftypmp42" + b"\0" * 200)
+    )
+    poster = factory.LazyAttribute(
+        lambda v: _stored(f"{v.client_id}/poster.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 50)
+    )
+
+
+class VideoCommentFactory(DjangoModelFactory):
+    class Meta:
+        model = VideoComment
+
+    video = factory.SubFactory(VideoFactory)
+    author = factory.SelfAttribute("video.owner")
+    moment = 12.0
+    text = "Students turned to talk here."

@@ -287,7 +287,34 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Lesson video: never given a public address; the video pages serve it after asking
+    # who may see it (video/serving.py).
+    "video": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(Path(MEDIA_ROOT) / "video"), "base_url": None},
+    },
 }
+# Or a private bucket in any S3-compatible store (AWS, MinIO, Ceph, Wasabi...): objects are
+# private and each play is a signed link that lasts a few minutes. Credentials come from
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as boto3 reads them.
+if env("VIDEO_S3_BUCKET", default=""):
+    STORAGES["video"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("VIDEO_S3_BUCKET"),
+            "endpoint_url": env("VIDEO_S3_ENDPOINT_URL", default=None),
+            "region_name": env("VIDEO_S3_REGION", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("VIDEO_LINK_SECONDS", default=300),
+            "file_overwrite": True,
+        },
+    }
+# How the web server sends a video once Tandem said yes: "django" streams it (with ranges,
+# for seeking), "nginx" answers X-Accel-Redirect under VIDEO_ACCEL_PREFIX (an internal
+# location aliased to MEDIA_ROOT/video/), "apache" answers X-Sendfile with the file's path.
+VIDEO_SERVED_BY = env("VIDEO_SERVED_BY", default="django")
+VIDEO_ACCEL_PREFIX = env("VIDEO_ACCEL_PREFIX", default="/protected-video/")
 
 # SECURITY
 # ------------------------------------------------------------------------------
@@ -440,6 +467,10 @@ if REPORT_MIN_GROUP < 3:
 # Lesson video (video/): what one recording may be, and the tools that make it playable.
 VIDEO_MAX_BYTES = env.int("VIDEO_MAX_BYTES", default=2 * 1024**3)
 VIDEO_MAX_SECONDS = env.int("VIDEO_MAX_SECONDS", default=90 * 60)
+# Room for each teacher's videos; the upload page says what is left.
+VIDEO_SPACE_PER_TEACHER = env.int("VIDEO_SPACE_PER_TEACHER", default=10 * 1024**3)
+# What the recorder sends at a time; each piece is confirmed before the next.
+VIDEO_CHUNK_BYTES = env.int("VIDEO_CHUNK_BYTES", default=1024**2)
 FFMPEG_BINARY = env("FFMPEG_BINARY", default="ffmpeg")
 FFPROBE_BINARY = env("FFPROBE_BINARY", default="ffprobe")
 
@@ -451,6 +482,7 @@ RETENTION_DAYS = {
     "access_log": env.int("KEEP_ACCESS_LOG_DAYS", default=2 * 365),
     "departed_people": env.int("KEEP_DEPARTED_PEOPLE_DAYS", default=365),
     "sent_mail": env.int("KEEP_SENT_MAIL_DAYS", default=90),
+    "lesson_video": env.int("KEEP_LESSON_VIDEO_DAYS", default=30),
 }
 
 # LOGGING

@@ -1,6 +1,7 @@
 """Settings for pytest: fast hashing, in-memory e-mail, eager tasks."""
 
 import os
+import tempfile
 from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
@@ -15,6 +16,15 @@ CELERY_TASK_ALWAYS_EAGER = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # ffmpeg reads and writes real files. Tests that look at what is left on disk give
+    # themselves a folder of their own (the `video_files` fixture).
+    "video": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.path.join(tempfile.gettempdir(), f"tandem-test-video-{os.getpid()}"),
+            "base_url": None,
+        },
+    },
 }
 # Sessions expire by the clock the tests freeze and move; Redis expires its keys by the real
 # one, so a cached session would outlive its idle limit here (never in production).

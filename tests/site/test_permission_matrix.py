@@ -20,10 +20,30 @@ APPS = (
     "notifications:",
     "records:",
     "homes:search",
+    "video:",
 )
 
 # name: (method, {persona: status}); a persona left out gets 404.
 MATRIX = {
+    # The teacher's video, which they share with their coach: nobody else, ever. A POST
+    # with nothing in it is refused (400) by whoever may send one; the rest never see it.
+    "video:list": ("get", {"coach": 200, "teacher": 200, "colleague": 200, "other_coach": 200}),
+    "video:add": ("get", {"teacher": 200, "colleague": 200}),
+    "video:add_in_cycle": ("get", {"coach": 200, "teacher": 200}),
+    "video:upload_start": (
+        "post",
+        {"coach": 400, "teacher": 400, "colleague": 400, "other_coach": 400},
+    ),
+    "video:upload_piece": ("post", {"teacher": 400}),  # its sender alone, who said no offset
+    "video:upload_finish": ("post", {"teacher": 200}),  # already finished: said again
+    "video:detail": ("get", {"coach": 200, "teacher": 200}),
+    "video:file": ("get", {"coach": 200, "teacher": 200}),
+    "video:poster": ("get", {"coach": 200, "teacher": 200}),
+    "video:share": ("get", {"teacher": 200}),
+    "video:delete": ("get", {"teacher": 200}),
+    "video:comment_add": ("post", {"coach": 302, "teacher": 302}),
+    # The coach's comment: taken back by them, or by the teacher whose lesson it is.
+    "video:comment_delete": ("post", {"coach": 302, "teacher": 302}),
     "coaching:partnership_list": (
         "get",
         {"coach": 200, "teacher": 200, "colleague": 200, "other_coach": 200},
@@ -200,6 +220,8 @@ def url_of(route, world, observation=None):
         note=_captured(ObservationNote, world).client_id,
         tally=_captured(Tally, world).client_id,
         phrase=world.phrase.pk,
+        video=world.video.pk,
+        comment=world.video_comment.pk,
     )
 
 

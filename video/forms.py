@@ -1,0 +1,73 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.text import Form
+
+from .models import VideoComment
+
+MOMENT = re.compile(r"^(?:(\d{1,2}):)?(\d{1,3}):(\d{1,2}(?:\.\d+)?)$")
+LONGEST = 24 * 60 * 60
+
+
+class MomentField(forms.CharField):
+    """A moment of the video, typed as people say it ("1:05", "1:02:30") or in seconds."""
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        match = MOMENT.match(value)
+        try:
+            if match:
+                hours, minutes, seconds = match.groups()
+                moment = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+            else:
+                moment = float(value)
+        except ValueError:
+            moment = None
+        if moment is None or not 0 <= moment <= LONGEST or moment != moment:
+            raise ValidationError("Give a moment as minutes and seconds, such as 4:05.")
+        return moment
+
+
+class VideoStartForm(Form):
+    """What the recorder sends before the first piece of a recording (static/js/video/)."""
+
+    client_id = forms.UUIDField()
+    cycle = forms.UUIDField()
+    title = forms.CharField(max_length=120)
+    size = forms.IntegerField(min_value=1, max_value=2**62)
+    # When the coach records: whose lesson, that they agreed, and which observation.
+    teacher = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    consent = forms.BooleanField(required=False)
+    observation = forms.UUIDField(required=False)
+
+
+class VideoShareForm(Form):
+    with_coach = forms.BooleanField(required=False, label="My coach")
+    with_team = forms.BooleanField(required=False, label="My team")
+    clip_start = MomentField(required=False, label="Clip from", max_length=12)
+    clip_end = MomentField(required=False, label="to", max_length=12)
+
+    def __init__(self, *args, team: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not team:
+            del self.fields["with_team"]
+
+
+class VideoCommentForm(Form):
+    moment = MomentField(max_length=12, label="At")
+    kind = forms.ChoiceField(choices=VideoComment.Kind.choices, initial=VideoComment.Kind.COMMENT)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+    look_for = forms.ModelChoiceField(queryset=None, required=False, label="Look-for")
+
+    def __init__(self, *args, look_fors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["look_for"].queryset = look_fors
+        self.fields["look_for"].label_from_instance = lambda look_for: look_for.description
+        if not look_fors.exists():
+            del self.fields["look_for"]

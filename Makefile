@@ -41,7 +41,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit --quiet --recursive --severity-level medium \
-		core outbox accounts coaching cycles observations reports notifications records homes devdata config
+		core outbox accounts coaching cycles observations reports notifications video records homes devdata config
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run

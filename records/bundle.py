@@ -40,6 +40,9 @@ from cycles.selectors import (
 )
 from observations.seats import summary
 from observations.selectors import observations_shared_with_in_each
+from video.media import wait_time
+from video.models import video_storage
+from video.selectors import videos_owned_in_each
 
 CSV_FILES = {
     "partnerships.csv": [
@@ -65,6 +68,13 @@ CSV_FILES = {
         "partnership id", "when", "kind", "minutes", "agenda", "notes", "held",
     ],
     "next_steps.csv": ["partnership id", "step", "whose", "due", "done"],
+    "videos.csv": [
+        "cycle id", "video id", "title", "recorded", "recorded by", "length (seconds)",
+        "sound only", "shared with", "clip from (seconds)", "clip to (seconds)", "file",
+    ],
+    "video_comments.csv": [
+        "video id", "moment (seconds)", "by", "kind", "look-for", "wait time (seconds)", "comment",
+    ],
 }  # fmt: skip
 
 
@@ -81,6 +91,7 @@ class CycleRecords:
     progress: list
     observations: list
     reflections: list
+    videos: list
     chart: object
 
 
@@ -96,6 +107,7 @@ def records_of_cycles(teacher, cycles) -> list[CycleRecords]:
     progress = progress_while_in_each(cycles)
     observations = observations_shared_with_in_each(teacher, cycles)
     reflections = reflections_written_by_each(teacher, cycles)
+    videos = videos_owned_in_each(teacher, cycles)
     goals = [goal for cycle in cycles if (goal := getattr(cycle, "goal", None))]
     evidence = {goal.pk: [] for goal in goals}
     for snapshot in EvidenceSnapshot.objects.filter(goal__in=goals).order_by("kind"):
@@ -115,6 +127,7 @@ def records_of_cycles(teacher, cycles) -> list[CycleRecords]:
                 progress=progress[cycle.pk],
                 observations=observations[cycle.pk],
                 reflections=reflections[cycle.pk],
+                videos=videos[cycle.pk],
                 chart=(
                     progress_chart(goal, progress[cycle.pk]) if goal and goal.chartable else None
                 ),
@@ -186,6 +199,9 @@ class Bundle:
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self.with_videos = False
+        # (name in the ZIP, name in the video store) of each lesson video file asked for.
+        self.video_files: list[tuple[str, str]] = []
         self.csv_files = {}
         self.writers = {}
         for name, header in CSV_FILES.items():
@@ -412,6 +428,7 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
             r.text,
             r.get_visibility_display(),
         )
+    videos = [_video(bundle, cycle, v, zone) for v in records.videos]
     return {
         "id": str(cycle.pk),
         "title": cycle.title,
@@ -462,14 +479,88 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
             }
             for r in records.reflections
         ],
+        "my_videos": videos,
     }
 
 
-def build(teacher, *, made_at: datetime.datetime, on_progress=lambda done: None) -> Path:
+def _video_file_name(video) -> str:
+    return f"videos/{video.created_at:%Y-%m-%d}-{video.pk}.mp4"
+
+
+def _video(bundle: "Bundle", cycle, video, zone) -> dict:
+    shared = [
+        who
+        for who, yes in (("coach", video.share_with_coach), ("team", video.share_with_team))
+        if yes
+    ]
+    file = _video_file_name(video) if bundle.with_videos else None
+    if file:
+        bundle.video_files.append((file, video.file))
+    bundle.row(
+        "videos.csv",
+        cycle.pk,
+        video.pk,
+        video.title,
+        _local(video.created_at, zone),
+        video.added_by.full_name,
+        round(video.duration or 0),
+        "" if video.has_video else "yes",
+        " and ".join(shared),
+        video.clip_start if video.clip_start is not None else "",
+        video.clip_end if video.clip_end is not None else "",
+        file or "",
+    )
+    comments = []
+    for c in video.comments.all():
+        waited = (
+            wait_time([tuple(s) for s in video.talk], c.moment, video.duration or 0)
+            if c.kind == "question" and video.talk is not None
+            else None
+        )
+        look_for = c.look_for.description if c.look_for else None
+        bundle.row(
+            "video_comments.csv",
+            video.pk,
+            c.moment,
+            c.author.full_name,
+            c.get_kind_display(),
+            look_for or "",
+            "" if waited is None else waited,
+            c.text,
+        )
+        comments.append(
+            {
+                "moment": c.moment,
+                "by": c.author.full_name,
+                "kind": c.kind,
+                "look_for": look_for,
+                "wait_time": waited,
+                "text": _text(c.text),
+            }
+        )
+    return {
+        "id": str(video.pk),
+        "title": video.title,
+        "recorded": _local(video.created_at, zone),
+        "recorded_by": video.added_by.full_name,
+        "seconds": _number(video.duration),
+        "sound_only": not video.has_video,
+        "shared_with": shared,
+        "clip": [video.clip_start, video.clip_end] if video.clip_start is not None else None,
+        "talk": video.talk,
+        "file": file,
+        "comments": comments,
+    }
+
+
+def build(
+    teacher, *, made_at: datetime.datetime, on_progress=lambda done: None, with_videos=False
+) -> Path:
     """Write the teacher's ZIP to a temporary file and return its path; `on_progress(n)` is
     called after each cycle. The caller moves the file where it is kept and removes it."""
     folder = Path(tempfile.mkdtemp(prefix="tandem-export-"))
     bundle = Bundle(folder)
+    bundle.with_videos = with_videos
     partnerships = list(partnerships_taken_part_in(teacher))
     cycles = list(cycles_taken_part_in(teacher))
     by_partnership = {p.pk: [c for c in cycles if c.partnership_id == p.pk] for p in partnerships}
@@ -538,6 +629,16 @@ def build(teacher, *, made_at: datetime.datetime, on_progress=lambda done: None)
         zipped.write(SCHEMA_FILE, f"{top}/{SCHEMA}")
         for name in CSV_FILES:
             zipped.write(folder / name, f"{top}/csv/{name}")
+        # Stored, not compressed (video is compressed already), a block at a time.
+        storage = video_storage()
+        for name, stored in bundle.video_files:
+            info = zipfile.ZipInfo(f"{top}/{name}", date_time=made_at.timetuple()[:6])
+            with (
+                storage.open(stored, "rb") as source,
+                zipped.open(info, "w", force_zip64=True) as out,
+            ):
+                for block in source.chunks(1024 * 1024):
+                    out.write(block)
     for name in [*CSV_FILES, "portfolio.html", "records.json"]:
         (folder / name).unlink()
     return archive

@@ -24,6 +24,8 @@ class Export(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     file = models.CharField(max_length=200, blank=True)
+    # The teacher asked for their lesson video files too, not only their comments.
+    with_videos = models.BooleanField(default=False)
     size = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     ready_at = models.DateTimeField(null=True, blank=True)

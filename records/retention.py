@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from accounts.models import Membership, RoleInvitation, RosteredPerson, User
 from coaching.models import CoachNote, Partnership
+from cycles.models import Cycle
 from notifications.models import CalendarFeed, Preference, Reminder
 from observations.models import AccessEvent, CommentBankPhrase, Observation
 from outbox.models import OutboxMessage
+from video.models import Video
 
 from .models import Export
 
@@ -56,6 +58,12 @@ RULES = [
         "Names, e-mail addresses, roles, settings and comment banks of deactivated "
         "people; what they wrote follows the rules above",
         "after the account was deactivated",
+    ),
+    Rule(
+        "lesson_video",
+        "Lesson videos and audio, with their comments and talk timelines (a teacher may "
+        "delete theirs sooner, at any time)",
+        "after the cycle they were recorded in closed",
     ),
     Rule(
         "sent_mail",
@@ -123,6 +131,13 @@ def purge_expired(now=None) -> dict[str, int]:
         ),
         "observations of closed partnerships": _delete_in_chunks(
             Observation.objects.filter(cycle__partnership__in=closed)
+        ),
+        # Each video's files go with its row (video.receivers).
+        "lesson videos of closed cycles": _delete_in_chunks(
+            Video.objects.filter(
+                cycle__phase=Cycle.Phase.CLOSED,
+                cycle__ended_on__lt=(cutoff("lesson_video") - datetime.timedelta(days=1)).date(),
+            )
         ),
         "coach notes of closed partnerships": _delete_in_chunks(
             CoachNote.objects.filter(partnership__in=closed)

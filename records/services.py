@@ -37,7 +37,7 @@ def latest_export(user: User) -> Export | None:
     )
 
 
-def export_request(*, actor: User) -> Export:
+def export_request(*, actor: User, with_videos: bool = False) -> Export:
     """Start putting together everything about `actor`. A second request while one is under
     way (a double tap, a second tab) gets that one."""
     under_way = Export.objects.filter(user=actor, status__in=[Status.WAITING, Status.BUILDING])
@@ -51,7 +51,9 @@ def export_request(*, actor: User) -> Export:
         return just_made
     try:
         with transaction.atomic():
-            export = Export.objects.create(user=actor, total=bundle.count_steps(actor))
+            export = Export.objects.create(
+                user=actor, total=bundle.count_steps(actor), with_videos=with_videos
+            )
             log_access(
                 actor=actor,
                 action=AccessEvent.Action.EXPORTED,
@@ -83,7 +85,12 @@ def export_build(export_id: str) -> bool:
 
     archive = None
     try:
-        archive = bundle.build(export.user, made_at=export.created_at, on_progress=progress)
+        archive = bundle.build(
+            export.user,
+            made_at=export.created_at,
+            on_progress=progress,
+            with_videos=export.with_videos,
+        )
         name = f"exports/{export.pk}.zip"
         default_storage.delete(name)
         with archive.open("rb") as handle:

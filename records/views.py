@@ -13,6 +13,7 @@ from coaching.selectors import (
 )
 from core.views import require_role
 from cycles.selectors import cycles_taken_part_in
+from video.selectors import videos_owned_by
 
 from . import retention, services
 from .bundle import records_of_cycles
@@ -24,7 +25,7 @@ def mine(request):
     """Everything about me, to take away: what it holds, and the latest export's progress.
     While one is being made, htmx asks for the status part again every two seconds."""
     export = services.latest_export(request.user)
-    context = {"export": export}
+    context = {"export": export, "has_videos": videos_owned_by(request.user).exists()}
     if request.htmx:
         return render(request, "records/_export_status.html", context)
     context["partnerships"] = partnerships_taken_part_in(request.user).count()
@@ -72,7 +73,9 @@ def portfolio(request):
 
 @require_POST
 def export(request):
-    made = services.export_request(actor=request.user)
+    made = services.export_request(
+        actor=request.user, with_videos=request.POST.get("with_videos") == "on"
+    )
     if made.status == Export.Status.FAILED:
         messages.error(request, "Your records could not be put together. Try again later.")
     return redirect("records:mine")

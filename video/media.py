@@ -28,7 +28,9 @@ import contextlib
 import json
 import math
 import os
-import subprocess  # nosec B404 -- ffmpeg and ffprobe, run without a shell (see _popen)
+
+# ffmpeg and ffprobe, always a list argv without a shell (_popen).
+import subprocess  # nosec B404
 import tempfile
 import threading
 import time
@@ -63,8 +65,11 @@ TOO_LARGE = "This video's picture is larger than Tandem can play (more than 8K).
 BAD_CLIP = "The clip must start before it ends, within the recording."
 FAILED = "Tandem could not make this recording playable."
 
-# ffmpeg's "kill" after the timeout, and the error text kept for the server's log.
+# How much of ffmpeg's error output is kept (its last characters), for the server's log.
 STDERR_TAIL = 4000
+# ffprobe's description of a recording is a few kilobytes; one this long is a crafted file
+# of thousands of streams.
+LONGEST_REPORT = 2_000_000
 
 
 class MediaRefused(Exception):
@@ -219,15 +224,15 @@ def _ffprobe(source: Path) -> dict[str, Any]:
         "-show_streams",
         _url(source),
     ]
-    # ffprobe has no -nostdin; its stdin is /dev/null (_popen). stdout is read whole here:
-    # it is a description of the streams, a few kilobytes.
+    # ffprobe has no -nostdin (it refuses the option); its stdin is /dev/null (_popen).
     with _running(argv, timeout=60) as run:
-        output = run.stdout.read()
+        output = run.stdout.read(LONGEST_REPORT)
         code = run.finish()
         error = run.stderr_tail()
     if code != 0:
-        # An MP4 whose end is missing has lost its index (the moov atom, written last).
-        raise MediaRefused(CUT_SHORT if "moov atom not found" in error else NOT_MEDIA, error)
+        raise MediaRefused(_refusal(source, error, NOT_MEDIA), error)
+    if len(output) >= LONGEST_REPORT:
+        raise MediaRefused(NOT_MEDIA)
     try:
         report = json.loads(output)
     except ValueError:
@@ -235,6 +240,26 @@ def _ffprobe(source: Path) -> dict[str, Any]:
     if not isinstance(report, dict):
         raise MediaRefused(NOT_MEDIA)
     return report
+
+
+# The boxes an MP4 or QuickTime file may open with.
+MP4_FIRST_BOXES = {b"ftyp", b"wide", b"free", b"skip", b"mdat", b"moov", b"pnot"}
+
+
+def _refusal(source: Path, error: str, otherwise: str) -> str:
+    """The sentence for ffmpeg's `error` on `source`."""
+    if "not on whitelist" in error:
+        return NOT_MEDIA
+    if "moov atom not found" in error:
+        # Said of any file named .mp4 without an index: a real MP4 cut short (its index is
+        # written last, so an upload that stopped midway has none), or text renamed.
+        try:
+            with source.open("rb") as file:
+                looks_like_mp4 = file.read(8)[4:] in MP4_FIRST_BOXES
+        except OSError:
+            looks_like_mp4 = False
+        return CUT_SHORT if looks_like_mp4 else NOT_MEDIA
+    return otherwise
 
 
 def _number(value: object) -> float | None:
@@ -267,7 +292,8 @@ def _measured_duration(source: Path) -> float | None:
             if key in ("out_time_us", "out_time_ms") and (number := _number(value)) is not None:
                 last = number / 1_000_000
         if run.finish() != 0:
-            raise MediaRefused(NOT_MEDIA, run.stderr_tail())
+            error = run.stderr_tail()
+            raise MediaRefused(_refusal(source, error, NOT_MEDIA), error)
     return last
 
 
@@ -372,7 +398,8 @@ def _make_playable(
     with _running(argv, timeout=60 + 3 * expected) as run:
         _follow_progress(run, expected, on_progress)
         if run.finish() != 0:
-            raise MediaRefused(DAMAGED, run.stderr_tail())
+            error = run.stderr_tail()
+            raise MediaRefused(_refusal(source, error, DAMAGED), error)
     made = _duration_of(_ffprobe(target))
     if made is None or made <= 0:
         raise MediaRefused(FAILED)
@@ -433,8 +460,8 @@ def make_poster(playable: Path, target: Path, *, duration: float) -> None:
 SAMPLE_RATE = 16000
 FRAME_SECONDS = 0.03
 FRAME_BYTES = int(SAMPLE_RATE * FRAME_SECONDS) * 2  # 16-bit mono
-# webrtcvad's strictest mode: a classroom hums (projector fans, the heating), and the
-# gentler modes count a steady tone as voice; mode 3 still hears voices across a room.
+# webrtcvad's strictest mode: a classroom hisses and hums (projector fans, the heating),
+# and modes 0 and 1 count steady noise as voice (white noise at -20 dBFS: every frame).
 VAD_MODE = 3
 # Talk starts once 5 frames (150 ms) in a row are voiced: a click or a chair is not talk.
 TALK_STARTS_AFTER = 5
@@ -462,7 +489,8 @@ def talk_timeline(source: Path) -> list[tuple[float, float]]:
     with _running(argv, timeout=60 + probed.duration) as run:
         talk = _voiced_segments(iter(lambda: run.stdout.read(FRAME_BYTES), b""))
         if run.finish() != 0:
-            raise MediaRefused(DAMAGED, run.stderr_tail())
+            error = run.stderr_tail()
+            raise MediaRefused(_refusal(source, error, DAMAGED), error)
     return talk
 
 
@@ -472,7 +500,6 @@ def _voiced_segments(frames: Iterator[bytes]) -> list[tuple[float, float]]:
     voiced_run = unvoiced_run = 0
     talking = False
     talk_start = last_voiced_end = 0.0
-    index = -1
     for index, frame in enumerate(frames):
         if len(frame) < FRAME_BYTES:
             break  # the last few milliseconds: not a whole frame

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.utils import timezone
 
@@ -173,7 +174,7 @@ def _forget(names: Iterable[str]) -> None:
         if name:
             storage.delete(name)
             folders.add(str(Path(name).parent))
-    if not hasattr(storage, "location"):
+    if not isinstance(storage, FileSystemStorage):
         return  # an object store has no folders
     root = Path(storage.location).resolve()
     for folder in sorted(folders, key=len, reverse=True):
@@ -247,7 +248,7 @@ def video_make_playable(video_id: uuid.UUID) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _end(video: Video, *, failure: str = "", **playable) -> None:
+def _end(video: Video, *, failure: str = "", **playable: object) -> None:
     with transaction.atomic():
         current = Video.objects.select_for_update().filter(pk=video.pk).first()
         pieces = _pieces_of(video)

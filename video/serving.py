@@ -9,6 +9,7 @@ Apache's X-Sendfile), and an object store answers a signed link that lasts minut
 import re
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 
 from .models import video_storage
@@ -52,7 +53,7 @@ def _blocks(handle, first: int, length: int):
 
 def send_video_file(request: HttpRequest, name: str, content_type: str) -> HttpResponse:
     storage = video_storage()
-    if not hasattr(storage, "path"):
+    if not isinstance(storage, FileSystemStorage):
         # An object store: a private object, reached through a link signed for minutes.
         return HttpResponseRedirect(storage.url(name))
     if settings.VIDEO_SERVED_BY == "nginx":

@@ -307,6 +307,8 @@ if env("VIDEO_S3_BUCKET", default=""):
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": env.int("VIDEO_LINK_SECONDS", default=300),
+            # Version 4 signatures: what every current store (MinIO, Ceph, AWS) accepts.
+            "signature_version": "s3v4",
             "file_overwrite": True,
         },
     }
@@ -362,6 +364,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+# Lesson video in a bucket plays from the bucket, through its signed links.
+if env("VIDEO_S3_BUCKET", default=""):
+    _bucket = env("VIDEO_S3_ENDPOINT_URL", default="") or "https://*.amazonaws.com"
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["media-src"] = ["'self'", _bucket]
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_bucket)
 
 # E-MAIL
 # ------------------------------------------------------------------------------

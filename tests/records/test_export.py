@@ -114,6 +114,7 @@ def test_the_export_holds_the_teachers_records_and_nothing_that_was_never_theirs
         "csv/evidence.csv", "csv/progress.csv", "csv/observations.csv",
         "csv/observation_notes.csv", "csv/tallies.csv", "csv/reflections.csv",
         "csv/meetings.csv", "csv/next_steps.csv", "csv/look_fors.csv", "csv/seat_taps.csv",
+        "csv/videos.csv", "csv/video_comments.csv",
     }  # fmt: skip
     everything = "\n".join(files.values())
     found = set(re.findall(r"CANARY-[A-Z]+-[A-Z]+-\d+", everything))
@@ -294,8 +295,10 @@ def test_progress_is_counted_cycle_by_cycle(teacher, partnership):
     export = Export.objects.create(user=teacher, total=services.bundle.count_steps(teacher))
     real = services.bundle.build
 
-    def watching(user, *, made_at, on_progress):
-        return real(user, made_at=made_at, on_progress=lambda n: (seen.append(n), on_progress(n)))
+    def watching(user, *, made_at, on_progress, **asked):
+        return real(
+            user, made_at=made_at, on_progress=lambda n: (seen.append(n), on_progress(n)), **asked
+        )
 
     services.bundle.build = watching
     try:

@@ -30,6 +30,7 @@ def periods(settings):
         "access_log": 730,
         "departed_people": 180,
         "sent_mail": 30,
+        "lesson_video": 30,
     }
     return settings.RETENTION_DAYS
 

@@ -100,6 +100,16 @@ def canaries(world, teacher, colleague):
     # The coach's comment bank: their own phrases, for nobody else's eyes.
     fill(world.phrase, "text")
     fill(world.partnership.seat_layouts.create(name="x", rows=2, columns=2), "name")
+    # Lesson video: the one shared with the coach, and one the teacher keeps to themselves,
+    # each with a comment and a question tagged with the look-for the teacher chose.
+    for video in (world.video, factories.VideoFactory(cycle=world.cycle, owner=teacher)):
+        fill(video, "title")
+        fill(factories.VideoCommentFactory(video=video), "text")
+        question = factories.VideoCommentFactory(
+            video=video, kind="question", look_for=world.look_for
+        )
+        fill(question, "text")
+    fill(world.video_comment, "text")
     return planted
 
 
@@ -180,6 +190,8 @@ CONFIDENTIAL = (
     "reflection",
     "observation",
     "phrase",
+    "video",
+    "comment",
 )
 
 
@@ -196,6 +208,8 @@ def test_every_confidential_record_answers_404_to_them(
         "entry": world.entry.pk,
         "strategy": world.strategy.pk,
         "phrase": world.phrase.pk,
+        "video": world.video.pk,
+        "comment": world.video_comment.pk,
     }
     checked = set()
     for name, route in all_routes():

@@ -7,7 +7,9 @@ second to make. Each function writes `path` and returns it.
 
 import json
 import shutil
-import subprocess  # nosec B404 -- the test suite's own ffmpeg, with list argvs
+
+# The suite's own ffmpeg and ffprobe, run with list argvs, never through a shell.
+import subprocess  # nosec B404
 from pathlib import Path
 
 FFMPEG = "ffmpeg"
@@ -19,7 +21,7 @@ def ffmpeg_missing() -> bool:
 
 
 def _ffmpeg(*args: str) -> None:
-    subprocess.run(  # noqa: S603 # nosec B603 -- fixed argv, no shell
+    subprocess.run(  # noqa: S603 # nosec B603
         [FFMPEG, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args],
         check=True,
         stdin=subprocess.DEVNULL,
@@ -48,10 +50,30 @@ def phone_mp4(path: Path, seconds: float = 3, size: str = "320x240") -> Path:
     return path
 
 
-def odd_sized_mp4(path: Path, seconds: float = 1) -> Path:
-    """A small video with odd dimensions (321x241), which H.264 in yuv420p cannot hold."""
+def mpegts(path: Path, seconds: float = 2) -> Path:
+    """An MPEG-TS of H.264 and AAC: a file of the kind an HLS playlist is made of."""
     _ffmpeg(
-        *_picture(seconds, "321x241"),
+        *_picture(seconds), *_tone(seconds),
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+        "-c:a", "aac", "-f", "mpegts", str(path),
+    )  # fmt: skip
+    return path
+
+
+def subtitles_only(path: Path) -> Path:
+    """A Matroska file holding subtitles and nothing else: no picture, no sound."""
+    captions = path.with_suffix(".srt")
+    captions.write_text("1\n00:00:00,000 --> 00:00:02,000\nGood morning, class.\n")
+    _ffmpeg("-i", str(captions), "-c:s", "srt", "-f", "matroska", str(path))
+    captions.unlink()
+    return path
+
+
+def odd_sized_mp4(path: Path, seconds: float = 1) -> Path:
+    """A small video without sound, of odd dimensions (321x241), which H.264 cannot hold in
+    yuv420p."""
+    _ffmpeg(
+        "-f", "lavfi", "-i", f"testsrc2=size=320x240:rate=30:duration={seconds},scale=321:241",
         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv444p", "-f", "mp4", str(path),
     )  # fmt: skip
     return path
@@ -83,12 +105,15 @@ def webm_vp8(path: Path, seconds: float = 3, *, streamed: bool = False) -> Path:
     as it goes, with no length in its header."""
     args = [
         *_picture(seconds), *_tone(seconds),
-        "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "300k",
+        # One thread: threaded libvpx spins while it waits, and on a busy two-core machine
+        # three seconds then take five rather than a third of one.
+        "-c:v", "libvpx", "-threads", "1", "-deadline", "realtime", "-cpu-used", "8",
+        "-b:v", "300k",
         "-c:a", "libopus", "-f", "webm",
     ]  # fmt: skip
     if streamed:
         with path.open("wb") as out:
-            subprocess.run(  # noqa: S603 # nosec B603 -- fixed argv, no shell
+            subprocess.run(  # noqa: S603 # nosec B603
                 [FFMPEG, "-nostdin", "-hide_banner", "-loglevel", "error", *args, "pipe:1"],
                 check=True,
                 stdin=subprocess.DEVNULL,
@@ -121,15 +146,25 @@ def silent(path: Path, seconds: float = 3) -> Path:
     return path
 
 
+def fan_noise(path: Path, seconds: float = 3) -> Path:
+    """A loud steady hiss, as of a projector's fan close to the phone, with no voice."""
+    _ffmpeg(
+        "-f", "lavfi", "-i", f"anoisesrc=d={seconds}:c=white:a=0.1:seed=7",
+        "-c:a", "aac", "-f", "ipod", str(path),
+    )  # fmt: skip
+    return path
+
+
 # Talk and silence at known moments (seconds), within 7 seconds: a pause of 0.2 s inside
 # the first talk (a breath, not silence), a silence of 2.5 s, talk, then 1 s of silence.
 TALK = [(0.0, 2.0), (4.5, 6.0)]
 BREATH = (0.9, 1.1)
 TALK_PATTERN_SECONDS = 7.0
 
-# A voice as webrtcvad hears one: a pure sine is not voice to it (in mode 3), but a
-# fundamental near 150 Hz with its harmonics up to 1.2 kHz, the pitch wavering at 5 Hz and
-# the loudness at syllable rate (4 Hz), is.
+# A voice as webrtcvad hears one. A pure sine is voice to it or not by its frequency (in
+# mode 3: 440 Hz is, 220 Hz is not), so the talk is a fundamental near 150 Hz with its
+# harmonics up to 1.2 kHz, the pitch wavering at 5 Hz and the loudness at syllable rate
+# (4 Hz): every 30 ms frame of it is voiced, in every mode, through AAC and Opus.
 _VOICE = (
     "(0.55+0.45*sin(2*PI*4*t))*0.25*("
     "sin(2*PI*(150+8*sin(2*PI*5*t))*t)+0.6*sin(2*PI*300*t)+0.5*sin(2*PI*450*t)"
@@ -202,20 +237,21 @@ def concat_trick(path: Path, secret_file: Path) -> Path:
     return path
 
 
-def probe_unprotected(path: Path) -> str:
-    """The format name plain ffprobe, without Tandem's whitelists, finds in `path` ("" when
-    it cannot read it): shows what a disguised file would do to an unguarded ffmpeg."""
-    done = subprocess.run(  # noqa: S603 # nosec B603 -- fixed argv, no shell
-        [FFPROBE, "-loglevel", "quiet", "-show_entries", "format=format_name",
-         "-of", "default=nw=1:nk=1", str(path)],
+def unguarded_streams(path: Path) -> list[str]:
+    """The codecs plain ffprobe, without Tandem's whitelists, finds behind `path` ([] when it
+    reads nothing): what a disguised playlist would hand an unguarded ffmpeg."""
+    done = subprocess.run(  # noqa: S603 # nosec B603
+        [FFPROBE, "-loglevel", "quiet", "-of", "json", "-show_streams", str(path)],
         check=False, capture_output=True, text=True, stdin=subprocess.DEVNULL,
     )  # fmt: skip
-    return done.stdout.strip() if done.returncode == 0 else ""
+    if done.returncode != 0:
+        return []
+    return [stream.get("codec_name", "") for stream in json.loads(done.stdout)["streams"]]
 
 
 def ffprobe_json(path: Path) -> dict:
     """What plain ffprobe says of `path`: {"format": {...}, "streams": [{...}, ...]}."""
-    done = subprocess.run(  # noqa: S603 # nosec B603 -- fixed argv, no shell
+    done = subprocess.run(  # noqa: S603 # nosec B603
         [FFPROBE, "-loglevel", "error", "-of", "json", "-show_streams", "-show_format",
          str(path)],
         check=True, capture_output=True, text=True, stdin=subprocess.DEVNULL,

@@ -18,9 +18,13 @@ BLOCK = 64 * 1024
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
+class Unsatisfiable(ValueError):
+    """A range wholly outside the file (416)."""
+
+
 def wanted_range(header: str, size: int) -> tuple[int, int] | None:
     """(first, last) byte of a single `Range: bytes=` header, or None for the whole file.
-    Raises ValueError for a range that cannot be satisfied. Several ranges at once are
+    Raises Unsatisfiable for a range that cannot be satisfied. Several ranges at once are
     answered with the whole file, which RFC 9110 allows."""
     match = RANGE.match(header.strip())
     if not match or not (match[1] or match[2]):
@@ -28,12 +32,12 @@ def wanted_range(header: str, size: int) -> tuple[int, int] | None:
     if not match[1]:  # the last N bytes
         length = int(match[2])
         if length == 0:
-            raise ValueError
+            raise Unsatisfiable
         return max(size - length, 0), size - 1
     first = int(match[1])
     last = min(int(match[2]), size - 1) if match[2] else size - 1
     if first >= size or last < first:
-        raise ValueError
+        raise Unsatisfiable
     return first, last
 
 
@@ -67,7 +71,7 @@ def send_video_file(request: HttpRequest, name: str, content_type: str) -> HttpR
     size = storage.size(name)
     try:
         wanted = wanted_range(request.headers.get("Range", ""), size)
-    except ValueError:
+    except Unsatisfiable:
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
         return response

@@ -4,7 +4,7 @@ sending, or a signed link to a private object in a bucket."""
 import pytest
 
 from tests import factories
-from video.serving import wanted_range
+from video.serving import Unsatisfiable, wanted_range
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_ranges_a_player_asks_for(header, expected):
 
 @pytest.mark.parametrize("header", ["bytes=1000-", "bytes=5-4", "bytes=-0"])
 def test_ranges_that_cannot_be_satisfied(header):
-    with pytest.raises(ValueError):
+    with pytest.raises(Unsatisfiable):
         wanted_range(header, 1000)
 
 

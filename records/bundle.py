@@ -96,10 +96,10 @@ class CycleRecords:
 
 
 def records_of_cycle(teacher, cycle) -> CycleRecords:
-    return records_of_cycles(teacher, [cycle])[0]
+    return records_of_cycles(teacher, [cycle], with_videos=True)[0]
 
 
-def records_of_cycles(teacher, cycles) -> list[CycleRecords]:
+def records_of_cycles(teacher, cycles, *, with_videos=False) -> list[CycleRecords]:
     """The records of each cycle from `cycles_taken_part_in`, in a fixed handful of queries
     however many: the export asks one cycle at a time (its memory stays flat), the
     portfolio page all of them at once (its cost stays flat)."""
@@ -107,7 +107,8 @@ def records_of_cycles(teacher, cycles) -> list[CycleRecords]:
     progress = progress_while_in_each(cycles)
     observations = observations_shared_with_in_each(teacher, cycles)
     reflections = reflections_written_by_each(teacher, cycles)
-    videos = videos_owned_in_each(teacher, cycles)
+    # The export lists the teacher's videos; the portfolio page, for reading, does not.
+    videos = videos_owned_in_each(teacher, cycles) if with_videos else {}
     goals = [goal for cycle in cycles if (goal := getattr(cycle, "goal", None))]
     evidence = {goal.pk: [] for goal in goals}
     for snapshot in EvidenceSnapshot.objects.filter(goal__in=goals).order_by("kind"):
@@ -127,7 +128,7 @@ def records_of_cycles(teacher, cycles) -> list[CycleRecords]:
                 progress=progress[cycle.pk],
                 observations=observations[cycle.pk],
                 reflections=reflections[cycle.pk],
-                videos=videos[cycle.pk],
+                videos=videos.get(cycle.pk, []),
                 chart=(
                     progress_chart(goal, progress[cycle.pk]) if goal and goal.chartable else None
                 ),

@@ -14,6 +14,7 @@ from accounts.models import Membership, User
 from coaching.rules import teachers_now
 from core.views import ServiceFormView, require_perm, require_role, run_action
 from cycles.models import Cycle
+from cycles.rules import cycle_change_refusal
 from cycles.selectors import cycles_visible_to, get_cycle
 from observations.models import AccessEvent
 
@@ -60,6 +61,9 @@ def video_add(request, cycle=None):
         )
     else:
         raise Http404
+    # Only cycles that can take a video now: open, in a partnership that is not paused.
+    refusal = cycle_change_refusal(cycles[0]) if cycle is not None else None
+    cycles = [c for c in cycles if cycle_change_refusal(c) is None]
     is_coach = any(c.partnership.coach_id == request.user.pk for c in cycles)
     teachers = []
     if is_coach:
@@ -80,7 +84,7 @@ def video_add(request, cycle=None):
         "max_bytes": settings.VIDEO_MAX_BYTES,
         "max_seconds": settings.VIDEO_MAX_SECONDS,
         "chunk_bytes": settings.VIDEO_CHUNK_BYTES,
-        "refusal": None if cycles else "You have no open cycle to add a video to.",
+        "refusal": refusal or (None if cycles else "You have no open cycle to add a video to."),
     }
     return render(request, "video/video_add.html", context)
 

@@ -59,7 +59,7 @@ HOSTILE = st.one_of(
 WATCHED = [
     model
     for model in apps.get_models()
-    if model._meta.app_label in ("accounts", "coaching", "cycles", "observations")
+    if model._meta.app_label in ("accounts", "coaching", "cycles", "observations", "video")
     and model.__name__ != "AccessEvent"
 ]
 NOT_FUZZED = {
@@ -91,7 +91,10 @@ class PostForms(HTMLParser):
 
 def post_forms(client, url):
     parser = PostForms()
-    parser.feed(client.get(url).content.decode())
+    page = client.get(url)
+    if "text/html" not in page["Content-Type"]:
+        return  # a video file or a poster: no form in it
+    parser.feed(page.content.decode())
     for form in parser.forms:
         yield form["action"] or url, tuple(form["fields"])
 

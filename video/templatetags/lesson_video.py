@@ -4,6 +4,7 @@ the comments on its videos beside the notes."""
 
 from django import template
 
+from cycles.rules import cycle_change_refusal
 from observations.models import AccessEvent
 
 from .. import selectors, services
@@ -16,6 +17,12 @@ def videos_of_cycle(context, cycle):
     """The cycle's videos that the person reading the page may watch."""
     user = context["request"].user
     return list(selectors.videos_visible_to(user).filter(cycle=cycle).select_related("owner")[:20])
+
+
+@register.simple_tag
+def videos_may_be_added_to(cycle):
+    """Whether a lesson of the cycle may be recorded now (open, in a running partnership)."""
+    return cycle_change_refusal(cycle) is None
 
 
 @register.simple_tag(takes_context=True)

@@ -4,10 +4,11 @@ Deployment checks only: the local demo runs on http://127.0.0.1 and prints its e
 `runserver` must not complain about that.
 """
 
+import shutil
 import uuid
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 # Backends that accept a message and send it nowhere.
 UNSENT_MAIL_BACKENDS = {
@@ -136,3 +137,37 @@ def _is_tenant_id(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@register(deploy=True)
+def check_video_tools(app_configs, **kwargs):
+    # The web takes recordings whatever is installed; without ffmpeg on the workers every one
+    # would end as "could not be made playable", days after the lesson.
+    missing = [
+        name
+        for name in (settings.FFMPEG_BINARY, settings.FFPROBE_BINARY)
+        if shutil.which(name) is None
+    ]
+    if not missing:
+        return []
+    return [
+        Warning(
+            f"{' and '.join(missing)} not found: lesson videos cannot be made playable.",
+            hint="Install Debian's ffmpeg package where the Celery workers run, or set "
+            "FFMPEG_BINARY and FFPROBE_BINARY to where they are.",
+            id="tandem.W009",
+        )
+    ]
+
+
+@register(deploy=True)
+def check_video_sending(app_configs, **kwargs):
+    if settings.VIDEO_SERVED_BY in ("django", "nginx", "apache"):
+        return []
+    return [
+        Error(
+            f"VIDEO_SERVED_BY is {settings.VIDEO_SERVED_BY!r}.",
+            hint='Set it to "django", "nginx" (X-Accel-Redirect) or "apache" (X-Sendfile).',
+            id="tandem.E010",
+        )
+    ]

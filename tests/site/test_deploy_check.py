@@ -80,3 +80,17 @@ def test_the_checklist_fails_in_production_without_site_url_or_email_url():
     assert result.returncode != 0
     assert "tandem.E001" in result.stderr
     assert "tandem.E002" in result.stderr
+
+
+def test_workers_without_ffmpeg_are_warned_of():
+    with override_settings(**WORKING, FFMPEG_BINARY="/nonexistent/ffmpeg"):
+        found = checks.run_checks(include_deployment_checks=True)
+    warned = {m.id: m.msg for m in found if m.id == "tandem.W009"}
+    assert warned == {
+        "tandem.W009": "/nonexistent/ffmpeg not found: lesson videos cannot be made playable."
+    }
+
+
+def test_an_unknown_way_of_sending_videos_fails():
+    with override_settings(**WORKING, VIDEO_SERVED_BY="lighttpd"):
+        assert list(tandem_errors()) == ["tandem.E010"]

@@ -13,6 +13,33 @@ pytestmark = [pytest.mark.django_db]
 
 
 @needs_ffmpeg
+@pytest.mark.parametrize(
+    ("made_by", "picture"),
+    [
+        (make.phone_mp4, True),  # Android: MP4, H.264
+        (make.iphone_mov_hevc, True),  # iPhone: MOV, HEVC
+        (make.m4a_audio, False),  # a voice memo: M4A, AAC
+        (make.webm_opus, False),  # a browser's sound recording: WebM, Opus
+    ],
+)
+def test_each_phone_format_becomes_playable(
+    client_for, teacher, cycle, video_files, tmp_path, made_by, picture
+):
+    data = made_by(tmp_path / "recording", seconds=2).read_bytes()
+    client = client_for(teacher)
+    send_recording(client, cycle, data, piece=256 * 1024)
+    video = Video.objects.get()
+    assert (video.status, video.has_video, video.failure) == ("ready", picture, "")
+    assert video.duration == pytest.approx(2, abs=0.3)
+    kept = [f"{video.pk}/lesson.mp4"] + ([f"{video.pk}/poster.jpg"] if picture else [])
+    assert files_in(video_files) == kept
+    player = "<video" if picture else "<audio"
+    assert player in client.get(f"/videos/{video.pk}/").text
+    answer = client.get(f"/videos/{video.pk}/lesson.mp4")
+    assert answer["Content-Type"] == ("video/mp4" if picture else "audio/mp4")
+
+
+@needs_ffmpeg
 def test_a_teachers_upload_arrives_once_and_becomes_playable(
     client_for, teacher, cycle, video_files, tmp_path
 ):

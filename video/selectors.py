@@ -16,7 +16,7 @@ from observations.models import ChosenLookFor, Observation
 from .models import Video, VideoComment
 
 
-def _present(teacher) -> Exists:
+def _present(teacher: User | OuterRef) -> Exists:
     return Exists(
         PartnershipMember.objects.present().filter(
             partnership=OuterRef("cycle__partnership"), teacher=teacher

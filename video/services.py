@@ -247,7 +247,7 @@ def video_make_playable(video_id: uuid.UUID) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _end(video: Video, *, failure: str = "", **playable) -> None:
+def _end(video: Video, *, failure: str = "", **playable: object) -> None:
     with transaction.atomic():
         current = Video.objects.select_for_update().filter(pk=video.pk).first()
         pieces = _pieces_of(video)

@@ -90,8 +90,11 @@ class PostForms(HTMLParser):
 
 
 def post_forms(client, url):
+    response = client.get(url)
+    if response.streaming:
+        return  # a file (a lesson video), not a page: no form in it
     parser = PostForms()
-    parser.feed(client.get(url).content.decode())
+    parser.feed(response.content.decode())
     for form in parser.forms:
         yield form["action"] or url, tuple(form["fields"])
 

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 APPS = ["core", "outbox", "accounts", "coaching", "cycles", "observations"]
-APPS += ["notifications", "reports", "records", "homes", "devdata", "config"]
+APPS += ["notifications", "reports", "video", "records", "homes", "devdata", "config"]
 
 
 @pytest.fixture

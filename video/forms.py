@@ -12,10 +12,13 @@ LONGEST = 24 * 60 * 60
 
 
 class MomentField(forms.CharField):
-    """A moment of the video, typed as people say it ("1:05", "1:02:30") or in seconds."""
+    """A moment of the video, typed as people say it ("1:05", "1:02:30") or in seconds.
 
-    def to_python(self, value):
-        value = super().to_python(value).strip()
+    Checked as the text typed (its length, its characters), then read as seconds: the
+    length check of a CharField given the number once failed every comment with a 500."""
+
+    def clean(self, value):
+        value = super().clean(value)
         if not value:
             return None
         match = MOMENT.match(value)

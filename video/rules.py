@@ -78,8 +78,10 @@ def video_comment_refusal(video: Video, moment: float, *, clip_only: bool) -> st
         return "Comments can be added once the video is playable."
     if moment < 0 or (video.duration is not None and moment > video.duration + 0.5):
         return "That moment is not in the video."
-    if clip_only and not (video.clip_start or 0) <= moment <= (video.clip_end or 0):
-        return "That moment is not in the clip you were shown."
+    if clip_only:
+        start, end = video.clip_start, video.clip_end
+        if start is None or end is None or not start <= moment <= end:
+            return "That moment is not in the clip you were shown."
     return None
 
 

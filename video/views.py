@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
+from django_permissions_policy.decorators import permissions_policy_override
 
 from accounts.models import Membership, User
 from coaching.rules import teachers_now
@@ -25,6 +26,15 @@ from .serving import send_video_file
 
 Role = Membership.Role
 PEOPLE = (Role.COACH, Role.TEACHER)
+
+
+def _allowing(*features: str):
+    """The site's Permissions-Policy, which allows no device feature, with `features`
+    allowed to Tandem's own pages: without it the browser refuses the camera to the
+    recorder before asking anyone, and the player its full-screen button."""
+    return permissions_policy_override(
+        {**settings.PERMISSIONS_POLICY, **{feature: ["self"] for feature in features}}
+    )
 
 
 def video_list(request):
@@ -47,6 +57,7 @@ def video_list(request):
     return render(request, "video/video_list.html", context)
 
 
+@_allowing("camera", "microphone")
 def video_add(request, cycle=None):
     """Record or upload a lesson: the teacher for themselves, or the coach with the
     teacher's agreement. The recorder sends the file; this page only sets it up."""
@@ -143,11 +154,14 @@ def upload_start(request):
     return JsonResponse(_upload_answer(video))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def upload_piece(request, video):
     """One piece of the recording, from the byte named in `Upload-Offset`. The answer is
-    the offset now held: the recorder's receipt, and where it goes on from."""
+    the offset now held: the recorder's receipt, and where it goes on from. Asked without a
+    piece (GET), it answers only that: a device that reloaded sends nothing twice."""
     video = selectors.get_upload(request.user, video)
+    if request.method == "GET":
+        return JsonResponse(_upload_answer(video))
     try:
         offset = int(request.headers.get("Upload-Offset", ""))
     except ValueError:
@@ -174,6 +188,7 @@ def upload_finish(request, video):
     return JsonResponse(_upload_answer(video))
 
 
+@_allowing("fullscreen")
 def video_detail(request, video):
     """Watch, with the comments and the talk timeline; for its teacher, what is being made
     of it while the worker runs."""

@@ -21,6 +21,11 @@ CHROMIUM_ARGS = [
     # Transitions end at once (Bootstrap drops them for reduced motion), so that axe never
     # measures a colour halfway through one: a button fading in once read as low contrast.
     "--force-prefers-reduced-motion",
+    # A camera and a microphone that always say yes and film a test pattern with a beep, so
+    # the lesson recorder (static/js/video/recorder.js) records as on a phone. Pages that
+    # never ask for them are not touched by either.
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
 ]
 PHONE = {"width": 390, "height": 844}
 SHOTS = Path("build")

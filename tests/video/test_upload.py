@@ -118,6 +118,21 @@ def test_starting_again_after_a_reload_answers_what_arrived(
     again = client.post("/videos/uploads/", fields).json()
     assert (again["id"], again["offset"]) == (first["id"], 4)
     assert Video.objects.count() == 1
+    # Asked without a piece, where the recorder goes on from after a reload.
+    held = client.get(first["piece_url"], headers={"accept": "application/json"})
+    assert (held.status_code, held.json()["offset"]) == (200, 4)
+
+
+def test_a_recording_deleted_while_being_sent_is_not_started_again_by_asking(
+    client_for, teacher, cycle, video_files
+):
+    client = client_for(teacher)
+    started = client.post(
+        "/videos/uploads/", {"client_id": uuid.uuid4(), "cycle": cycle.pk, "title": "L", "size": 9}
+    ).json()
+    client.post(f"/videos/{started['id']}/delete/")
+    assert client.get(started["piece_url"]).status_code == 404
+    assert not Video.objects.exists()
 
 
 def test_a_huge_declared_size_is_refused_with_nothing_made(

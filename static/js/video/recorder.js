@@ -114,11 +114,11 @@ function csrfToken() {
 class SignedOut extends Error {}
 class Refused extends Error {}
 
-async function call(url, body, headers = {}) {
+async function call(url, body, headers = {}, method = "POST") {
   let response;
   try {
     response = await fetch(url, {
-      method: "POST",
+      method,
       body,
       credentials: "same-origin",
       redirect: "manual",
@@ -176,6 +176,13 @@ async function sendOnce(row) {
     if (!answer) return waiting(row);
     row.server = answer;
     await putRecording(row);
+  } else {
+    // What this device wrote down is where sending began (after a reload), or behind the
+    // server (after a lost answer): ask how much it holds, and send only the rest. A
+    // recording deleted on the server meanwhile is refused here, not started again.
+    const held = await call(row.server.piece_url, undefined, {}, "GET");
+    if (!held) return waiting(row);
+    row.server.offset = held.offset;
   }
   let offset = row.server.offset;
   while (offset < row.blob.size) {

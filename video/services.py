@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -134,6 +135,20 @@ def _queue_processing(video_id: uuid.UUID) -> None:
     make_video_playable.delay(str(video_id))
 
 
+def videos_resume_stalled() -> int:
+    """Queue again the videos whose task was lost (a broker restarted, a worker was killed
+    mid-transcode); the claim in `_claim` keeps a video from being made twice."""
+    now = timezone.now()
+    stalled = Video.objects.filter(status=Video.Status.PROCESSING).filter(
+        Q(processing_since__isnull=True, created_at__lt=now - datetime.timedelta(minutes=15))
+        | Q(processing_since__lt=now - STALE_PROCESSING)
+    )
+    ids = list(stalled.values_list("pk", flat=True)[:100])
+    for video_id in ids:
+        _queue_processing(video_id)
+    return len(ids)
+
+
 def _claim(video_id: uuid.UUID) -> Video | None:
     """Take the video up for processing, unless another worker has it (or it is done)."""
     now = timezone.now()
@@ -152,7 +167,10 @@ def _assemble(video: Video, target: Path) -> None:
     """Join the pieces, in order, into one local file for ffmpeg, a block at a time."""
     storage = video_storage()
     folder = f"incoming/{video.pk}"
-    _, names = storage.listdir(folder)
+    try:
+        _, names = storage.listdir(folder)
+    except FileNotFoundError:
+        names = []
     expected = 0
     with target.open("wb") as out:
         for name in sorted(names):

@@ -13,6 +13,14 @@ def make_video_playable(video_id: str) -> None:
     video_make_playable(video_id)
 
 
+@shared_task(acks_late=True)
+def resume_stalled_videos() -> int:
+    """Beat, every quarter hour: a video whose task was lost is made playable all the same."""
+    from .services import videos_resume_stalled
+
+    return videos_resume_stalled()
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def cut_video_clip(video_id: str) -> None:
     from .services import video_cut_clip

@@ -450,6 +450,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.import_roster_folder",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Lesson videos whose task was lost are made playable all the same.
+    "resume-stalled-videos": {
+        "task": "video.tasks.resume_stalled_videos",
+        "schedule": timedelta(minutes=15),
+    },
     # Mail whose task was lost (a broker restart, say) is still sent.
     "resend-unsent-mail": {
         "task": "outbox.tasks.resend_unsent_mail",

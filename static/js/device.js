@@ -1,15 +1,45 @@
 // What this device keeps of observations between visits (see js/capture/queue.js): queues
 // of notes and tallies not yet sent, in local storage, and capture pages kept by the service
-// worker.
+// worker; and lesson recordings not yet sent, in IndexedDB (js/video/recorder.js).
 //
-// Every page says when a queue is waiting, with a link to its observation's capture page,
-// the one page that sends it. Signing out deletes all of it first, so that nothing of an
-// observation stays on a shared device (the server's Clear-Site-Data header does it again).
+// Every page says when something is waiting, with a link to the one page that sends it.
+// Signing out deletes all of it first, so that nothing of a lesson stays on a shared device
+// (the server's Clear-Site-Data header does it again).
 "use strict";
 
 (function () {
   const STORAGE_PREFIX = "tandem:observation:";
   const QUEUE_KEY = /^tandem:observation:([0-9a-f-]{36}):queue$/;
+  const RECORDINGS = "tandem-video";
+
+  // How many recordings wait on this device. The store is opened only if it exists:
+  // opening creates it otherwise.
+  async function waitingRecordings() {
+    if (!window.indexedDB || !indexedDB.databases) return 0;
+    const found = await indexedDB.databases().catch(() => []);
+    if (!found.some((db) => db.name === RECORDINGS)) return 0;
+    return new Promise((resolve) => {
+      const request = indexedDB.open(RECORDINGS);
+      request.onerror = () => resolve(0);
+      request.onsuccess = () => {
+        const db = request.result;
+        if (!db.objectStoreNames.contains("recordings")) {
+          db.close();
+          resolve(0);
+          return;
+        }
+        const count = db.transaction("recordings").objectStore("recordings").count();
+        count.onsuccess = () => {
+          db.close();
+          resolve(count.result);
+        };
+        count.onerror = () => {
+          db.close();
+          resolve(0);
+        };
+      };
+    });
+  }
 
   function waitingQueues() {
     const queues = [];
@@ -53,6 +83,21 @@
       box.append(line);
     }
     box.hidden = !box.childElementCount;
+    // The recorder page says so itself, recording by recording.
+    if (document.getElementById("video-recorder")) return;
+    waitingRecordings().then((count) => {
+      if (!count) return;
+      const line = document.createElement("p");
+      line.className = "alert alert-warning py-2 mb-2";
+      const what = document.createElement("strong");
+      what.textContent = count === 1 ? "A lesson recording is waiting to send" : count + " lesson recordings are waiting to send";
+      const link = document.createElement("a");
+      link.href = box.dataset.recorderUrl;
+      link.textContent = "Open the recorder to send " + (count === 1 ? "it" : "them");
+      line.append(what, " from this device. ", link);
+      box.append(line);
+      box.hidden = false;
+    });
   }
 
   async function forgetEverything() {
@@ -62,9 +107,10 @@
     if (window.caches) {
       for (const name of await caches.keys()) await caches.delete(name);
     }
+    if (window.indexedDB) indexedDB.deleteDatabase(RECORDINGS);
   }
 
-  function confirmSignOut(event) {
+  async function confirmSignOut(event) {
     const form = event.target;
     event.preventDefault();
     const waiting = waitingQueues().reduce((count, queue) => count + queue.ops.length, 0);
@@ -73,6 +119,16 @@
       !window.confirm(
         "Notes or tallies on this device have not been sent yet. " +
           "Signing out deletes them. Sign out anyway?"
+      )
+    ) {
+      return;
+    }
+    const recordings = await waitingRecordings();
+    if (
+      recordings &&
+      !window.confirm(
+        "A lesson recording on this device has not been sent yet. " +
+          "Signing out deletes it. Sign out anyway?"
       )
     ) {
       return;

@@ -1,9 +1,12 @@
 """Sending a recording in pieces, as a phone on a poor network does, until it is playable."""
 
+import datetime
 import uuid
 
 import pytest
+from django.utils import timezone
 
+from tests import factories
 from tests.support import media as make
 from video.models import Video
 
@@ -209,3 +212,20 @@ def test_a_coach_records_only_with_the_teachers_agreement(
     video = Video.objects.get()
     assert (video.owner, video.added_by, video.share_with_coach) == (teacher, coach, True)
     assert video.consent_at is not None
+
+
+def test_a_video_whose_task_was_lost_is_taken_up_again(teacher, cycle, video_files, clock):
+    from video.tasks import resume_stalled_videos
+
+    lost = factories.VideoFactory(cycle=cycle, owner=teacher, status="processing", file="")
+    working = factories.VideoFactory(
+        cycle=cycle, owner=teacher, status="processing", file="", processing_since=timezone.now()
+    )
+    assert resume_stalled_videos() == 0  # just finished: its task is surely on its way
+    clock.shift(datetime.timedelta(minutes=20))
+    assert resume_stalled_videos() == 1
+    lost.refresh_from_db()
+    # Taken up: its pieces are gone, so it says so, rather than "being made playable" forever.
+    assert (lost.status, lost.failure) == ("failed", "Part of this recording never arrived.")
+    working.refresh_from_db()
+    assert working.status == "processing"  # a worker has it, and it is not stale

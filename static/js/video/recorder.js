@@ -317,7 +317,8 @@ window.addEventListener("online", () => {
   sendEverything();
 });
 window.addEventListener("beforeunload", (event) => {
-  if (recorder || sending.size) event.preventDefault();
+  // Only a recording under way is lost by leaving: what was recorded is kept and sent later.
+  if (recorder) event.preventDefault();
 });
 
 // On arrival: recordings a reload interrupted become files, and all are sent.

@@ -115,6 +115,15 @@ def export_build(export_id: str) -> bool:
     return True
 
 
+def exports_forget_videos_of(user_id: int) -> None:
+    """A download the teacher prepared with their video files goes when one of those videos
+    does: deleting a video deletes every copy of it (records/receivers.py)."""
+    for export in Export.objects.filter(user=user_id, with_videos=True):
+        if export.file:
+            default_storage.delete(export.file)
+        export.delete()
+
+
 def exports_forget(now: datetime.datetime | None = None) -> dict:
     """Delete files a day old, and exports that failed or were never finished a day ago;
     queue again those whose task was lost. Returns counts, which are all that is logged."""

@@ -41,7 +41,11 @@ class VideoStartForm(Form):
     client_id = forms.UUIDField()
     cycle = forms.UUIDField()
     title = forms.CharField(max_length=120)
-    size = forms.IntegerField(min_value=1, max_value=2**62)
+    size = forms.IntegerField(
+        min_value=1,
+        max_value=2**62,
+        error_messages={"min_value": "This file is empty.", "invalid": "Give the file's size."},
+    )
     # When the coach records: whose lesson, that they agreed, and which observation.
     teacher = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     consent = forms.BooleanField(required=False)

@@ -66,9 +66,12 @@ def video_size_refusal(size: int, owner: User) -> str | None:
         )
     left = space_left(owner)
     if size > left:
+        needed, room = filesizeformat(size), filesizeformat(left)
+        if needed == room:  # rounded alike: say it to the byte
+            needed, room = f"{size:,} bytes", f"{left:,} bytes"
         return (
-            f"This recording is {filesizeformat(size)}, and only {filesizeformat(left)} of "
-            "room for videos is left. Deleting a video you no longer need makes room."
+            f"This recording is {needed}, and only {room} of room for videos is left. "
+            "Deleting a video you no longer need makes room."
         )
     return None
 

@@ -166,7 +166,9 @@ def upload_piece(request, video):
         offset = int(request.headers.get("Upload-Offset", ""))
     except ValueError:
         return _json_refusal("Say where this piece starts (Upload-Offset).")
-    if offset < 0 or int(request.headers.get("Content-Length") or 0) > settings.VIDEO_CHUNK_BYTES:
+    if offset < 0:
+        return _json_refusal("Say where this piece starts (Upload-Offset).")
+    if int(request.headers.get("Content-Length") or 0) > settings.VIDEO_CHUNK_BYTES:
         return _json_refusal("This piece is too large.", http_status=413)
     # Read, not request.body: the body would stay on the request, which Django's
     # authentication middleware holds in a reference cycle, so each piece would outlive its
@@ -215,6 +217,8 @@ def video_detail(request, video):
         "comments": comments,
         "talk": _timeline(talk, start, end),
         "span": max(end - start, 0.01),
+        # What this reader plays: the clip's length for whoever is shown the clip.
+        "length": end - start,
         "comment_form": VideoCommentForm(look_fors=selectors.look_fors_for(video)),
         "team": len(teachers_now(video.cycle.partnership) - {video.owner_id}) > 0,
     }

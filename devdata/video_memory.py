@@ -29,8 +29,6 @@ import os
 import resource
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -62,6 +60,7 @@ from video.services import video_delete, video_make_playable
 
 from .scale.bench import sign_in
 from .scale.load import HOST, Browser
+from .scale.server import Gunicorn
 
 MB = 1024 * 1024
 Report = Callable[[str], None]
@@ -213,12 +212,6 @@ def forget_people(people: People) -> None:
 # -- the web process ----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 def _children_of(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -234,78 +227,33 @@ def _children_of(pid: int) -> list[int]:
     return found
 
 
-class WebServer:
+class WebServer(Gunicorn):
     """gunicorn with one sync worker: the one web process every request goes to, so its
-    memory is the web's memory. Stopped on exit, whatever happened."""
+    memory is the web's memory."""
 
     def __init__(self, env: dict[str, str], folder: Path, report: Report):
-        self.port = _free_port()
-        self.env = env
-        self.log = folder / "gunicorn.log"
+        super().__init__(env=env, log=folder / "gunicorn.log", workers=1, timeout=300)
         self.report = report
-        self.process: subprocess.Popen[bytes] | None = None
         self.worker_pid = 0
 
     def __enter__(self) -> "WebServer":
-        command = [
-            sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "1",
-            "--worker-class", "sync", "--bind", f"{HOST}:{self.port}", "--timeout", "300",
-            "--log-level", "warning",
-        ]  # fmt: skip
-        # A session of its own, so that stopping it stops its worker and nothing else.
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603 # nosec B603 (our interpreter)
-                command,
-                env=self.env,
-                cwd=settings.BASE_DIR,
-                start_new_session=True,
-                stdout=log,
-                stderr=log,
-            )
-        try:
-            self._wait_until_up()
-        except BaseException:
-            self.__exit__(None, None, None)
-            raise
+        super().__enter__()
         self.report(f"gunicorn, 1 sync worker (pid {self.worker_pid}), http://{HOST}:{self.port}/")
         return self
 
-    def _wait_until_up(self, seconds: float = 60) -> None:
-        if self.process is None:
-            raise RuntimeError("gunicorn was not started")
-        browser = Browser(self.port)
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped:\n{self.log_tail()}")
-            try:
-                if browser.request("GET", "/healthz")[0] == 200:
-                    workers = _children_of(self.process.pid)
-                    if len(workers) == 1:
-                        self.worker_pid = workers[0]
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer within {seconds} s:\n{self.log_tail()}")
+    def ready(self) -> bool:
+        """Up once its one worker is: the process whose memory is measured."""
+        assert self.process is not None  # noqa: S101 (started by __enter__)
+        workers = _children_of(self.process.pid)
+        if len(workers) == 1:
+            self.worker_pid = workers[0]
+        return len(workers) == 1
 
     def still_the_same_worker(self) -> None:
         """A worker gunicorn replaced (killed for its time, or crashed) has taken its
         memory with it: the figures would be of two processes."""
         if self.process is None or _children_of(self.process.pid) != [self.worker_pid]:
             raise RuntimeError(f"gunicorn's worker was replaced:\n{self.log_tail()}")
-
-    def log_tail(self) -> str:
-        return self.log.read_text()[-3000:] if self.log.exists() else ""
-
-    def __exit__(self, *exc: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
 
 
 class Phone(Browser):

@@ -11,8 +11,6 @@ process, through Django's test client on the same database.
 
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,8 +27,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import actors as scale_actors
 from .load import Browser, Phase, drive, median
+from .server import HEALTHZ, Gunicorn
 
-HEALTHZ = "/healthz"
 PAGE_COUNT = 9  # as pages_of lists them
 
 
@@ -111,23 +109,14 @@ def count_queries(found, page) -> tuple[int, float]:
     return timer.count, 1000 * timer.seconds
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """gunicorn with the production settings, plain HTTP on 127.0.0.1, stopped on exit
-    whatever happened."""
+class Server(Gunicorn):
+    """gunicorn with the production settings and their static files, plain HTTP on
+    127.0.0.1."""
 
     def __init__(self, workers: int, report):
-        self.workers = workers
         self.report = report
-        self.port = _free_port()
         self.folder = tempfile.TemporaryDirectory(prefix="tandem-bench-")
-        self.log = Path(self.folder.name) / "gunicorn.log"
-        self.env = {
+        env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(50),
@@ -135,7 +124,8 @@ class Server:
             # The benchmark speaks plain HTTP on the loopback: no redirect to HTTPS.
             "SECURE_SSL_REDIRECT": "false",
         }
-        self.process = None
+        log = Path(self.folder.name) / "gunicorn.log"
+        super().__init__(env=env, log=log, workers=workers, timeout=60)
 
     def __enter__(self):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
@@ -143,48 +133,11 @@ class Server:
         subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
             [*manage, "collectstatic", "--no-input", "-v", "0"], env=self.env, check=True
         )
-        command = [
-            sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(self.workers),
-            "--worker-class", "sync", "--bind", f"127.0.0.1:{self.port}", "--timeout", "60",
-            "--error-logfile", str(self.log), "--log-level", "warning",
-        ]  # fmt: skip
         self.report(f"gunicorn, {self.workers} sync workers, http://127.0.0.1:{self.port}/")
-        # A session of its own, so that stopping it stops its workers and nothing else.
-        self.process = subprocess.Popen(  # noqa: S603
-            command, env=self.env, cwd=settings.BASE_DIR, start_new_session=True
-        )
-        try:
-            self._wait_until_up()
-        except BaseException:
-            self.__exit__(None, None, None)
-            raise
-        return self
-
-    def _wait_until_up(self, seconds=60):
-        browser = Browser(self.port)
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped:\n{self.log_tail()}")
-            try:
-                if browser.request("GET", HEALTHZ)[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer within {seconds} s:\n{self.log_tail()}")
-
-    def log_tail(self) -> str:
-        return self.log.read_text()[-3000:] if self.log.exists() else ""
+        return super().__enter__()
 
     def __exit__(self, *exc):
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        super().__exit__(*exc)
         self.folder.cleanup()
         return False
 

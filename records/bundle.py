@@ -40,7 +40,6 @@ from cycles.selectors import (
 )
 from observations.seats import summary
 from observations.selectors import observations_shared_with_in_each
-from video.media import wait_time
 from video.models import video_storage
 from video.selectors import videos_owned_in_each
 
@@ -513,11 +512,7 @@ def _video(bundle: "Bundle", cycle, video, zone) -> dict:
     )
     comments = []
     for c in video.comments.all():
-        waited = (
-            wait_time([tuple(s) for s in video.talk], c.moment, video.duration or 0)
-            if c.kind == "question" and video.talk is not None
-            else None
-        )
+        waited = c.wait_time
         look_for = c.look_for.description if c.look_for else None
         bundle.row(
             "video_comments.csv",

@@ -18,6 +18,8 @@ from django.utils import timezone
 from cycles.models import Cycle
 from observations.models import ChosenLookFor, Observation
 
+from . import media
+
 
 def video_storage() -> Storage:
     """MEDIA_ROOT/video by default, or a private S3-compatible bucket (STORAGES["video"]).
@@ -137,3 +139,11 @@ class VideoComment(models.Model):
 
     def __str__(self):
         return "Comment on a lesson video"
+
+    @property
+    def wait_time(self) -> float | None:
+        """A question's wait time: the silence that followed it on the talk timeline."""
+        video = self.video
+        if self.kind != self.Kind.QUESTION or video.talk is None:
+            return None
+        return media.wait_time([tuple(s) for s in video.talk], self.moment, video.duration or 0)

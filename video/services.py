@@ -166,17 +166,13 @@ def _claim(video_id: uuid.UUID) -> Video | None:
 def _assemble(video: Video, target: Path) -> None:
     """Join the pieces, in order, into one local file for ffmpeg, a block at a time."""
     storage = video_storage()
-    folder = f"incoming/{video.pk}"
-    try:
-        _, names = storage.listdir(folder)
-    except FileNotFoundError:
-        names = []
     expected = 0
     with target.open("wb") as out:
-        for name in sorted(names):
-            if int(name) != expected:
+        # Named by their offsets, zero-padded: in name order, each starts where the last ended.
+        for name in sorted(_pieces_of(video)):
+            if int(Path(name).name) != expected:
                 raise media.MediaRefused("Part of this recording never arrived.")
-            with storage.open(f"{folder}/{name}") as piece:
+            with storage.open(name) as piece:
                 for block in piece.chunks(BLOCK):
                     out.write(block)
                     expected += len(block)

@@ -19,9 +19,9 @@ from cycles.rules import cycle_change_refusal
 from cycles.selectors import cycles_visible_to, get_cycle
 from observations.models import AccessEvent
 
-from . import media, rules, selectors, services
+from . import rules, selectors, services
 from .forms import VideoCommentForm, VideoShareForm, VideoStartForm
-from .models import Video, VideoComment
+from .models import Video
 from .serving import send_video_file
 
 Role = Membership.Role
@@ -203,11 +203,6 @@ def video_detail(request, video):
     talk = video.talk or []
     start, end = (video.clip_start, video.clip_end) if clip_only else (0.0, video.duration or 0.0)
     for comment in comments:
-        comment.wait = (
-            media.wait_time([tuple(s) for s in talk], comment.moment, video.duration or 0)
-            if comment.kind == VideoComment.Kind.QUESTION and video.talk is not None
-            else None
-        )
         # On the clip's own clock for whoever plays the clip.
         comment.at = comment.moment - start
     context = {
@@ -220,7 +215,6 @@ def video_detail(request, video):
         # What this reader plays: the clip's length for whoever is shown the clip.
         "length": end - start,
         "comment_form": VideoCommentForm(look_fors=selectors.look_fors_for(video)),
-        "team": len(teachers_now(video.cycle.partnership) - {video.owner_id}) > 0,
     }
     if request.htmx and request.GET.get("status"):
         response = render(request, "video/_status.html", context)

@@ -58,9 +58,10 @@ test: lint
 test-all: lint
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
-# DESIGN §7 measured: every page under load beside /healthz, served by gunicorn with the
-# production settings, on the district `manage.py seed_scale` generated in the PostgreSQL
-# database of DATABASE_URL (docs/benchmarks.md). BENCH_ARGS="--seconds 3" for a quick look.
+# DESIGN §7 measured: every page under load beside /healthz and a floor page (CPU per
+# request, p95 at a fixed offered rate), served by gunicorn with the production settings,
+# on the district `manage.py seed_scale` generated in the PostgreSQL database of
+# DATABASE_URL (docs/benchmarks.md). BENCH_ARGS="--seconds 3" for a quick look.
 bench: $(VENV)/.installed
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 

@@ -59,6 +59,7 @@ from video.models import Video
 from video.services import video_delete, video_make_playable
 
 from .scale.bench import sign_in
+from .scale.cpu import children_of
 from .scale.load import HOST, Browser
 from .scale.server import Gunicorn
 
@@ -212,21 +213,6 @@ def forget_people(people: People) -> None:
 # -- the web process ----------------------------------------------------------------------
 
 
-def _children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # "pid (name) state ppid ...": the name may hold spaces and parentheses.
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append(int(entry.name))
-    return found
-
-
 class WebServer(Gunicorn):
     """gunicorn with one sync worker: the one web process every request goes to, so its
     memory is the web's memory."""
@@ -244,7 +230,7 @@ class WebServer(Gunicorn):
     def ready(self) -> bool:
         """Up once its one worker is: the process whose memory is measured."""
         assert self.process is not None  # noqa: S101 (started by __enter__)
-        workers = _children_of(self.process.pid)
+        workers = children_of(self.process.pid)
         if len(workers) == 1:
             self.worker_pid = workers[0]
         return len(workers) == 1
@@ -252,7 +238,7 @@ class WebServer(Gunicorn):
     def still_the_same_worker(self) -> None:
         """A worker gunicorn replaced (killed for its time, or crashed) has taken its
         memory with it: the figures would be of two processes."""
-        if self.process is None or _children_of(self.process.pid) != [self.worker_pid]:
+        if self.process is None or children_of(self.process.pid) != [self.worker_pid]:
             raise RuntimeError(f"gunicorn's worker was replaced:\n{self.log_tail()}")
 
 

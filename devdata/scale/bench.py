@@ -1,21 +1,28 @@
-"""The benchmark of DESIGN §7: each page under load next to `/healthz`, on the generated
-district, served as in production.
+"""The benchmark of DESIGN §7: each page under load next to `/healthz` and a floor page, on
+the generated district, served as in production.
 
 gunicorn serves the production settings with two sync workers on a free port of
-127.0.0.1. For each page the clients alternate between `/healthz` (a bare Django view: the
-ceiling of this server on this machine) and the page, a few rounds, and the medians of the
-rounds are kept: the share of `/healthz` throughput a page reaches is what stays comparable
-when the machine is busy with something else. Queries per request are counted in this
-process, through Django's test client on the same database.
+127.0.0.1. For each page, a few rounds of: clients on `/healthz` (a bare Django view: the
+ceiling of this server on this machine), then clients on the page (a closed loop), then
+the page offered at a fixed rate (an open loop). Around each window on the page, the CPU
+time of gunicorn's workers and of the PostgreSQL backends serving them is read from their
+own counters, so each page's cost per request is known in milliseconds of CPU, a figure
+the neighbours' load does not move the way it moves requests per second; the floor page,
+a signed-in page with little more than the navigation, measured the same way, is what
+every signed-in page costs. Queries per request are counted in this process, through
+Django's test client on the same database.
 """
 
+import math
 import os
 import secrets
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -26,10 +33,14 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import actors as scale_actors
-from .load import Browser, Phase, drive, median
+from . import cpu
+from .load import Browser, Phase, drive, median, offer
 from .server import HEALTHZ, Gunicorn
 
-PAGE_COUNT = 9  # as pages_of lists them
+PAGE_COUNT = 10  # as pages_of lists them
+# Tandem has no page of only the navigation; the smallest signed-in one is Django's "password
+# changed": the coach's navigation, a heading, a sentence and a link, no query of its own.
+FLOOR_PATH = "/accounts/password/done/"
 
 
 @dataclass
@@ -37,6 +48,19 @@ class Page:
     name: str
     persona: str  # an attribute of scale_actors.Actors
     path: str
+    floor: bool = False
+
+
+@dataclass
+class Round:
+    """One round of a page: the ceiling, the page under closed and open loops, and the CPU
+    its server spent on the page's two windows."""
+
+    healthz: Phase
+    closed: Phase
+    opened: Phase
+    web: cpu.Spent
+    postgres: cpu.Spent | None  # None where PostgreSQL's processes cannot be read
 
 
 @dataclass
@@ -47,11 +71,19 @@ class Result:
     p50: float
     p95: float
     p99: float
+    offered_p95: float  # at the fixed rate, latency counted from when each request was due
+    web_cpu_ms: float  # per answered request
+    pg_cpu_ms: float  # per answered request; NaN where PostgreSQL's processes cannot be read
+    ended: int  # processes that ended mid-window, whose last CPU escaped the count
     errors: int
     first_error: str
     queries: int
     sql_ms: float
     healthz: float
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.web_cpu_ms + self.pg_cpu_ms
 
 
 def pages_of(found) -> list[Page]:
@@ -62,6 +94,7 @@ def pages_of(found) -> list[Page]:
         )
     school, district = found.school.pk, found.district.pk
     return [
+        Page("floor (password changed)", "coach", FLOOR_PATH, floor=True),
         Page("coach home", "coach", "/coach/"),
         Page("teacher home", "teacher", "/teacher/"),
         Page("cycle", "coach", f"/cycles/{found.cycle.pk}/"),
@@ -116,6 +149,9 @@ class Server(Gunicorn):
     def __init__(self, workers: int, report):
         self.report = report
         self.folder = tempfile.TemporaryDirectory(prefix="tandem-bench-")
+        # The name its connections give PostgreSQL (libpq reads PGAPPNAME), by which
+        # pg_stat_activity tells the backends serving this server from any other.
+        self.application_name = f"tandem-bench-{secrets.token_hex(4)}"
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -123,6 +159,11 @@ class Server(Gunicorn):
             "ALLOWED_HOSTS": "127.0.0.1",
             # The benchmark speaks plain HTTP on the loopback: no redirect to HTTPS.
             "SECURE_SSL_REDIRECT": "false",
+            "PGAPPNAME": self.application_name,
+            # Each worker keeps its one connection for the whole run (production renews it
+            # every minute), so the backends read before a window are still there to be
+            # read after it: a backend that ends mid-window takes its last CPU with it.
+            "CONN_MAX_AGE": "3600",
         }
         log = Path(self.folder.name) / "gunicorn.log"
         super().__init__(env=env, log=log, workers=workers, timeout=60)
@@ -170,7 +211,52 @@ def _fresh_code(device) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def run(*, password, seconds, rounds, clients, workers, report) -> list[Result]:
+class Meter:
+    """The CPU of gunicorn's workers and of the PostgreSQL backends serving them, read from
+    /proc/<pid>/stat around a window of load. The backends are those pg_stat_activity lists
+    under the server's application name; their counters are readable when PostgreSQL runs
+    on this machine, where /proc shows its processes (not in another container)."""
+
+    def __init__(self, master: int, application_name: str):
+        self.master = master  # gunicorn's master, whose children are the workers
+        self.application_name = application_name
+        self.unreadable = ""  # why PostgreSQL's CPU cannot be read, once found
+
+    def backends(self) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s",
+                [self.application_name],
+            )
+            return [pid for (pid,) in cursor.fetchall()]
+
+    def read(self) -> tuple[dict[int, int], dict[int, int] | None]:
+        web = cpu.ticks_of(cpu.children_of(self.master))
+        if self.unreadable:
+            return web, None
+        pids = self.backends()
+        stats = [cpu.stat_of(pid) for pid in pids]
+        if any(stat is None or stat.name not in cpu.POSTGRES_NAMES for stat in stats):
+            self.unreadable = (
+                f"PostgreSQL's backends ({', '.join(map(str, pids))}) are not this machine's "
+                "processes: PostgreSQL runs elsewhere (another machine or container), and its "
+                "CPU is not counted."
+            )
+            return web, None
+        return web, {stat.pid: stat.ticks for stat in stats if stat}
+
+    def around(self, load: Callable[[], Phase]) -> tuple[Phase, cpu.Spent, cpu.Spent | None]:
+        """Runs the load, and says what the workers and the backends spent on it."""
+        web_before, pg_before = self.read()
+        phase = load()
+        web_after, pg_after = self.read()
+        pg = None
+        if pg_before is not None and pg_after is not None:
+            pg = cpu.spent(pg_before, pg_after)
+        return phase, cpu.spent(web_before, web_after), pg
+
+
+def run(*, password, seconds, rounds, clients, workers, rate, report) -> list[Result]:
     found = scale_actors.find()
     pages = pages_of(found)
     measured = {}
@@ -178,6 +264,8 @@ def run(*, password, seconds, rounds, clients, workers, report) -> list[Result]:
     for page in pages:
         measured[page.name] = count_queries(found, page)
     with Server(workers, report) as server:
+        assert server.process is not None  # noqa: S101 (started by Server.__enter__)
+        meter = Meter(server.process.pid, server.application_name)
         personas = {page.persona for page in pages}
         browsers = {p: sign_in(server.port, getattr(found, p), password) for p in personas}
         results = []
@@ -186,50 +274,127 @@ def run(*, password, seconds, rounds, clients, workers, report) -> list[Result]:
             status = browsers[page.persona].request("GET", page.path)[0]
             if status != 200:
                 raise RuntimeError(f"{page.path} answered {status} through gunicorn")
-            healthz, loaded = [], []
+            # Not counted: every worker compiles the page's templates and prepares its
+            # statements on its connection the first times it serves it.
+            drive(server.port, page.path, cookies, clients=clients, seconds=min(1.0, seconds))
+            rounds_of_page = []
             for number in range(1, rounds + 1):
-                healthz.append(drive(server.port, HEALTHZ, "", clients=clients, seconds=seconds))
-                loaded.append(drive(server.port, page.path, cookies, clients=clients,
-                                    seconds=seconds))  # fmt: skip
-                report(
-                    f"{page.name}, round {number}/{rounds}: /healthz {healthz[-1].rate:,.0f} "
-                    f"req/s, page {loaded[-1].rate:,.1f} req/s, "
-                    f"p95 {1000 * loaded[-1].percentile(0.95):,.0f} ms"
-                )
-            results.append(_result(page, healthz, loaded, measured[page.name]))
+                done = _round(server.port, meter, page.path, cookies, clients, seconds, rate)
+                rounds_of_page.append(done)
+                report(_progress(page, number, rounds, rate, done))
+            results.append(_result(page, rounds_of_page, measured[page.name]))
+        if meter.unreadable:
+            report(meter.unreadable)
+        if "reports" in settings.DATABASES:
+            report(
+                "REPORTS_DATABASE_URL is set: the reports' connection opens and closes within "
+                "each request, between two readings, so PG CPU leaves out what it spent."
+            )
         return results
 
 
-def _result(page, healthz: list[Phase], loaded: list[Phase], measured) -> Result:
+def _round(port, meter, path, cookies, clients, seconds, rate) -> Round:
+    healthz = drive(port, HEALTHZ, "", clients=clients, seconds=seconds)
+    closed, web, pg = meter.around(
+        partial(drive, port, path, cookies, clients=clients, seconds=seconds)
+    )
+    opened, web_open, pg_open = meter.around(
+        partial(offer, port, path, cookies, rate=rate, seconds=seconds)
+    )
+    postgres = pg + pg_open if pg and pg_open else None
+    return Round(healthz, closed, opened, web + web_open, postgres)
+
+
+def _progress(page: Page, number: int, rounds: int, rate: float, done: Round) -> str:
+    answered = done.closed.answered + done.opened.answered
+    spent = done.web.seconds + (done.postgres.seconds if done.postgres else math.nan)
+    return (
+        f"{page.name}, round {number}/{rounds}: /healthz {done.healthz.rate:,.0f} req/s, "
+        f"page {done.closed.rate:,.1f} req/s, p95 {1000 * done.closed.percentile(0.95):,.0f} "
+        f"ms; at {rate:g} req/s p95 {1000 * done.opened.percentile(0.95):,.0f} ms; "
+        f"CPU {1000 * spent / answered if answered else math.nan:,.1f} ms a request"
+    )
+
+
+def _result(page: Page, rounds: list[Round], measured: tuple[int, float]) -> Result:
+    closed = [r.closed for r in rounds]
+    healthz = [r.healthz for r in rounds]
+    opened = Phase(seconds=sum(r.opened.seconds for r in rounds))
+    for r in rounds:
+        opened.add(r.opened)
+    answered = sum(r.closed.answered + r.opened.answered for r in rounds)
+    web = sum((r.web for r in rounds), cpu.Spent(0.0))
+    pg = None
+    if all(r.postgres is not None for r in rounds):
+        pg = sum((r.postgres for r in rounds if r.postgres), cpu.Spent(0.0))
+    everything = closed + healthz + [r.opened for r in rounds]
     return Result(
         page=page,
-        rate=median(p.rate for p in loaded),
-        share=median(p.rate / h.rate for p, h in zip(loaded, healthz, strict=True) if h.rate),
-        p50=median(p.percentile(0.50) for p in loaded),
-        p95=median(p.percentile(0.95) for p in loaded),
-        p99=median(p.percentile(0.99) for p in loaded),
-        errors=sum(phase.errors for phase in loaded + healthz),
-        first_error=next((p.first_error for p in loaded + healthz if p.first_error), ""),
+        rate=median(p.rate for p in closed),
+        share=median(p.rate / h.rate for p, h in zip(closed, healthz, strict=True) if h.rate),
+        p50=median(p.percentile(0.50) for p in closed),
+        p95=median(p.percentile(0.95) for p in closed),
+        p99=median(p.percentile(0.99) for p in closed),
+        # Every answer of every round together: at 20 a second a round gives only 60 to
+        # 200, too few for a 95th percentile of its own.
+        offered_p95=opened.percentile(0.95),
+        web_cpu_ms=_per_request(web.seconds, answered),
+        pg_cpu_ms=_per_request(pg.seconds, answered) if pg else math.nan,
+        ended=web.ended + (pg.ended if pg else 0),
+        errors=sum(phase.errors for phase in everything),
+        first_error=next((p.first_error for p in everything if p.first_error), ""),
         queries=measured[0],
         sql_ms=measured[1],
         healthz=median(h.rate for h in healthz),
     )
 
 
-def table(results: list[Result]) -> str:
-    """The results as a markdown table."""
+def _per_request(seconds: float, answered: int) -> float:
+    return 1000 * seconds / answered if answered else math.nan
+
+
+def table(results: list[Result], *, clients: int, rate: float, seconds: float) -> str:
+    """The results as a markdown table, with what its columns mean and what to doubt."""
+    floor = next((r for r in results if r.page.floor), None)
     lines = [
-        "| page | req/s | share of /healthz | p50 ms | p95 ms | p99 ms | errors | queries "
-        "| SQL ms (in-process) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | web CPU ms | PG CPU ms | CPU ms | above floor "
+        f"| p95 ms at {rate:g} req/s | req/s | share of /healthz | p50 ms | p95 ms | p99 ms "
+        "| errors | queries | SQL ms (in-process) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
+        above = math.nan if floor is None or r is floor else r.cpu_ms - floor.cpu_ms
         lines.append(
-            f"| {r.page.name} | {r.rate:,.1f} | {r.share:.1%} | {1000 * r.p50:,.0f} "
-            f"| {1000 * r.p95:,.0f} | {1000 * r.p99:,.0f} | {r.errors} | {r.queries} "
-            f"| {r.sql_ms:,.1f} |"
+            f"| {r.page.name} | {_figure(r.web_cpu_ms)} | {_figure(r.pg_cpu_ms)} "
+            f"| {_figure(r.cpu_ms)} | {_figure(above, signed=True)} "
+            f"| {_figure(1000 * r.offered_p95, 0)} | {r.rate:,.1f} | {r.share:.1%} "
+            f"| {_figure(1000 * r.p50, 0)} | {_figure(1000 * r.p95, 0)} "
+            f"| {_figure(1000 * r.p99, 0)} | {r.errors} | {r.queries} | {r.sql_ms:,.1f} |"
         )
     healthz = median(r.healthz for r in results)
-    lines.append("")
-    lines.append(f"/healthz: {healthz:,.0f} req/s (median over the pages' rounds).")
+    lines += [
+        "",
+        f"/healthz: {healthz:,.0f} req/s (median over the pages' rounds).",
+        "CPU ms: per answered request, over all the page's windows (closed and open loop), of "
+        "gunicorn's workers (web) and the PostgreSQL backends serving them (PG), from their "
+        "/proc/<pid>/stat (utime + stime)"
+        + (f"; above floor: less the floor page's ({floor.page.path})." if floor else "."),
+        f"p95 ms at {rate:g} req/s: an open loop, {rate:g} requests a second offered for "
+        f"{seconds:g} s a round whether or not the earlier ones were answered, each timed "
+        "from when it was due; all rounds' answers together.",
+        f"req/s, share of /healthz, p50, p95, p99: {clients} closed-loop clients, medians of "
+        "the rounds. Errors: every answer but a 200, in any phase.",
+    ]
+    for r in results:
+        if r.ended:
+            lines.append(
+                f"{r.page.name}: {r.ended} of its server's processes ended during a window, "
+                "taking their last CPU with them: its CPU figures are lower bounds."
+            )
     return "\n".join(lines)
+
+
+def _figure(value: float, digits: int = 1, *, signed: bool = False) -> str:
+    if math.isnan(value):
+        return "—"
+    return f"{value:{'+' if signed else ''},.{digits}f}"

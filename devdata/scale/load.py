@@ -1,11 +1,21 @@
 """A small HTTP load tool: browsers' worth of requests to a server on this machine.
 
-Each client is a thread that sends one GET after another for a fixed time, on a new
-connection each (gunicorn's sync workers close every connection after its answer anyway).
-Only 127.0.0.1 is ever asked.
+Two ways to load it, each request on a new connection (gunicorn's sync workers close every
+connection after its answer anyway):
+
+- closed loop (`drive`): each client is a thread that sends one GET after another for a
+  fixed time, so the server's pace sets how many requests it is asked;
+- open loop (`offer`): requests leave on a fixed schedule whether or not the earlier ones
+  have been answered, and each latency runs from the moment its request was due, so the
+  time a request waits behind others counts (no coordinated omission).
+
+Only 127.0.0.1 is ever asked, and every run stops by itself: a bounded time, a bounded
+number of requests, each given at most TIMEOUT seconds.
 """
 
+import asyncio
 import http.client
+import math
 import re
 import socket
 import statistics
@@ -27,10 +37,22 @@ class Phase:
     latencies: list = field(default_factory=list)  # seconds, of the answers that were right
     errors: int = 0
     first_error: str = ""
+    answered: int = 0  # requests the server answered, rightly or not: the ones it worked for
 
     @property
     def rate(self) -> float:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def failed(self, error: str) -> None:
+        self.errors += 1
+        self.first_error = self.first_error or error
+
+    def add(self, other: "Phase") -> None:
+        """Takes in what another client of the same phase saw."""
+        self.latencies += other.latencies
+        self.errors += other.errors
+        self.answered += other.answered
+        self.first_error = self.first_error or other.first_error
 
     def percentile(self, share: float) -> float:
         """The latency under which `share` of the answers came, in seconds."""
@@ -87,17 +109,14 @@ def drive(port: int, path: str, cookie_header: str, *, clients: int, seconds: fl
     Raw sockets and a request written once: at a thousand answers a second, a client that
     parses headers would take the CPU the server needs from the same two cores.
     """
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nCookie: {cookie_header}\r\n"
-        "Connection: close\r\n\r\n"
-    ).encode()
+    request = _request(port, path, cookie_header)
     lock = threading.Lock()
     started = time.monotonic()
     deadline = started + seconds
     phase = Phase(seconds=seconds)
 
     def client():
-        latencies, errors, first_error = [], 0, ""
+        seen = Phase(seconds=seconds)
         while (begun := time.monotonic()) < deadline:
             try:
                 with socket.create_connection((HOST, port), timeout=TIMEOUT) as connection:
@@ -105,19 +124,12 @@ def drive(port: int, path: str, cookie_header: str, *, clients: int, seconds: fl
                     head = connection.recv(65536)
                     while connection.recv(65536):  # the whole answer, up to the close
                         pass
-                status = head[9:12]
-                if head.startswith(b"HTTP/1.") and status == b"200":
-                    latencies.append(time.monotonic() - begun)
-                    continue
-                error = head.split(b"\r\n", 1)[0].decode("latin-1") or "no answer"
             except OSError as failure:
-                error = repr(failure)
-            errors += 1
-            first_error = first_error or error
+                seen.failed(repr(failure))
+                continue
+            _judge(seen, head, time.monotonic() - begun)
         with lock:
-            phase.latencies += latencies
-            phase.errors += errors
-            phase.first_error = phase.first_error or first_error
+            phase.add(seen)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for thread in threads:
@@ -125,6 +137,77 @@ def drive(port: int, path: str, cookie_header: str, *, clients: int, seconds: fl
     for thread in threads:
         thread.join()
     phase.seconds = time.monotonic() - started
+    return phase
+
+
+def _request(port: int, path: str, cookie_header: str) -> bytes:
+    return (
+        f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nCookie: {cookie_header}\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode()
+
+
+def _judge(phase: Phase, head: bytes, latency: float) -> None:
+    """Counts one answer, from its first bytes: a 200 is a latency, anything else an error."""
+    if head.startswith(b"HTTP/1."):
+        phase.answered += 1
+        if head[9:12] == b"200":
+            phase.latencies.append(latency)
+            return
+    phase.failed(head.split(b"\r\n", 1)[0].decode("latin-1") or "no answer")
+
+
+def schedule(rate: float, seconds: float) -> list[float]:
+    """When an open-loop run sends its requests, in seconds from its start: evenly spaced,
+    `rate` a second, for `seconds` (the last one leaves before `seconds` is up)."""
+    if rate <= 0 or seconds <= 0:
+        return []
+    # The tolerance keeps 20/s for 3 s at 60 requests where 3 * 20 lands a hair under 60.
+    count = math.ceil(rate * seconds - 1e-9)
+    return [number / rate for number in range(count)]
+
+
+def offer(port: int, path: str, cookie_header: str, *, rate: float, seconds: float) -> Phase:
+    """Offers `path` at `rate` requests a second for `seconds`, whatever the server's pace.
+
+    Each request leaves when it is due even if every earlier one is still waiting, and its
+    latency is counted from when it was due, not from when it could be sent: a server that
+    falls behind shows it in every request queued behind the slow one, as the people
+    sending them would see it. One event loop in this thread sends them all, so at tens of
+    requests a second the tool itself takes almost none of the CPU it measures.
+    """
+    return asyncio.run(_offer(_request(port, path, cookie_header), port, rate, seconds))
+
+
+async def _offer(request: bytes, port: int, rate: float, seconds: float) -> Phase:
+    loop = asyncio.get_running_loop()
+    phase = Phase(seconds=seconds)
+
+    async def one(due: float) -> None:
+        try:
+            async with asyncio.timeout(TIMEOUT):
+                reader, writer = await asyncio.open_connection(HOST, port)
+                try:
+                    writer.write(request)
+                    await writer.drain()
+                    head = await reader.read(65536)
+                    while await reader.read(65536):  # the whole answer, up to the close
+                        pass
+                finally:
+                    writer.close()
+        except OSError as failure:  # TimeoutError among them
+            phase.failed(repr(failure))
+            return
+        _judge(phase, head, loop.time() - due)
+
+    started = loop.time()
+    sent = []
+    for offset in schedule(rate, seconds):
+        due = started + offset
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        sent.append(asyncio.create_task(one(due)))
+    await asyncio.gather(*sent)
+    phase.seconds = loop.time() - started
     return phase
 
 

@@ -301,18 +301,19 @@ def _round(port, meter, path, cookies, clients, seconds, rate) -> Round:
     opened, web_open, pg_open = meter.around(
         partial(offer, port, path, cookies, rate=rate, seconds=seconds)
     )
-    postgres = pg + pg_open if pg and pg_open else None
+    postgres = pg + pg_open if pg is not None and pg_open is not None else None
     return Round(healthz, closed, opened, web + web_open, postgres)
 
 
 def _progress(page: Page, number: int, rounds: int, rate: float, done: Round) -> str:
     answered = done.closed.answered + done.opened.answered
     spent = done.web.seconds + (done.postgres.seconds if done.postgres else math.nan)
+    closed_p95, opened_p95 = (1000 * p.percentile(0.95) for p in (done.closed, done.opened))
     return (
         f"{page.name}, round {number}/{rounds}: /healthz {done.healthz.rate:,.0f} req/s, "
-        f"page {done.closed.rate:,.1f} req/s, p95 {1000 * done.closed.percentile(0.95):,.0f} "
-        f"ms; at {rate:g} req/s p95 {1000 * done.opened.percentile(0.95):,.0f} ms; "
-        f"CPU {1000 * spent / answered if answered else math.nan:,.1f} ms a request"
+        f"page {done.closed.rate:,.1f} req/s, p95 {_figure(closed_p95, 0)} ms; "
+        f"at {rate:g} req/s p95 {_figure(opened_p95, 0)} ms; "
+        f"CPU {_figure(_per_request(spent, answered))} ms a request"
     )
 
 

@@ -6,7 +6,6 @@ Nothing here checks what it writes: the constraints of the database do, at the l
 `indexes_deferred` puts them back on a full table.
 """
 
-import io
 import queue
 import threading
 from contextlib import contextmanager
@@ -115,8 +114,8 @@ class Writer:
             try:
                 if self._error is None:
                     sql, text = item
-                    with raw.cursor() as cursor:
-                        cursor.copy_expert(sql, io.StringIO(text), 1 << 20)
+                    with raw.cursor() as cursor, cursor.copy(sql) as copy:
+                        copy.write(text)
             except Exception as error:  # raised again in the generating thread
                 self._error = error
             finally:

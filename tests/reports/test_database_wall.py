@@ -3,7 +3,7 @@
 import datetime
 import os
 
-import psycopg2
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -41,7 +41,7 @@ FORBIDDEN = [
 
 def connect_as_reports_role():
     settings = connection.settings_dict
-    return psycopg2.connect(
+    return psycopg.connect(
         dbname=settings["NAME"],
         host=settings["HOST"] or "127.0.0.1",
         port=settings["PORT"] or 5432,
@@ -61,7 +61,7 @@ def reports_role():
 
 @pytest.mark.parametrize("sql", FORBIDDEN)
 def test_the_reports_role_is_denied_every_word_of_coaching(reports_role, sql):
-    with reports_role.cursor() as cursor, pytest.raises(psycopg2.errors.InsufficientPrivilege):
+    with reports_role.cursor() as cursor, pytest.raises(psycopg.errors.InsufficientPrivilege):
         cursor.execute(sql)
 
 

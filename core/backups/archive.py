@@ -253,6 +253,8 @@ def _stage(stream: IO[bytes], staging: Path, expect_vendor: str) -> Staged:
         raise BackupError(
             "It ends before its manifest: the file was cut short (copied or uploaded only in part)."
         )
+    if DATABASE_FILES[vendor] not in manifest.files:
+        raise BackupError("Its manifest names no database.")
     _compare(seen, manifest)
     # Folders last: writing their files changed their times, and a read-only one would
     # have refused them.

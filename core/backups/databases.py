@@ -7,6 +7,7 @@ with, so a backup neither sees nor disturbs a transaction of the process that ru
 and a restore can aim at a database the installation is not configured for.
 """
 
+import functools
 import os
 import re
 import shutil
@@ -167,6 +168,7 @@ def postgres_tool(name: str, major: int) -> str:
     return usable[0][1]
 
 
+@functools.cache
 def _tool_major(tool: str) -> int | None:
     done = subprocess.run(  # noqa: S603 # nosec B603
         [tool, "--version"], capture_output=True, text=True, check=False
@@ -184,7 +186,10 @@ def libpq_environment(settings_dict: SettingsDict) -> dict[str, str]:
     for variable, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER")):
         if settings_dict.get(key):
             environment[variable] = str(settings_dict[key])
-    environment["PGDATABASE"] = str(settings_dict.get("NAME") or "")
+    if not settings_dict.get("NAME"):
+        # pg_restore without a database would print the SQL rather than restore it.
+        raise BackupError("Name the database (DATABASE_URL, or --database-url).")
+    environment["PGDATABASE"] = str(settings_dict["NAME"])
     return environment
 
 
@@ -248,7 +253,7 @@ def postgres_restore(
         tool = postgres_tool("pg_restore", max(major, made_by))
         args = [
             tool, "--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges",
-            "--no-password", f"--dbname={settings_dict.get('NAME') or ''}",
+            "--no-password", f"--dbname={settings_dict.get('NAME')}",
         ]  # fmt: skip
         if replace:
             args += ["--clean", "--if-exists"]

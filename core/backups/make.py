@@ -77,7 +77,13 @@ def backup_make(
             f"{in_words(dump.stat().st_size)}."
         )
         # Only the person running the backup may read it: it holds everyone's records.
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError as error:
+            raise BackupError(
+                f"{partial} exists: another backup is being written, or one was stopped "
+                "halfway. Remove it if none is running."
+            ) from error
         try:
             with open(descriptor, "wb") as output:
                 sealed = (
@@ -159,7 +165,11 @@ def files_kept_elsewhere(media_root: Path) -> list[str]:
 
 
 def _target(to: Path, stamp: str, encrypted: bool) -> Path:
-    path = to / f"tandem-backup-{stamp}.tar{'.age' if encrypted else ''}" if to.is_dir() else to
+    suffix = ".tar.age" if encrypted else ".tar"
+    path = to / f"tandem-backup-{stamp}{suffix}" if to.is_dir() else to
+    if not path.name.endswith(suffix):
+        # A folder name mistyped would otherwise become the backup's file name.
+        raise BackupError(f"There is no folder {to}; a backup file's name ends in {suffix}.")
     if path.exists():
         raise BackupError(f"{path} already exists: a backup never writes over another.")
     if not path.parent.is_dir():

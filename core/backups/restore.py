@@ -33,6 +33,7 @@ from .archive import (
 @dataclass
 class Restored:
     manifest: Manifest
+    vendor: str
     database: str
     media_root: Path
     # Tables the target held that the backup does not (kept as they were, with --force).
@@ -63,8 +64,7 @@ def backup_restore(
     vendor, present = databases.target_tables(database)
     _refuse_a_used_database(present, vendor, target, force)
     _refuse_a_used_folder(media_root, force)
-    made: list[Path] = []
-    with _staging(media_root, made) as staging:
+    with _staging(media_root) as staging:
         say(f"Reading {archive} and checking every file against its manifest…")
         with _opened(archive, identity) as stream:
             staged = stage(stream, staging, vendor)
@@ -84,6 +84,7 @@ def backup_restore(
         other_files = _move_into_place(staged, media_root)
     restored = Restored(
         manifest=manifest,
+        vendor=vendor,
         database=f"{target} ({VENDOR_NAMES[vendor]} {version})",
         media_root=media_root,
         other_tables=sorted(set(present) - set(manifest.rows)),
@@ -120,11 +121,12 @@ def _refuse_a_used_folder(media_root: Path, force: bool) -> None:
 
 
 @contextmanager
-def _staging(media_root: Path, made: list[Path]) -> Iterator[Path]:
+def _staging(media_root: Path) -> Iterator[Path]:
     """A folder on the media folder's own file system (inside it, or beside it when it is
-    yet to be made), so that putting files in place is a rename; removed at the end, with
-    the media folder itself if this restore made it and failed."""
+    yet to be made), so that putting files in place is a rename; removed at the end, and
+    on failure with the folders made to hold it."""
     parent = media_root if media_root.is_dir() else media_root.parent
+    made: list[Path] = []
     for folder in [parent, *parent.parents][::-1]:
         if not folder.exists():
             folder.mkdir()

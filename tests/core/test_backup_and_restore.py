@@ -209,3 +209,12 @@ def test_files_kept_on_disk_outside_the_media_folder_are_refused(site, settings,
     with pytest.raises(CommandError, match="outside MEDIA_ROOT"):
         call_command("backup", str(tmp_path / "backups"), stdout=io.StringIO())
     assert list((tmp_path / "backups").iterdir()) == []
+
+
+def test_a_backup_never_writes_over_another_nor_names_a_file_for_a_missing_folder(site, tmp_path):
+    made = backup(tmp_path / "backups")
+    with pytest.raises(CommandError, match="a backup never writes over another"):
+        call_command("backup", str(made), stdout=io.StringIO())
+    with pytest.raises(CommandError, match=r"There is no folder .*; a backup file's name ends"):
+        call_command("backup", str(tmp_path / "mistyped"), stdout=io.StringIO())
+    assert not (tmp_path / "mistyped").exists()

@@ -60,7 +60,7 @@ class Command(BaseCommand):
             )
             # A SQLite file about to be replaced must not stay open here.
             connections.close_all()
-            backup_restore(
+            restored = backup_restore(
                 archive=backup,
                 database=database,
                 media_root=media_root or Path(settings.MEDIA_ROOT),
@@ -70,7 +70,8 @@ class Command(BaseCommand):
             )
         except BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(
-            "If reports read through their own role (REPORTS_DATABASE_URL), make it again: "
-            "`manage.py create_reports_role` (a backup keeps no roles or grants)."
-        )
+        if restored.vendor == "postgresql":
+            self.stdout.write(
+                "If reports read through their own role (REPORTS_DATABASE_URL), make it "
+                "again: `manage.py create_reports_role` (a backup keeps no roles or grants)."
+            )

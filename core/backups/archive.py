@@ -9,10 +9,12 @@ restore stages every file and checks it against the manifest before it changes a
 """
 
 import hashlib
+import io
 import json
 import os
 import tarfile
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -27,6 +29,9 @@ MEDIA = "media"
 DATABASE_FILES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 VENDOR_NAMES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
 CHUNK = 1024 * 1024
+# A restore stages what it reads in a folder of this name inside the media folder (or
+# beside it), on the same file system, so that putting files in place is a rename.
+STAGING_PREFIX = ".tandem-restore-"
 # The header is a few lines; a manifest lists every file, ~150 bytes each.
 HEADER_LIMIT = 64 * 1024
 MANIFEST_LIMIT = 512 * 1024 * 1024
@@ -123,10 +128,12 @@ class ArchiveWriter:
     def add_bytes(self, name: str, data: bytes, mtime: float) -> None:
         info = tarfile.TarInfo(name)
         info.size, info.mtime, info.mode = len(data), mtime, 0o600
-        self.tar.addfile(info, _BytesReader(data))
+        self.tar.addfile(info, io.BytesIO(data))
 
     def add_folder(self, name: str, path: Path) -> None:
-        self.tar.addfile(self.tar.gettarinfo(str(path), arcname=name))
+        # Gone since it was listed, with what it held: nothing to add.
+        with suppress(FileNotFoundError):
+            self.tar.addfile(self.tar.gettarinfo(str(path), arcname=name))
 
     def add_file(self, name: str, path: Path) -> int:
         """Stream the file in, hashing it; returns its size. A file gone since it was listed
@@ -135,6 +142,8 @@ class ArchiveWriter:
             handle = path.open("rb")
         except FileNotFoundError:
             return -1
+        except OSError as error:
+            raise BackupError(f"Cannot read {path}: {error.strerror}.") from error
         with handle:
             info = self.tar.gettarinfo(arcname=name, fileobj=handle)
             reader = _Hashing(handle)
@@ -152,22 +161,12 @@ class ArchiveWriter:
         self.tar.close()
 
 
-class _BytesReader:
-    def __init__(self, data: bytes) -> None:
-        self.data, self.offset = data, 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self.data) if size < 0 else self.offset + size
-        chunk, self.offset = self.data[self.offset : end], min(end, len(self.data))
-        return chunk
-
-
 def media_entries(root: Path) -> Iterator[tuple[str, Path, str]]:
     """Every folder and file under `root`, each folder before what it holds, as (archive
     name, path, "folder" | "file" | "other"). Symbolic links are not followed, since one
     could point anywhere on the server: they are "other", as are sockets and devices."""
     yield MEDIA, root, "folder"
-    for folder, subfolders, files in os.walk(root):
+    for folder, subfolders, files in os.walk(root, onerror=_unreadable):
         here = Path(folder)
         name = PurePosixPath(MEDIA, here.relative_to(root).as_posix())
         if here == root:
@@ -175,22 +174,20 @@ def media_entries(root: Path) -> Iterator[tuple[str, Path, str]]:
             subfolders[:] = [s for s in subfolders if not s.startswith(STAGING_PREFIX)]
         subfolders.sort()
         for entry in [*subfolders, *sorted(files)]:
-            path = here / entry
-            kind = (
-                "other"
-                if path.is_symlink()
-                else "folder"
-                if path.is_dir()
-                else "file"
-                if path.is_file()
-                else "other"
-            )
-            yield str(name / entry), path, kind
+            yield str(name / entry), here / entry, _kind(here / entry)
 
 
-# A restore stages what it reads in a folder of this name inside the media folder (or
-# beside it), on the same file system, so that putting files in place is a rename.
-STAGING_PREFIX = ".tandem-restore-"
+def _unreadable(error: OSError) -> None:
+    # os.walk would pass over a folder it cannot read, and the backup miss it in silence.
+    raise BackupError(f"Cannot read the folder {error.filename}: {error.strerror}.")
+
+
+def _kind(path: Path) -> str:
+    if path.is_symlink():
+        return "other"
+    if path.is_dir():
+        return "folder"
+    return "file" if path.is_file() else "other"
 
 
 @dataclass

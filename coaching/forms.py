@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 
 from accounts.selectors import teachers_at
 from accounts.text import Form, ModelForm
+from core import widgets
 
 from .models import (
     DEFAULT_AGREEMENT,
@@ -136,8 +137,8 @@ class ActivityEntryForm(ModelForm):
                 attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
             ),
             "minutes": forms.NumberInput(attrs={"min": 1, "max": 1440, "class": "form-control"}),
-            "kind": forms.Select(attrs={"class": "form-select"}),
-            "partnership": forms.Select(attrs={"class": "form-select"}),
+            "kind": widgets.Select(attrs={"class": "form-select"}),
+            "partnership": widgets.Select(attrs={"class": "form-select"}),
             "note": forms.TextInput(attrs={"class": "form-control"}),
         }
 

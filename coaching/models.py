@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from accounts.models import Membership, School
 
@@ -62,11 +63,13 @@ class Partnership(models.Model):
     def __str__(self):
         return f"Partnership of {self.created_at:%Y-%m-%d}"
 
-    @property
+    @cached_property
     def teacher_names(self) -> str:
         """Its teachers by name ("Daniel Reyes and Amara Bello"), as coaches call it.
 
         Reads `members`: lists prefetch them with their teachers (MEMBERS_WITH_TEACHERS).
+        Kept for the instance's life: a page names a partnership many times (its row, its
+        buttons' labels, the form's choices) and the members do not change while it renders.
         """
         members = [m for m in self.members.all() if m.status != PartnershipMember.Status.DECLINED]
         here = [m for m in members if m.status == m.Status.INVITED or m.is_present]

@@ -193,7 +193,6 @@ def open_next_steps_in(partnership_ids: Iterable[UUID]) -> QuerySet[NextStep]:
             done_at__isnull=True,
         )
         .select_related("partnership")
-        .prefetch_related("partnership__members")  # who may tick each step
         .order_by("due_on", "created_at")
     )
 

@@ -32,12 +32,18 @@ Role = Membership.Role
 Status = Observation.Status
 
 
+def _lessons_of_theirs(user: User) -> Q:
+    """Of the observations in cycles `user` reads, those theirs to read: the ones they made,
+    and the ones shared with them as a teacher of the lesson."""
+    observed = Observation.teachers.through.objects.filter(user=user)
+    return Q(observer=user) | Q(status=Status.SHARED, pk__in=observed.values("observation_id"))
+
+
 def observations_visible_to(user: User) -> QuerySet[Observation]:
     if not user.is_authenticated:
         return Observation.objects.none()
-    observed = Observation.teachers.through.objects.filter(user=user)
     return Observation.objects.filter(cycle__in=cycles_visible_to(user)).filter(
-        Q(observer=user) | Q(status=Status.SHARED, pk__in=observed.values("observation_id"))
+        _lessons_of_theirs(user)
     )
 
 
@@ -79,7 +85,12 @@ def answers_visible_to(user: User) -> QuerySet[ObservationResponse]:
 
 
 def observations_of_cycle(user: User, cycle: Cycle) -> QuerySet[Observation]:
-    return observations_visible_to(user).filter(cycle=cycle)
+    """The observations of a cycle the user reads (`cycle` comes from get_cycle): whether
+    they read the cycle is answered, so only which of its lessons are theirs is asked, and
+    the page does not build the cycles' scope a second time."""
+    if not user.is_authenticated:
+        return Observation.objects.none()
+    return Observation.objects.filter(cycle=cycle).filter(_lessons_of_theirs(user))
 
 
 def responses_waiting_in(
@@ -303,6 +314,7 @@ def evidence_of(observation: Observation) -> dict:
         note.tag = by_id.get(note.look_for_id)  # type: ignore[attr-defined]
         tagged.get(note.look_for_id, untagged).append(note)
     seat_map = SeatMap.objects.filter(observation=observation).first()
+    tallies = list(observation.tallies.all())
     return {
         "look_fors": [
             {"look_for": f, "tally": getattr(f, "tally", None), "notes": tagged[f.pk]}
@@ -310,7 +322,8 @@ def evidence_of(observation: Observation) -> dict:
         ],
         "notes": notes,
         "untagged_notes": untagged,
-        "other_tallies": [t for t in observation.tallies.all() if t.look_for_id is None],
+        "tallies": tallies,
+        "other_tallies": [t for t in tallies if t.look_for_id is None],
         "seat_map": seat_map,
         "heat": seat_heat(seat_map, seat_counts(observation)) if seat_map else None,
     }

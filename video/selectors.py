@@ -25,12 +25,11 @@ def _present(teacher: User | OuterRef) -> Exists:
     )
 
 
-def videos_shared_with(user: User) -> QuerySet[Video]:
-    """Videos another teacher shares with `user`, as their coach or in their team."""
-    if not user.is_authenticated:
-        return Video.objects.none()
+def _shared_with(user: User) -> QuerySet[Video]:
+    """Of the videos in cycles `user` reads, those another teacher shares with them, as
+    their coach or in their team."""
     return (
-        Video.objects.filter(status=Video.Status.READY, cycle__in=cycles_visible_to(user))
+        Video.objects.filter(status=Video.Status.READY)
         .exclude(owner=user)
         .filter(
             Q(share_with_coach=True, cycle__partnership__coach=user)
@@ -40,10 +39,27 @@ def videos_shared_with(user: User) -> QuerySet[Video]:
     )
 
 
+def videos_shared_with(user: User) -> QuerySet[Video]:
+    """Videos another teacher shares with `user`, as their coach or in their team."""
+    if not user.is_authenticated:
+        return Video.objects.none()
+    return _shared_with(user).filter(cycle__in=cycles_visible_to(user))
+
+
 def videos_visible_to(user: User) -> QuerySet[Video]:
     if not user.is_authenticated:
         return Video.objects.none()
     return Video.objects.filter(Q(owner=user) | Q(pk__in=videos_shared_with(user).values("pk")))
+
+
+def videos_of_cycle(user: User, cycle: Cycle) -> QuerySet[Video]:
+    """The videos of a cycle the user reads (`cycle` comes from get_cycle): whether they
+    read the cycle is answered, so only which of its videos are theirs is asked."""
+    if not user.is_authenticated:
+        return Video.objects.none()
+    return Video.objects.filter(cycle=cycle).filter(
+        Q(owner=user) | Q(pk__in=_shared_with(user).filter(cycle=cycle).values("pk"))
+    )
 
 
 def get_video(user: User, pk: UUID) -> Video:

@@ -85,7 +85,6 @@ def observation_capture(request, observation):
         "observation": observation,
         "can": rules.observation_permissions(request.user, observation),
         **evidence,
-        "tallies": observation.tallies.all(),
         "note_form": NoteForm(initial={"client_id": uuid.uuid4()}),
         # Its own ids: both forms have a client_id field, and ids must be unique on a page.
         "tally_form": TallyForm(initial={"client_id": uuid.uuid4()}, auto_id="tally_%s"),

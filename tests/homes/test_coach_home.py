@@ -38,7 +38,7 @@ def test_it_shows_upcoming_meetings_not_past_or_held_ones(client_for, coach, par
         starts_at=timezone.now() - datetime.timedelta(days=1),
     )
     meetings = list(client_for(coach).get("/coach/").context["meetings"])
-    assert [m.kind for m in meetings] == ["debrief"]
+    assert [m["kind"] for m in meetings] == ["Debrief"]
 
 
 def test_it_sums_this_weeks_minutes_by_kind(client_for, coach, school):

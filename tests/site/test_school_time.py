@@ -68,7 +68,7 @@ def test_a_step_due_today_is_overdue_only_after_the_schools_midnight(
     assert "Overdue" not in client_for(teacher).get("/teacher/").text
 
     clock.move_to(at(school, "2026-11-23T00:01"))
-    assert [s.text for s in client_for(coach).get("/coach/").context["overdue"]] == [
+    assert [s["text"] for s in client_for(coach).get("/coach/").context["overdue"]] == [
         "Sort the exit tickets"
     ]
     assert "Overdue" in client_for(teacher).get("/teacher/").text

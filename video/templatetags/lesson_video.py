@@ -16,7 +16,7 @@ register = template.Library()
 def videos_of_cycle(context, cycle):
     """The cycle's videos that the person reading the page may watch."""
     user = context["request"].user
-    return list(selectors.videos_visible_to(user).filter(cycle=cycle).select_related("owner")[:20])
+    return list(selectors.videos_of_cycle(user, cycle).select_related("owner")[:20])
 
 
 @register.simple_tag

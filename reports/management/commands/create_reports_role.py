@@ -25,7 +25,9 @@ class Command(BaseCommand):
             if cursor.fetchone() is None:
                 cursor.execute(f"CREATE ROLE {quote(role)} LOGIN")
             if password:
-                cursor.execute(f"ALTER ROLE {quote(role)} PASSWORD %s", [password])
+                # A utility statement takes no bound parameter: the password is quoted here.
+                alter = f"ALTER ROLE {quote(role)} PASSWORD %s"
+                cursor.execute(connection.ops.compose_sql(alter, [password]))
             cursor.execute(
                 f"GRANT CONNECT ON DATABASE {quote(connection.settings_dict['NAME'])} "
                 f"TO {quote(role)}"

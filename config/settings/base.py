@@ -59,12 +59,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # set: on PostgreSQL, the `tandem_reports` role (`manage.py create_reports_role`), which
 # can read no text column of a coaching record. Unset (SQLite, the local demo, tests),
 # reports read through the default connection.
+# It may be a streaming replica of the default database (`make cluster`): the router sends
+# the report pages' reads of releases there, and every write to the default connection.
 REPORTS_DATABASE_URL = env("REPORTS_DATABASE_URL", default="")
 if REPORTS_DATABASE_URL:
     DATABASES["reports"] = env.db_url_config(REPORTS_DATABASE_URL)
+    DATABASES["reports"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["reports"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
     DATABASES["reports"].setdefault("OPTIONS", {}).update(DATABASES["default"]["OPTIONS"])
 REPORTS_DATABASE = "reports" if REPORTS_DATABASE_URL else "default"
+DATABASE_ROUTERS = ["reports.routers.ReportsRouter"]
 
 # APPS
 # ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # pytest-xdist processes: one per CPU unless told (`make test PYTEST_WORKERS=1`).
 PYTEST_WORKERS ?= auto
 
-.PHONY: demo test test-all lint format migrate serve bench clean secret-key
+.PHONY: demo test test-all lint format migrate serve bench cluster clean secret-key
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -64,6 +64,12 @@ test-all: lint
 # DATABASE_URL (docs/benchmarks.md). BENCH_ARGS="--seconds 3" for a quick look.
 bench: $(VENV)/.installed
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# What a district runs on several machines, on this one (deploy/cluster.sh, README "Running on
+# several machines"): PostgreSQL primary and streaming replica, PgBouncer, Redis, Celery,
+# two gunicorn nodes behind HAProxy, and a load run that stops and restarts one node.
+cluster: $(VENV)/.installed
+	deploy/cluster.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis .import_linter_cache staticfiles

@@ -17,6 +17,8 @@ from coaching.models import ActivityEntry, Meeting, NextStep, Partnership, Partn
 from cycles.models import Cycle, Goal, PhaseChange, ProgressPoint, Reflection
 from homes.views import HOME_FOR_ROLE
 from observations.models import AccessEvent, Observation, ObservationResponse
+from reports.models import ReportRelease
+from reports.releases import release_due_districts
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -187,3 +189,11 @@ def test_the_same_seed_gives_the_same_district():
     assert snapshot() == first
     seed(seed=8, force=True)
     assert snapshot()[1] != first[1]
+
+
+def test_it_makes_the_first_report_release_unless_told_to_leave_it_to_the_schedule():
+    seed()
+    assert ReportRelease.objects.count() == 1
+    seed(force=True, no_release=True)
+    assert not ReportRelease.objects.exists()
+    assert release_due_districts() == 1  # the hourly check makes it: a new district is due

@@ -12,6 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 APPS = ["core", "outbox", "accounts", "coaching", "cycles", "observations"]
 APPS += ["notifications", "reports", "video", "records", "homes", "devdata", "config"]
+# The other top-level folders: no Python a floor could import (`deploy/` holds the
+# configuration of the pieces a district runs beside Tandem, and `make cluster`'s script).
+BESIDE_THE_FLOORS = ["templates", "static", "tests", "docs", "deploy"]
 
 
 @pytest.fixture
@@ -20,6 +23,27 @@ def code(tmp_path):
         shutil.copytree(ROOT / app, tmp_path / app, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     return tmp_path
+
+
+def test_every_top_level_folder_is_a_floor_or_named_beside_them():
+    try:
+        tracked = subprocess.run(
+            ["git", "ls-files"],  # noqa: S607 - git from the PATH, on this checkout
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout: the tracked folders are unknown")
+    folders = {path.split("/")[0] for path in tracked if "/" in path}
+    folders = {folder for folder in folders if not folder.startswith(".")}
+    # A new folder is a floor (pyproject's layers contract, here and docs/architecture.md)
+    # or one of those beside them, named where a newcomer reads the plan.
+    assert folders == set(APPS) | set(BESIDE_THE_FLOORS)
+    plan = (ROOT / "docs" / "architecture.md").read_text()
+    for folder in BESIDE_THE_FLOORS:
+        assert f"`{folder}/`" in plan
 
 
 def lint_imports(where):

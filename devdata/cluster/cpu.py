@@ -6,21 +6,16 @@ request costs each piece is steadier than how many requests a second got through
 import os
 from collections.abc import Callable
 
-TICKS = os.sysconf("SC_CLK_TCK")
+from devdata.scale.cpu import CLOCK_TICKS, stat_of
 
 
 def _processes() -> dict[int, tuple[int, float]]:
     """Every process: its parent and the CPU seconds it has used (user + system)."""
     found = {}
     for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # gone meanwhile
-        found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS)
+        # stat_of is None for a process gone meanwhile.
+        if entry.name.isdigit() and (stat := stat_of(int(entry.name))):
+            found[stat.pid] = (stat.parent, stat.ticks / CLOCK_TICKS)
     return found
 
 
@@ -29,7 +24,7 @@ def machine_busy() -> float:
     with open("/proc/stat") as stat:
         values = [int(v) for v in stat.readline().split()[1:]]
     idle = values[3] + values[4]  # idle and iowait
-    return (sum(values[:8]) - idle) / TICKS
+    return (sum(values[:8]) - idle) / CLOCK_TICKS
 
 
 def pid_file(path: str) -> Callable[[], list[int]]:

@@ -224,27 +224,18 @@ def test_notes_wait_while_the_server_fails_and_then_arrive_once(capture_page, ob
     status = page.locator("#sync-status")
 
     # A Wi-Fi portal (or a proxy) answering 200 with a page of its own is no receipt.
-    def portal(route):
-        route.fulfill(status=200, content_type="text/html", body="<h1>Welcome to SchoolNet</h1>")
-
-    # Routed on the context: requests that pass through the service worker are caught there.
-    page.context.route("**/notes/", portal)
-    capture_page.type_note("T opens with a question on the board.")
-    capture_page.type_note("12 of 24 students write an answer.")
-    playwright.expect(status).to_contain_text("Not sent yet: 2 notes kept on this device")
-    page.context.unroute("**/notes/", portal)
+    with capture_page.server_answers(200, "<h1>Welcome to SchoolNet</h1>", "text/html"):
+        capture_page.type_note("T opens with a question on the board.")
+        capture_page.type_note("12 of 24 students write an answer.")
+        playwright.expect(status).to_contain_text("Not sent yet: 2 notes kept on this device")
 
     # Then the server itself fails for a while.
-    def failing(route):
-        route.fulfill(status=500, body="Server Error")
-
-    page.context.route("**/notes/", failing)
-    page.wait_for_event("requestfinished", lambda r: r.url.endswith("/notes/"))
-    playwright.expect(status).to_contain_text("Not sent yet: 2 notes kept on this device")
-    assert len(capture_page.queue(observation)) == 2
-    assert page.locator(".note-pending").count() == 2
-    assert stored_notes(observation) == once()
-    page.context.unroute("**/notes/", failing)
+    with capture_page.server_answers(500, "Server Error") as failing:
+        failing.wait_for_request()
+        playwright.expect(status).to_contain_text("Not sent yet: 2 notes kept on this device")
+        assert len(capture_page.queue(observation)) == 2
+        assert page.locator(".note-pending").count() == 2
+        assert stored_notes(observation) == once()
 
     capture_page.wait_until_saved()
     assert stored_notes(observation) == once(
@@ -260,20 +251,17 @@ def test_a_note_the_server_refuses_stays_marked_not_saved_until_the_coach_decide
     capture_page.sign_in()
     capture_page.open(observation)
 
-    def refusing(route):
-        route.fulfill(
-            status=400, content_type="application/json", body=json.dumps({"error": "Too long."})
-        )
-
-    page.context.route("**/notes/", refusing)
-    capture_page.type_note("First try.")
-    capture_page.type_note("Second try.")
     not_saved = page.locator("#not-saved li")
-    playwright.expect(not_saved).to_have_count(2)
-    playwright.expect(not_saved.first).to_contain_text("Not saved: Note “First try.”. Too long.")
-    playwright.expect(page.locator("#sync-status")).to_have_text("2 not saved: see below.")
-    assert page.locator(".note-refused").count() == 2
-    page.context.unroute("**/notes/", refusing)
+    refusal = json.dumps({"error": "Too long."})
+    with capture_page.server_answers(400, refusal, "application/json"):
+        capture_page.type_note("First try.")
+        capture_page.type_note("Second try.")
+        playwright.expect(not_saved).to_have_count(2)
+        playwright.expect(not_saved.first).to_contain_text(
+            "Not saved: Note “First try.”. Too long."
+        )
+        playwright.expect(page.locator("#sync-status")).to_have_text("2 not saved: see below.")
+        assert page.locator(".note-refused").count() == 2
 
     # Refused items are not sent again on their own; the coach chooses for each.
     capture_page.type_note("Third, accepted.")
@@ -300,17 +288,17 @@ def test_signing_out_deletes_queued_notes_and_the_kept_capture_page(capture_page
     )
     assert f"/observations/{observation.pk}/capture/" in kept
     assert all(path.startswith("/static/") for path in kept if "/capture/" not in path)
-    page.context.route("**/notes/", lambda route: route.fulfill(status=503))
-    capture_page.type_note("Not sent yet.")
-    playwright.expect(page.locator("#sync-status")).to_contain_text("Not sent yet")
+    with capture_page.server_answers(503):
+        capture_page.type_note("Not sent yet.")
+        playwright.expect(page.locator("#sync-status")).to_contain_text("Not sent yet")
 
-    # Unsent notes are named before they are deleted; the coach may stay.
-    page.once("dialog", lambda dialog: dialog.dismiss())
-    capture_page.click_sign_out(leaves=False)
-    assert len(capture_page.queue(observation)) == 1
-    page.once("dialog", lambda dialog: dialog.accept())
-    capture_page.click_sign_out()
-    page.wait_for_url(capture_page.url("/accounts/sign-in/"))
+        # Unsent notes are named before they are deleted; the coach may stay.
+        page.once("dialog", lambda dialog: dialog.dismiss())
+        capture_page.click_sign_out(leaves=False)
+        assert len(capture_page.queue(observation)) == 1
+        page.once("dialog", lambda dialog: dialog.accept())
+        capture_page.click_sign_out()
+        page.wait_for_url(capture_page.url("/accounts/sign-in/"))
     storage = page.evaluate("Object.keys(localStorage)")
     assert [key for key in storage if key.startswith("tandem:observation:")] == []
     assert page.evaluate("caches.keys()") == []
@@ -321,21 +309,17 @@ def test_other_pages_say_notes_are_waiting_to_send(capture_page, observation):
     capture_page.sign_in()
     capture_page.open(observation)
 
-    def failing(route):
-        route.fulfill(status=500, body="Server Error")
-
-    page.context.route("**/notes/", failing)
-    capture_page.type_note("T opens with a question on the board.")
-    capture_page.type_note("12 of 24 students write an answer.")
-    playwright.expect(page.locator("#sync-status")).to_contain_text("Not sent yet")
-
-    capture_page.goto("/coach/")
     waiting = page.locator("#waiting-notes")
-    playwright.expect(waiting).to_contain_text("2 notes waiting to send")
     link = waiting.get_by_role("link", name="Open the observation to send them")
-    assert link.get_attribute("href") == f"/observations/{observation.pk}/capture/"
+    with capture_page.server_answers(500, "Server Error"):
+        capture_page.type_note("T opens with a question on the board.")
+        capture_page.type_note("12 of 24 students write an answer.")
+        playwright.expect(page.locator("#sync-status")).to_contain_text("Not sent yet")
 
-    page.context.unroute("**/notes/", failing)
+        capture_page.goto("/coach/")
+        playwright.expect(waiting).to_contain_text("2 notes waiting to send")
+        assert link.get_attribute("href") == f"/observations/{observation.pk}/capture/"
+
     link.click()
     capture_page.wait_until_saved()
     capture_page.goto("/coach/")

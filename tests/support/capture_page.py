@@ -117,3 +117,9 @@ class CapturePage:
     def go_online(self) -> None:
         self.link.restore()
         go_online(self.page)
+
+    def server_answers(self, status: int, body: str = "", content_type: str = "text/plain"):
+        """While it lasts, the capture page's notes get this answer instead of the server's
+        (`with capture.server_answers(500) as answer: ... answer.wait_for_request()`).
+        Played by the network, not Playwright's routing, which the service worker escapes."""
+        return self.link.answering("/notes/", status, body, content_type)

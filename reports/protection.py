@@ -13,7 +13,6 @@ docs/reports-privacy.md explains this in words.
 """
 
 import logging
-import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -22,6 +21,7 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 TOLERANCE = 1e-6
+NEAR = 3  # steps from sum to sum within which a figure is mended before the whole is searched
 
 
 class ProtectionError(RuntimeError):
@@ -109,25 +109,34 @@ def protect(figures: Figures, k: int) -> None:
                 changed = bool(_hide(group[0], ties)) or changed
     index = figures.lines_of()
     # One search over everything, then each figure found is mended where it stands (a
-    # search around it alone), and the whole is searched again until nothing is found.
+    # search of the sums near it), and the whole is searched again until nothing is found.
+    # Across a district the sums of one figure reach every school: searching all the way
+    # round each figure found is what made a large district's first release take hours.
     while exposed := exposed_cells(figures):
         hidden_before = sum(cell.hidden for cell in figures.cells.values())
         for start in exposed:
-            while found := exposed_cells(figures, first=True, around=({start.key}, index)):
-                cell = found[0]
-                partner = _partner(figures, cell, ties, index)
-                if partner is None:
-                    raise ProtectionError(f"nothing left to hide beside {cell.key}")
-                logger.debug("%s can be worked out: %s is hidden too", cell.key, partner.key)
-                _hide(partner, ties, complement=True)
+            _mend(figures, start, ties, index, NEAR)
         if sum(cell.hidden for cell in figures.cells.values()) == hidden_before:
-            # Found over everything but not around itself: mend it all the same, so that
-            # each pass hides at least one figure and this ends.
-            partner = _partner(figures, exposed[0], ties, index)
-            if partner is None:
-                raise ProtectionError(f"nothing left to hide beside {exposed[0].key}")
-            _hide(partner, ties, complement=True)
+            # Worked out only through sums far from it: mend it with all of them in view,
+            # and at worst beside it all the same, so that each pass hides a figure.
+            _mend(figures, exposed[0], ties, index, None)
+            if sum(cell.hidden for cell in figures.cells.values()) == hidden_before:
+                partner = _partner(figures, exposed[0], ties, index)
+                if partner is None:
+                    raise ProtectionError(f"nothing left to hide beside {exposed[0].key}")
+                _hide(partner, ties, complement=True)
     _show_what_is_known_anyway(figures, ties)
+
+
+def _mend(figures: Figures, start: Cell, ties, index, steps) -> None:
+    """Hide complements until nothing within `steps` sums of `start` can be worked out."""
+    while found := exposed_cells(figures, first=True, around=({start.key}, index, steps)):
+        cell = found[0]
+        partner = _partner(figures, cell, ties, index)
+        if partner is None:
+            raise ProtectionError(f"nothing left to hide beside {cell.key}")
+        logger.debug("%s can be worked out: %s is hidden too", cell.key, partner.key)
+        _hide(partner, ties, complement=True)
 
 
 def _show_what_is_known_anyway(figures: Figures, ties) -> None:
@@ -221,11 +230,16 @@ def _partner(figures: Figures, cell: Cell, ties, index) -> Cell | None:
         cheapest = cheapest or (candidates[0] if candidates else None)
         for candidate in candidates[:8]:
             changed = _hide(candidate, ties)
-            around = ({cell.key} | {c.key for c in changed}, index)
-            known = determined(figures, around=around)
+            keys = {cell.key} | {c.key for c in changed}
             # Of use only if it is itself uncertain once hidden: a 0 hidden beside two
-            # shown 0s is known all the same, protects nothing and puzzles the reader.
-            useful = candidate.key not in known
+            # shown 0s is known all the same, protects nothing and puzzles the reader. Most
+            # candidates are given away by their own sums, and those few are quick to ask.
+            useful = candidate.key not in determined(figures, around=(keys, index, 1))
+            if useful:
+                # Judged by the sums near them: across a district those reach every
+                # school, and `protect` searches the whole again before it is done.
+                known = determined(figures, around=(keys, index, NEAR))
+                useful = candidate.key not in known
             safe = useful and not exposed_cells(figures, first=True, known=known)
             for c in changed:
                 c.hidden = False
@@ -238,8 +252,9 @@ def _partner(figures: Figures, cell: Cell, ties, index) -> Cell | None:
 def determined(figures: Figures, *, around=None) -> dict[str, int]:
     """Hidden figures whose value the shown ones and the sums fix, with that value.
 
-    With `around`, it looks only at the hidden figures connected to those keys by sums
-    and limits.
+    With `around` (keys, the line index and optionally a number of steps), it looks only
+    at the hidden figures connected to those keys by sums and limits, within that many
+    steps from one sum to the next.
     """
     relations = figures.relations()
     if around is not None:
@@ -270,21 +285,24 @@ def determined(figures: Figures, *, around=None) -> dict[str, int]:
     return known
 
 
-def _reach(figures: Figures, relations, keys, index) -> list[int]:
+def _reach(figures: Figures, relations, keys, index, steps=None) -> list[int]:
     """Numbers of the sums and limits that connect the hidden figures reachable from
-    `keys`."""
+    `keys`, in at most `steps` sums from them (None: however many)."""
     seen, todo, reached = set(keys), list(keys), set()
-    while todo:
-        key = todo.pop()
-        for number in index[key]:
-            if number in reached:
-                continue
-            reached.add(number)
-            _, plus, minus = relations[number]
-            for other in [*plus, *minus]:
-                if other not in seen and figures.cells[other].hidden:
-                    seen.add(other)
-                    todo.append(other)
+    while todo and steps != 0:
+        steps = None if steps is None else steps - 1
+        following = []
+        for key in todo:
+            for number in index[key]:
+                if number in reached:
+                    continue
+                reached.add(number)
+                _, plus, minus = relations[number]
+                for other in [*plus, *minus]:
+                    if other not in seen and figures.cells[other].hidden:
+                        seen.add(other)
+                        following.append(other)
+        todo = following
     return sorted(reached)
 
 
@@ -331,9 +349,10 @@ def _fixed_by_search(component) -> dict[str, int]:
 
     Linear programming (HiGHS) on the figures as real numbers: a figure fixed there is
     fixed among whole numbers too. One program finds the figures that cannot be above zero
-    at all, and a solution in which all the others are; a few random directions then reach
-    corners that differ from it in every figure that is free. Each figure still in doubt
-    is pushed down and up on its own. The randomness only chooses where to look.
+    at all, and a solution in which all the others are. Every solution found since is a
+    witness: a figure seen at two values is free. Random directions over the figures
+    still in doubt reach corners that free most of them; each one left is then pushed down
+    and up on its own. The randomness only chooses where to look.
     """
     keys = sorted(component["keys"])
     n = len(keys)
@@ -342,34 +361,44 @@ def _fixed_by_search(component) -> dict[str, int]:
         return {}
     always_zero, inside = found
     solver = _program(keys, component["equations"])
-    every = np.arange(n, dtype=np.int32)
+    lowest, highest = np.array(inside), np.array(inside)
 
-    def solve(costs, sense):
-        solver.changeColsCost(n, every, np.asarray(costs, dtype=float))
+    def solve(columns, costs, sense) -> bool:
+        nonlocal lowest, highest
+        every = np.zeros(n)
+        every[columns] = costs
+        solver.changeColsCost(n, np.arange(n, dtype=np.int32), every)
         solver.changeObjectiveSense(sense)
         solver.run()
         if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return None
-        return solver.getSolution().col_value
+            return False
+        values = np.asarray(solver.getSolution().col_value)
+        lowest, highest = np.minimum(lowest, values), np.maximum(highest, values)
+        return True
 
-    seen = [[value] for value in inside]
-    probe = random.Random(n)  # noqa: S311
-    for _ in range(3):
-        direction = [probe.choice((-1.0, 1.0)) for _ in range(n)]
-        for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
-            for index, value in enumerate(solve(direction, sense) or ()):
-                seen[index].append(value)
+    def in_doubt() -> np.ndarray:
+        doubt = highest - lowest <= TOLERANCE
+        doubt[list(always_zero)] = False
+        return np.flatnonzero(doubt)
+
+    senses = (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize)
+    probe = np.random.default_rng(n)
+    doubt = in_doubt()
+    while len(doubt):
+        direction = probe.choice((-1.0, 1.0), size=len(doubt))
+        for sense in senses:
+            solve(doubt, direction, sense)
+        still = in_doubt()
+        if len(still) == len(doubt):
+            break  # the corners free no more of them
+        doubt = still
     fixed = {keys[index]: 0 for index in always_zero}
-    for index, key in enumerate(keys):
-        if key in fixed or max(seen[index]) - min(seen[index]) > TOLERANCE:
-            continue
-        alone = [0.0] * n
-        alone[index] = 1.0
-        low = solve(alone, highspy.ObjSense.kMinimize)
-        low = None if low is None else low[index]
-        high = solve(alone, highspy.ObjSense.kMaximize)
-        if low is not None and high is not None and high[index] - low < TOLERANCE:
-            fixed[key] = round(low)
+    for index in doubt:
+        if highest[index] - lowest[index] > TOLERANCE:
+            continue  # freed by an earlier figure's push
+        pushed = all(solve([index], [1.0], sense) for sense in senses)
+        if pushed and highest[index] - lowest[index] <= TOLERANCE:
+            fixed[keys[index]] = round(lowest[index])
     return fixed
 
 

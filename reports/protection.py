@@ -130,13 +130,17 @@ def protect(figures: Figures, k: int) -> None:
 
 def _mend(figures: Figures, start: Cell, ties, index, steps) -> None:
     """Hide complements until nothing within `steps` sums of `start` can be worked out."""
-    while found := exposed_cells(figures, first=True, around=({start.key}, index, steps)):
-        cell = found[0]
-        partner = _partner(figures, cell, ties, index)
-        if partner is None:
-            raise ProtectionError(f"nothing left to hide beside {cell.key}")
-        logger.debug("%s can be worked out: %s is hidden too", cell.key, partner.key)
-        _hide(partner, ties, complement=True)
+    while found := exposed_cells(figures, around=({start.key}, index, steps)):
+        for number, cell in enumerate(found):
+            # Each search is long across a district: every figure it found is mended, the
+            # later ones only while their own sums still give them away.
+            if number and cell.key not in determined(figures, around=({cell.key}, index, 1)):
+                continue
+            partner = _partner(figures, cell, ties, index)
+            if partner is None:
+                raise ProtectionError(f"nothing left to hide beside {cell.key}")
+            logger.debug("%s can be worked out: %s is hidden too", cell.key, partner.key)
+            _hide(partner, ties, complement=True)
 
 
 def _show_what_is_known_anyway(figures: Figures, ties) -> None:

@@ -72,4 +72,4 @@ cluster: $(VENV)/.installed
 	deploy/cluster.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis .import_linter_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis .import_linter_cache staticfiles .cluster

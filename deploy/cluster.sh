@@ -17,6 +17,17 @@
 # CLUSTER_SECONDS sets the length of each phase of the load run (default 20);
 # CLUSTER_HOLD=1 keeps everything up after the run, to look around, until Ctrl-C.
 set -euo pipefail
+case "${1:-}" in
+  -h | --help)
+    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+    exit 0
+    ;;
+  "") ;;
+  *)
+    echo "usage: deploy/cluster.sh [--help]   (settings are environment variables)" >&2
+    exit 2
+    ;;
+esac
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 CLUSTER=$ROOT/.cluster
@@ -60,7 +71,7 @@ pid_of() { # file, program
   local pid
   [ -s "$1" ] || return 1
   pid=$(head -n 1 "$1")
-  [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$2" &&
+  [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2" &&
     echo "$pid"
 }
 
@@ -96,20 +107,33 @@ stop_all() {
 
 finish() {
   local status=$?
-  trap - EXIT INT TERM
-  say "Stopping everything the cluster started"
+  # Cleaning up must not be cut short: by the same signal sent again to the whole process
+  # group (timeout, a closed terminal), or by a reader of the output that went away.
+  trap '' INT TERM HUP PIPE
+  trap - EXIT
+  set +e
+  say "Stopping everything the cluster started" 2>/dev/null
   stop_all
+  rm -f "$CLUSTER/cluster.pid"
   case $status in
     0) ;;
-    130 | 143) printf 'make cluster: stopped; logs: %s\n' "$RUN/" >&2 ;;
+    129 | 130 | 141 | 143) printf 'make cluster: stopped; logs: %s\n' "$RUN/" >&2 ;;
     *) printf 'make cluster failed (exit %s); logs: %s\n' "$status" "$RUN/" >&2 ;;
-  esac
+  esac 2>/dev/null
   exit $status
 }
 
-stop_all
+# One run at a time: a second one would stop the first one's cluster under it.
+mkdir -p "$CLUSTER"
+if running=$(pid_of "$CLUSTER/cluster.pid" cluster.sh); then
+  fail "another run (process $running) is using .cluster/; stop it first (Ctrl-C there)"
+fi
+echo $$ >"$CLUSTER/cluster.pid"
+stop_all # what a run that was killed outright left behind
 trap finish EXIT
+trap 'exit 129' HUP
 trap 'exit 130' INT
+trap 'exit 141' PIPE
 trap 'exit 143' TERM
 
 for port in $PRIMARY_PORT $REPLICA_PORT $PGBOUNCER_PORT $REDIS_PORT $BALANCER_PORT $WEB1_PORT \

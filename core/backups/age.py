@@ -127,6 +127,9 @@ def _piped(stream: IO[bytes] | None) -> IO[bytes]:
 def _why(said: str) -> str:
     if "no identity matched" in said:
         return f"This key does not open this backup (age: {said})."
+    if "identity" in said:
+        # A public key or a recipients file given where the secret key is needed, say.
+        return f"The key file is not an age secret key (age-keygen's file) (age: {said})."
     return f"age could not decrypt it: it is damaged, cut short or not a backup (age: {said})."
 
 

@@ -50,14 +50,20 @@ class Manifest:
     skipped: list[str] = field(default_factory=list)
 
     def to_json(self) -> bytes:
-        return json.dumps(
-            {"format": FORMAT, "version": VERSION, **self.__dict__}, indent=1, sort_keys=True
-        ).encode()
+        return sealed({"format": FORMAT, "version": VERSION, **self.__dict__})
 
     @classmethod
     def from_json(cls, data: bytes) -> "Manifest":
         try:
             raw = _tandem_json(data)
+        except ValueError as error:
+            raise BackupError("Its manifest is damaged: it cannot be read.") from error
+        if raw.pop("manifest_sha256", None) != _sha256_of_json(raw):
+            raise BackupError(
+                "Its manifest is damaged: it is not what the backup wrote (its sha256 "
+                "differs). The file was changed since it was made."
+            )
+        try:
             manifest = cls(
                 made_at=str(raw["made_at"]),
                 database={str(k): str(v) for k, v in raw["database"].items()},
@@ -71,7 +77,10 @@ class Manifest:
                 skipped=[str(line) for line in raw.get("skipped", [])],
             )
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise BackupError(f"Its manifest cannot be read ({error}).") from error
+            raise BackupError(
+                "Its manifest is not one this Tandem can read: it was not made by `manage.py "
+                "backup`."
+            ) from error
         if manifest.database.get("vendor") not in DATABASE_FILES:
             raise BackupError("Its manifest names no database Tandem knows.")
         return manifest
@@ -88,6 +97,21 @@ def header(vendor: str, made_at: str) -> bytes:
     return json.dumps(
         {"format": FORMAT, "version": VERSION, "made_at": made_at, "database": vendor}
     ).encode()
+
+
+def sealed(content: dict[str, Any]) -> bytes:
+    """A manifest's JSON with its own sha256: the row counts are checked only once the
+    database is restored, so a manifest changed since must be caught before anything is."""
+    content = {k: v for k, v in content.items() if k != "manifest_sha256"}
+    return _json({**content, "manifest_sha256": _sha256_of_json(content)})
+
+
+def _json(content: dict[str, Any]) -> bytes:
+    return json.dumps(content, indent=1, sort_keys=True).encode()
+
+
+def _sha256_of_json(content: dict[str, Any]) -> str:
+    return hashlib.sha256(_json(content)).hexdigest()
 
 
 def _tandem_json(data: bytes) -> dict[str, Any]:
@@ -248,7 +272,8 @@ def _stage(stream: IO[bytes], staging: Path, expect_vendor: str) -> Staged:
         raise BackupError(NOT_A_BACKUP)
     if manifest is None:
         raise BackupError(
-            "It ends before its manifest: the file was cut short (copied or uploaded only in part)."
+            "It ends before its manifest: the file was cut short (copied or uploaded only in "
+            "part) or damaged."
         )
     if DATABASE_FILES[vendor] not in manifest.files:
         raise BackupError("Its manifest names no database.")

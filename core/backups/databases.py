@@ -36,7 +36,17 @@ ALIAS = "tandem-backup"
 POSTGRES_HOME = Path("/usr/lib/postgresql")
 
 
+SCHEMES = ("postgres", "postgresql", "sqlite")
+
+
 def settings_from_url(url: str) -> SettingsDict:
+    scheme = url.partition("://")[0] if "://" in url else ""
+    if scheme not in SCHEMES:
+        # The URL itself is not repeated: it may hold a password.
+        raise BackupError(
+            "That is not a database URL Tandem reads: give postgres://user@host/name or "
+            "sqlite:////path/to/file.sqlite3."
+        )
     try:
         return dict(environ.Env.db_url_config(url))
     except (KeyError, ValueError) as error:
@@ -257,12 +267,30 @@ def postgres_restore(
         ]  # fmt: skip
         if replace:
             args += ["--clean", "--if-exists"]
+            _refuse_other_sessions(connection)
         _run([*args, str(dump)], settings_dict, "pg_restore")
         # pg_restore leaves the planner's statistics empty: queries would be planned blind
         # (DESIGN §7 picks each index from EXPLAIN) until autovacuum came by.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return version
+
+
+def _refuse_other_sessions(connection: BaseDatabaseWrapper) -> None:
+    """Replacing tables someone is reading waits for them, and stalls everyone who comes
+    after (the dump sets no lock timeout of its own: it says lock_timeout = 0)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        (others,) = cursor.fetchone()
+    if others:
+        raise BackupError(
+            f"The database is in use: {others} other session(s) are connected to it (the "
+            "site, its Celery workers, a psql?). Stop them, then restore again; nothing "
+            "was changed."
+        )
 
 
 # SQLite -------------------------------------------------------------------------------

@@ -96,8 +96,11 @@ def backup_make(
                 output.flush()
                 os.fsync(output.fileno())
             os.replace(partial, path)
-        except BaseException:
+        except BaseException as error:
             partial.unlink(missing_ok=True)
+            # Ctrl-C while age encrypts can surface as the closed pipe's error instead.
+            if KeyboardInterrupt in (type(error), type(error.__context__)):
+                raise KeyboardInterrupt from None
             raise
     size = path.stat().st_size
     say(

@@ -39,7 +39,7 @@ class Restored:
     # Tables the target held that the backup does not (kept as they were, with --force).
     other_tables: list[str] = field(default_factory=list)
     # Files the media folder held that the backup does not (kept as they were).
-    other_files: int = 0
+    other_files: list[str] = field(default_factory=list)
     # Migrations this code has that the backup's database had not applied yet.
     to_migrate: int = 0
 
@@ -64,7 +64,7 @@ def backup_restore(
     vendor, present = databases.target_tables(database)
     _refuse_a_used_database(present, vendor, target, force)
     _refuse_a_used_folder(media_root, force)
-    with _staging(media_root) as staging:
+    with _staging(media_root) as staging, _stopped_by_ctrl_c("nothing was changed"):
         say(f"Reading {archive} and checking every file against its manifest…")
         with _opened(archive, identity) as stream:
             staged = stage(stream, staging, vendor)
@@ -74,6 +74,7 @@ def backup_restore(
         vendor, present = databases.target_tables(database)
         _refuse_a_used_database(present, vendor, target, force)
         say(f"Restoring {target}…")
+        # pg_restore is stopped too, and its one transaction undone.
         if vendor == "postgresql":
             made_by = int(manifest.database.get("tool_major") or 0)
             version = databases.postgres_restore(
@@ -81,7 +82,10 @@ def backup_restore(
             )
         else:
             version = databases.sqlite_restore(database, staged.database)
-        other_files = _move_into_place(staged, media_root)
+        with _stopped_by_ctrl_c(
+            "the database is restored, and some of the files are not: restore again with --force"
+        ):
+            other_files = _move_into_place(staged, media_root)
     restored = Restored(
         manifest=manifest,
         vendor=vendor,
@@ -93,6 +97,14 @@ def backup_restore(
     )
     _check(restored, database, say)
     return restored
+
+
+@contextmanager
+def _stopped_by_ctrl_c(state: str) -> Iterator[None]:
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise BackupError(f"Stopped (Ctrl-C): {state}.") from None
 
 
 def _refuse_a_used_database(present: list[str], vendor: str, target: str, force: bool) -> None:
@@ -176,17 +188,17 @@ def _refuse_newer_migrations(manifest: Manifest) -> int:
     return len(set(loader.disk_migrations) - applied)
 
 
-def _move_into_place(staged: Staged, media_root: Path) -> int:
-    """Rename each staged folder and file into the media folder; return how many files
+def _move_into_place(staged: Staged, media_root: Path) -> list[str]:
+    """Rename each staged folder and file into the media folder; return the files that
     were there already and are not the backup's (left as they were)."""
     media_root.mkdir(exist_ok=True)
     theirs = set(staged.manifest.media_files())
-    before = sum(
-        1
+    before = sorted(
+        name
         for path in media_root.rglob("*")
         if path.is_file()
         and not path.relative_to(media_root).parts[0].startswith(STAGING_PREFIX)
-        and f"media/{path.relative_to(media_root).as_posix()}" not in theirs
+        and f"media/{(name := path.relative_to(media_root).as_posix())}" not in theirs
     )
     folders = []
     for source in sorted(staged.media.rglob("*")):
@@ -242,8 +254,12 @@ def _check(
             f"- left as they were: {len(restored.other_tables)} tables the backup does not "
             f"have ({', '.join(restored.other_tables[:5])})."
         )
-    if restored.other_files:
-        say(f"- left as they were: {restored.other_files} files the backup does not have.")
+    if other := restored.other_files:
+        more = f" and {len(other) - 5} more" if len(other) > 5 else ""
+        say(
+            f"- left as they were: {counted(len(other), 'file')} the backup does not have "
+            f"({', '.join(other[:5])}{more})."
+        )
     for line in [*manifest.elsewhere, *manifest.skipped]:
         say(f"- not in the backup, so not restored: {line}")
     if restored.to_migrate:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.backups.archive import sealed
 from core.backups.databases import connected, settings_from_url, target_tables
 from tests import factories
 
@@ -109,7 +110,7 @@ def test_a_media_folder_that_holds_files_is_refused_unless_told(site, restore_ta
 
     said = restore(made, restore_target, restored_media, "--force")
     assert every_file(restored_media) == {**every_file(site), "notes.txt": b"kept by IT"}
-    assert "left as they were: 1 file" in said
+    assert "left as they were: 1 file the backup does not have (notes.txt)" in said
 
 
 def member(archive: Path, named: str) -> tarfile.TarInfo:
@@ -136,6 +137,16 @@ def cut_before_the_manifest(made: Path) -> None:
         handle.truncate(member(made, "manifest.json").offset)
 
 
+def a_row_count_changed_in_the_manifest(made: Path) -> None:
+    at = member(made, "manifest.json").offset_data
+    with made.open("r+b") as handle:
+        handle.seek(at)
+        manifest = handle.read(member(made, "manifest.json").size)
+        digit = manifest.index(b'"accounts_user": ') + len(b'"accounts_user": ')
+        handle.seek(at + digit)
+        handle.write(b"9" if manifest[digit : digit + 1] != b"9" else b"8")
+
+
 def replaced_by_the_database_dump(made: Path) -> None:
     with tarfile.open(made) as tar:
         dump = tar.extractfile(member(made, "database.")).read()
@@ -148,6 +159,7 @@ def replaced_by_the_database_dump(made: Path) -> None:
         (flipped_in_the_video, r"lesson\.mp4” is not what was backed up .*sha256"),
         (cut_in_half, "damaged or cut short"),
         (cut_before_the_manifest, "ends before its manifest: the file was cut short"),
+        (a_row_count_changed_in_the_manifest, "manifest is damaged: it is not what the backup"),
         (replaced_by_the_database_dump, "It is not a Tandem backup"),
     ],
 )
@@ -172,7 +184,7 @@ def test_a_backup_from_a_newer_tandem_is_refused(site, restore_target, tmp_path)
             if entry.name == "manifest.json":
                 manifest = json.loads(data)
                 manifest["migrations"]["video"].append("0099_what_comes_next")
-                data = json.dumps(manifest).encode()
+                data = sealed(manifest)
                 entry.size = len(data)
             new.addfile(entry, io.BytesIO(data) if entry.isfile() else None)
     restored_media = tmp_path / "restored" / "media"
@@ -218,3 +230,43 @@ def test_a_backup_never_writes_over_another_nor_names_a_file_for_a_missing_folde
     with pytest.raises(CommandError, match=r"There is no folder .*; a backup file's name ends"):
         call_command("backup", str(tmp_path / "mistyped"), stdout=io.StringIO())
     assert not (tmp_path / "mistyped").exists()
+
+
+def test_a_mistyped_database_url_is_named_without_repeating_its_password(site, tmp_path):
+    made = backup(tmp_path / "backups")
+    with pytest.raises(CommandError, match="not a database URL Tandem reads") as refused:
+        restore(made, "postgress://tandem:s3cret@db/tandem", tmp_path / "media")
+    assert "s3cret" not in str(refused.value)
+    with pytest.raises(CommandError, match="not a database URL Tandem reads"):
+        restore(made, "notaurl", tmp_path / "media")
+
+
+@needs_age
+def test_a_public_key_given_for_the_secret_one_is_named_as_such(site, restore_target, tmp_path):
+    _, recipient = age_key(tmp_path, "district")
+    made = backup(tmp_path / "backups", "--recipient", recipient)
+    public = tmp_path / "district.pub"
+    public.write_text(recipient + "\n")
+    with pytest.raises(CommandError, match="The key file is not an age secret key"):
+        restore(made, restore_target, tmp_path / "media", "--identity", str(public))
+    assert nothing_changed(restore_target, tmp_path / "media")
+
+
+def test_a_restore_over_a_database_in_use_is_refused_and_changes_nothing(
+    site, restore_target, tmp_path
+):
+    """The site still running while IT restores with --force: the restore would wait for
+    its tables for ever, and stall every request meanwhile."""
+    if "postgres" not in restore_target:
+        pytest.skip("SQLite is replaced in one rename; PostgreSQL tables are locked")
+    made = backup(tmp_path / "backups")
+    restore(made, restore_target, tmp_path / "first")
+    expected = every_row(restore_target)
+    with connected(settings_from_url(restore_target)) as site_session:
+        site_session.set_autocommit(False)
+        with site_session.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM accounts_user")  # a request in progress
+        with pytest.raises(CommandError, match=r"The database is in use: .*nothing was changed"):
+            restore(made, restore_target, tmp_path / "second", "--force")
+        site_session.rollback()
+    assert every_row(restore_target) == expected

@@ -65,3 +65,5 @@ class Command(BaseCommand):
             )
         except BackupError as error:
             raise CommandError(str(error)) from error
+        except KeyboardInterrupt:
+            raise CommandError("Stopped (Ctrl-C): no backup was written.") from None

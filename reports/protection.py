@@ -239,12 +239,13 @@ def _partner(figures: Figures, cell: Cell, ties, index) -> Cell | None:
             # shown 0s is known all the same, protects nothing and puzzles the reader. Most
             # candidates are given away by their own sums, and those few are quick to ask.
             useful = candidate.key not in determined(figures, around=(keys, index, 1))
+            safe = False
             if useful:
                 # Judged by the sums near them: across a district those reach every
                 # school, and `protect` searches the whole again before it is done.
                 known = determined(figures, around=(keys, index, NEAR))
                 useful = candidate.key not in known
-            safe = useful and not exposed_cells(figures, first=True, known=known)
+                safe = useful and not exposed_cells(figures, first=True, known=known)
             for c in changed:
                 c.hidden = False
             if safe:
@@ -292,11 +293,11 @@ def determined(figures: Figures, *, around=None) -> dict[str, int]:
 def _reach(figures: Figures, relations, keys, index, steps=None) -> list[int]:
     """Numbers of the sums and limits that connect the hidden figures reachable from
     `keys`, in at most `steps` sums from them (None: however many)."""
-    seen, todo, reached = set(keys), list(keys), set()
-    while todo and steps != 0:
+    seen, frontier, reached = set(keys), list(keys), set()
+    while frontier and steps != 0:
         steps = None if steps is None else steps - 1
         following = []
-        for key in todo:
+        for key in frontier:
             for number in index[key]:
                 if number in reached:
                     continue
@@ -306,7 +307,7 @@ def _reach(figures: Figures, relations, keys, index, steps=None) -> list[int]:
                     if other not in seen and figures.cells[other].hidden:
                         seen.add(other)
                         following.append(other)
-        todo = following
+        frontier = following
     return sorted(reached)
 
 

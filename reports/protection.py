@@ -64,6 +64,19 @@ class Figures:
         if all(key in self.cells for key in [*left, *right]):
             self.limits.append((left, right))
 
+    def part(self, prefix: str) -> "Figures":
+        """The figures whose keys start with `prefix`, with the sums and limits among them
+        alone (the cells are the same objects: hiding one there hides it here)."""
+
+        def inside(keys):
+            return all(key.startswith(prefix) for key in keys)
+
+        return Figures(
+            {key: cell for key, cell in self.cells.items() if key.startswith(prefix)},
+            [(members, total) for members, total in self.lines if inside([*members, total])],
+            [(left, right) for left, right in self.limits if inside([*left, *right])],
+        )
+
     def lines_of(self) -> dict[str, list[int]]:
         """Which sums each figure is in, by number: the sums first, then the limits."""
         index = defaultdict(list)
@@ -83,8 +96,11 @@ def is_small(cell: Cell, k: int) -> bool:
     return cell.about_teachers and 0 < cell.teachers < k
 
 
-def protect(figures: Figures, k: int) -> None:
-    """Mark cells hidden, in place, until no hidden figure can be worked out."""
+def protect(figures: Figures, k: int, *, parts: list[str] = ()) -> None:
+    """Mark cells hidden, in place, until no hidden figure can be worked out.
+
+    `parts`: key prefixes (one per school) whose own sums are settled before the whole.
+    """
     ties = defaultdict(list)
     for cell in figures.cells.values():
         if cell.tie:
@@ -107,11 +123,19 @@ def protect(figures: Figures, k: int) -> None:
         for group in ties.values():
             if any(c.hidden for c in group) and not all(c.hidden for c in group):
                 changed = bool(_hide(group[0], ties)) or changed
+    # A school's figures are worked out mostly from its own sums: settled on those first,
+    # the whole district then has far less left to mend. Searching the whole district
+    # round every figure found is what made a large district's first release take hours.
+    for prefix in parts:
+        _settle(figures.part(prefix), ties)
+    _settle(figures, ties)
+    _show_what_is_known_anyway(figures, ties)
+
+
+def _settle(figures: Figures, ties) -> None:
+    """One search over everything, then each figure found is mended where it stands (a
+    search of the sums near it), and the whole is searched again until nothing is found."""
     index = figures.lines_of()
-    # One search over everything, then each figure found is mended where it stands (a
-    # search of the sums near it), and the whole is searched again until nothing is found.
-    # Across a district the sums of one figure reach every school: searching all the way
-    # round each figure found is what made a large district's first release take hours.
     while exposed := exposed_cells(figures):
         hidden_before = sum(cell.hidden for cell in figures.cells.values())
         for start in exposed:
@@ -125,7 +149,6 @@ def protect(figures: Figures, k: int) -> None:
                 if partner is None:
                     raise ProtectionError(f"nothing left to hide beside {exposed[0].key}")
                 _hide(partner, ties, complement=True)
-    _show_what_is_known_anyway(figures, ties)
 
 
 def _mend(figures: Figures, start: Cell, ties, index, steps) -> None:
@@ -238,13 +261,15 @@ def _partner(figures: Figures, cell: Cell, ties, index) -> Cell | None:
             # Of use only if it is itself uncertain once hidden: a 0 hidden beside two
             # shown 0s is known all the same, protects nothing and puzzles the reader. Most
             # candidates are given away by their own sums, and those few are quick to ask.
-            useful = candidate.key not in determined(figures, around=(keys, index, 1))
+            # A group (an impact row) is of use if any of its figures stays unknown.
+            hiding = {c.key for c in changed}
+            useful = bool(hiding - determined(figures, around=(keys, index, 1)).keys())
             safe = False
             if useful:
                 # Judged by the sums near them: across a district those reach every
                 # school, and `protect` searches the whole again before it is done.
                 known = determined(figures, around=(keys, index, NEAR))
-                useful = candidate.key not in known
+                useful = bool(hiding - known.keys())
                 safe = useful and not exposed_cells(figures, first=True, known=known)
             for c in changed:
                 c.hidden = False

@@ -334,7 +334,7 @@ def _build(district, today, known: dict, named: dict, k: int) -> dict:
         if key in known and "|now|" not in key:
             cell.frozen = True
             cell.hidden = known[key] is None
-    protect(builder.figures, k)
+    protect(builder.figures, k, parts=[f"{scope}|" for scope in scopes])
 
     names = dict(
         User.objects.filter(

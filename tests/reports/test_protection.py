@@ -148,3 +148,23 @@ def test_a_complement_still_uncertain_stays_hidden():
     complements = {key for key, cell in figures.cells.items() if cell.complement}
     assert complements
     assert complements <= hidden(figures)
+
+
+def test_schools_settled_on_their_own_sums_are_settled_again_across_the_district():
+    # Each school alone is safe once it hides a second figure in its row; the district's
+    # column sums would then give a school's small group away (district minus the other).
+    figures = Figures()
+    rows = {"s1": [(3, 3), (9, 9)], "s2": [(6, 6), (9, 9)]}
+    for scope, cells in rows.items():
+        for j, (value, teachers) in enumerate(cells):
+            figures.add(Cell(f"{scope}|{j}", value, teachers))
+        figures.add(Cell(f"{scope}|*", sum(v for v, _ in cells), sum(t for _, t in cells)))
+        figures.sums([f"{scope}|0", f"{scope}|1"], f"{scope}|*")
+    for j in ["0", "1", "*"]:
+        figures.add(Cell(f"d|{j}", *(sum(figures.cells[f"{s}|{j}"].value for s in rows),) * 2))
+        figures.sums([f"s1|{j}", f"s2|{j}"], f"d|{j}")
+    figures.sums(["d|0", "d|1"], "d|*")
+    protect(figures, K, parts=["s1|", "s2|"])
+    assert "s1|0" in hidden(figures)
+    assert exposed_cells(figures) == []
+    assert sum(key.startswith("s2|") for key in hidden(figures)) >= 2

@@ -145,7 +145,7 @@ def coach_home(request):
                 "observation_id", "teacher__full_name", "observation__observed_at"
             )[:10]
         ),
-        "drafts": observations.drafts_of(user, ids)[:10],
+        "drafts": observations.drafts_of(user, ids),
         "week": week,
         "week_total": sum(minutes for _, minutes in week),
         "week_start": first,
@@ -171,8 +171,16 @@ def teacher_home(request):
     points = list(goal.progress.all()) if goal else []
     context = {
         "membership": membership,
-        "invitations": coaching.invitations_for(user),
-        "feedback": observations.feedback_waiting_in(user, ids)[:10],
+        "invitations": list(
+            coaching.invitations_for(user).values(
+                "partnership_id", "partnership__title", "partnership__coach__full_name"
+            )
+        ),
+        "feedback": list(
+            observations.feedback_waiting_in(user, ids).values(
+                "pk", "observed_at", "observer__full_name"
+            )[:10]
+        ),
         "cycle": cycle,
         "can": cycle_permissions(user, cycle) if cycle else {},
         "goal": goal,
@@ -183,11 +191,17 @@ def teacher_home(request):
         "next_steps": coaching.open_next_steps_in(ids).prefetch_related("partnership__members")[
             :10
         ],
-        "meeting": coaching.upcoming_meetings_in(ids, now=now).first(),
+        "meeting": _labelled(
+            coaching.upcoming_meetings_in(ids, now=now).values("pk", "kind", "starts_at").first()
+        ),
         "today": today,
         "role_offers": invitations_waiting_for(user).count(),
     }
     return render(request, "homes/teacher_home.html", context)
+
+
+def _labelled(meeting: dict | None) -> dict | None:
+    return meeting and {**meeting, "kind": Meeting.Kind(meeting["kind"]).label}
 
 
 def school_admin_home(request):

@@ -2,14 +2,26 @@
 observations, drafts included; an observed teacher reads them once shared; nobody else,
 ever. Both go through `cycles_visible_to`, so evaluator isolation holds here too."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 from uuid import UUID
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts.models import Membership, School, User
+from coaching.models import join_names
 from coaching.selectors import left_at, members_with_teachers
 from cycles.models import Cycle, Reflection
 from cycles.selectors import cycles_visible_to
@@ -112,15 +124,28 @@ def responses_waiting_in(
     )
 
 
-def drafts_of(coach: User, partnership_ids: Iterable[UUID]) -> QuerySet[Observation]:
-    """The coach's observations not yet shared: feedback still to write or to send."""
-    return (
+def drafts_of(coach: User, partnership_ids: Iterable[UUID], *, limit: int = 10) -> list[dict]:
+    """The coach's newest observations not yet shared, as their home lists them: whose
+    lesson, when, how many notes, and whether feedback is written (its words not read)."""
+    written = ExpressionWrapper(
+        ~Q(strengths="") | ~Q(wonderings="") | ~Q(next_steps=""), output_field=BooleanField()
+    )
+    drafts = list(
         Observation.objects.filter(
             observer=coach, status=Status.DRAFT, cycle__partnership_id__in=partnership_ids
         )
-        .prefetch_related("teachers")
         .order_by("-observed_at")
+        .values("pk", "observed_at", "note_count", feedback_written=written)[:limit]
     )
+    teachers = defaultdict(list)
+    observed = Observation.teachers.through.objects.filter(
+        observation_id__in=[draft["pk"] for draft in drafts]
+    )
+    for pk, name in observed.order_by("user__full_name").values_list(
+        "observation_id", "user__full_name"
+    ):
+        teachers[pk].append(name)
+    return [{**draft, "teacher_names": join_names(teachers[draft["pk"]])} for draft in drafts]
 
 
 def feedback_waiting_in(teacher: User, partnership_ids: Iterable[UUID]) -> QuerySet[Observation]:

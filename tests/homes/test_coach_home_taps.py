@@ -1,6 +1,7 @@
 """From the coach home, observing a teacher takes one tap and a note, and logging time for a
 partnership takes at most three interactions."""
 
+import datetime
 import re
 import uuid
 
@@ -96,3 +97,23 @@ def test_drafts_waiting_for_feedback_are_listed(client_for, coach, cycle):
     assert "Feedback to write and share" in page
     assert f"/observations/{draft.pk}/feedback/" in page
     assert f"/observations/{shared.pk}/feedback/" not in page
+
+
+def test_each_draft_says_whose_lesson_and_whether_feedback_is_written(client_for, coach, cycle):
+    written = factories.ObservationFactory(cycle=cycle, strengths="CANARY-strength-words")
+    empty = factories.ObservationFactory(
+        cycle=cycle, strengths="", observed_at=written.observed_at - datetime.timedelta(days=1)
+    )
+    page = client_for(coach).get("/coach/").text
+    lines = {
+        pk: re.search(rf'/observations/{pk}/feedback/">(.*?)</li>', page, re.S)[1]
+        for pk in (written.pk, empty.pk)
+    }
+    names = cycle.partnership.teacher_names
+    assert names
+    assert all(line.startswith(f"{names}’s lesson of") for line in lines.values())
+    assert "feedback written, not shared" in lines[written.pk]
+    assert "no feedback yet" in lines[empty.pk]
+    # Whether feedback is written is all the home says of it: its words stay on its page.
+    assert "CANARY-strength-words" not in page
+    assert page.index(f"/observations/{written.pk}/") < page.index(f"/observations/{empty.pk}/")

@@ -36,8 +36,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-release",
             action="store_true",
-            help="leave the reports' first release to the hourly schedule, as a new "
-            "district's is (make cluster watches it reach the replica)",
+            help="leave the reports' first release to the schedule, which checks every hour "
+            "for a district without one, as it does for a new district; releases are weekly "
+            "after that (make cluster watches the first reach the replica)",
         )
         parser.add_argument(
             "--force",

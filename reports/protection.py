@@ -50,6 +50,9 @@ class Figures:
     # What else a reader knows: each (left, right) says the left figures add up to no more
     # than the right ones (students proficient are among those assessed, say).
     limits: list[tuple[list[str], list[str]]] = field(default_factory=list)
+    # Figures that are 0 whenever another one is, by figure: an area with no cycle closed
+    # has no students in its impact row, however the sums leave them open.
+    empty_with: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, cell: Cell) -> Cell:
         self.cells[cell.key] = cell
@@ -64,6 +67,10 @@ class Figures:
         if all(key in self.cells for key in [*left, *right]):
             self.limits.append((left, right))
 
+    def zero_with(self, key: str, other: str) -> None:
+        if key in self.cells and other in self.cells:
+            self.empty_with.setdefault(key, []).append(other)
+
     def part(self, prefix: str) -> "Figures":
         """The figures whose keys start with `prefix`, with the sums and limits among them
         alone (the cells are the same objects: hiding one there hides it here)."""
@@ -75,6 +82,7 @@ class Figures:
             {key: cell for key, cell in self.cells.items() if key.startswith(prefix)},
             [(members, total) for members, total in self.lines if inside([*members, total])],
             [(left, right) for left, right in self.limits if inside([*left, *right])],
+            {key: others for key, others in self.empty_with.items() if inside([key, *others])},
         )
 
     def lines_of(self) -> dict[str, list[int]]:
@@ -212,6 +220,8 @@ def _inside_open_total(figures: Figures, key: str, known: dict) -> bool:
     for left, right in figures.limits:
         if left == [key] and all(_known(figures, other, known) == 0 for other in right):
             return False  # no more than a figure known to be zero
+    if any(_known(figures, other, known) == 0 for other in figures.empty_with.get(key, ())):
+        return False  # zero with a figure known to be zero
     inside_open = False
     for members, total in figures.lines:
         if key not in members:
@@ -289,11 +299,38 @@ def determined(figures: Figures, *, around=None) -> dict[str, int]:
     relations = figures.relations()
     if around is not None:
         relations = [relations[n] for n in _reach(figures, relations, *around)]
+    # Figures zero with one known to be zero are known: put them in, and look again.
+    zero: set[str] = set()
+    while True:
+        known = _solve(figures, relations, zero) | dict.fromkeys(zero, 0)
+        found = {
+            key
+            for key in _hidden_in(figures, relations) - known.keys()
+            if any(_known(figures, o, known) == 0 for o in figures.empty_with[key])
+        }
+        if not found:
+            return known
+        zero |= found
+
+
+def _hidden_in(figures: Figures, relations) -> set[str]:
+    return {
+        key
+        for _, plus, minus in relations
+        for key in [*plus, *minus]
+        if figures.cells[key].hidden and key in figures.empty_with
+    }
+
+
+def _solve(figures: Figures, relations, zero: set[str]) -> dict[str, int]:
+    """Hidden figures the relations fix, the `zero` ones counted as shown zeros."""
     rows = []
     for kind, plus, minus in relations:
         terms, constant = {}, 0
         for key, sign in [*((k, 1) for k in plus), *((k, -1) for k in minus)]:
             cell = figures.cells[key]
+            if key in zero:
+                continue
             if cell.hidden:
                 terms[key] = terms.get(key, 0) + sign
             else:

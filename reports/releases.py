@@ -231,6 +231,9 @@ class _Builder:
                                ("cycles", "post_n")]:  # fmt: skip
                 self.figures.at_most([at + small], [at + big])
             self.figures.at_most([at + "cycles"], [prefix + f"closed|{group}|*"])
+            for name in counts.IMPACT:
+                if name != "cycles":  # no cycle with evidence, no student assessed
+                    self.figures.zero_with(at + name, at + "cycles")
         self._minutes(prefix, cells, tally.get("coaches", {}), coach_rows=coach_rows)
 
     def _minutes(self, prefix, cells, partnerships, *, coach_rows):

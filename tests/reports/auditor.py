@@ -42,6 +42,7 @@ class Audit:
     sums: list = field(default_factory=list)  # (members, total)
     limits: list = field(default_factory=list)  # (left, right): sum(left) <= sum(right)
     rates: list = field(default_factory=list)  # (percent, part, whole)
+    empty_with: list = field(default_factory=list)  # (figure, other): 0 whenever other is
     districts: set = field(default_factory=set)
 
     def read(self, text: str, *, district: bool = False) -> None:
@@ -164,6 +165,9 @@ class Audit:
             cycles = impact(group, "Cycles with evidence before and after")
             closed = (scope, "Cycles closed", when, group, "Total")
             self.limits.append(([cycles], [closed]))
+            # No cycle with evidence, no student assessed: a row of no cycles is empty.
+            self.empty_with += [(impact(group, name), cycles) for name in IMPACT_COUNTS
+                                if impact(group, name) != cycles]  # fmt: skip
 
     def _minutes(self, scope, when, present):
         rows = sorted({b for f, b, c in present if f == "Coaching minutes"})
@@ -214,6 +218,25 @@ class Audit:
             constrain([(-100, part), (int(percent) - 0.5, whole)], "<=")
             constrain([(100, part), (-(int(percent) + 0.5), whole)], "<=")
 
+        # A figure zero with one that can only be zero is zero: write it down, look again.
+        emptied, more = set(), True
+        while more:
+            more = False
+            for figure, other in self.empty_with:
+                if figure not in x or figure in emptied:
+                    continue
+                if other in x:
+                    solver.maximize(x[other])
+                    if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                        continue
+                    zero = round(solver.val(x[other])) == 0
+                else:
+                    zero = self.shown.get(other) == 0
+                if zero:
+                    solver.addConstr(x[figure] == 0)
+                    emptied.add(figure)
+                    more = True
+
         findings = []
         for identity in unknown:
             solver.minimize(x[identity])
@@ -246,6 +269,8 @@ class Audit:
         for left, right in self.limits:
             if left == [finding.figure] and all(known.get(r) == 0 for r in right):
                 return True  # no more than a figure known to be zero
+        if any(known.get(o) == 0 for f, o in self.empty_with if f == finding.figure):
+            return True  # zero with a figure known to be zero
         open_total = False
         for members, total in self.sums:
             if finding.figure not in members:

@@ -1,5 +1,7 @@
 """The one place that decides which figures are hidden, on small tables written by hand."""
 
+import copy
+
 import pytest
 
 from reports.protection import (
@@ -168,3 +170,26 @@ def test_schools_settled_on_their_own_sums_are_settled_again_across_the_district
     assert "s1|0" in hidden(figures)
     assert exposed_cells(figures) == []
     assert sum(key.startswith("s2|") for key in hidden(figures)) >= 2
+
+
+def test_an_empty_row_is_no_complement_for_a_reader_knows_it_is_empty():
+    # An impact table: area A's small row, area B with no cycle closed (so no student in
+    # its row either), area C, and the totals. Hiding B beside A would protect nothing.
+    figures = Figures()
+    rows = {"A": (3, 60, 3), "B": (0, 0, 0), "C": (10, 200, 10), "*": (13, 260, 13)}
+    for row, (cycles, students, teachers) in rows.items():
+        figures.add(Cell(f"{row}|cycles", cycles, teachers, tie=row))
+        figures.add(Cell(f"{row}|students", students, teachers, tie=row))
+    figures.sums([f"{row}|students" for row in "ABC"], "*|students")
+    figures.add(Cell("B closed", 0, 0))
+    figures.at_most(["B|cycles"], ["B closed"])
+    figures.zero_with("B|students", "B|cycles")
+    protect(figures, K)
+    assert {"A|cycles", "A|students"} <= hidden(figures)
+    assert not figures.cells["B|students"].hidden
+    # Whatever is hidden, a reader who fills the empty row with zeros finds nothing out.
+    reader = copy.deepcopy(figures)
+    reader.empty_with = {}
+    for key in ("B|cycles", "B|students"):
+        reader.cells[key].hidden = False
+    assert exposed_cells(reader) == []

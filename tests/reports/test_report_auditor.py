@@ -12,7 +12,7 @@ from accounts.models import District, School, User
 from reports import releases
 from tests import factories
 from tests.reports import scenarios
-from tests.reports.auditor import Audit
+from tests.reports.auditor import ALL_AREAS, IMPACT_COUNTS, Audit
 
 pytestmark = pytest.mark.django_db
 WEEK = datetime.timedelta(days=7)
@@ -104,3 +104,23 @@ def test_the_auditor_finds_what_hiding_small_figures_alone_would_give_away(
     assert findings
     worked_out = {finding.figure[1] for finding in findings}
     assert "Cycles closed" in worked_out
+
+
+def test_the_auditor_knows_a_focus_area_with_no_cycle_closed_has_no_students():
+    # Area A's row is small and hidden; beside it area B's row, which no cycle closed in,
+    # is hidden too. B's students are plainly none, so A's are the total less C's.
+    auditor = Audit()
+    rows = {"A": (3, 60), "B": (0, 0), "C": (10, 200), ALL_AREAS: (13, 260)}
+    for area, (cycles, students) in rows.items():
+        auditor.shown[("s", "Cycles closed", "t1", area, "Total")] = cycles
+        for name in IMPACT_COUNTS:
+            figure = ("s", "Impact", "t1", area, name)
+            value = cycles if name.startswith("Cycles") else students
+            if area in ("A", "B"):
+                auditor.hidden.add(figure)
+            else:
+                auditor.shown[figure] = value
+    findings = auditor.findings()
+    found = {(f.figure[3], f.figure[4]): f.low for f in findings}
+    assert found[("A", "Students assessed before")] == 60
+    assert ("B", "Students assessed before") not in found  # a zero that says nothing

@@ -68,6 +68,7 @@ class Figures:
             self.limits.append((left, right))
 
     def zero_with(self, key: str, other: str) -> None:
+        """Say that `key` is 0 whenever `other` is."""
         if key in self.cells and other in self.cells:
             self.empty_with.setdefault(key, []).append(other)
 
@@ -300,26 +301,23 @@ def determined(figures: Figures, *, around=None) -> dict[str, int]:
     if around is not None:
         relations = [relations[n] for n in _reach(figures, relations, *around)]
     # Figures zero with one known to be zero are known: put them in, and look again.
+    zero_with = {
+        key
+        for _, plus, minus in relations
+        for key in [*plus, *minus]
+        if key in figures.empty_with and figures.cells[key].hidden
+    }
     zero: set[str] = set()
     while True:
         known = _solve(figures, relations, zero) | dict.fromkeys(zero, 0)
         found = {
             key
-            for key in _hidden_in(figures, relations) - known.keys()
-            if any(_known(figures, o, known) == 0 for o in figures.empty_with[key])
+            for key in zero_with - known.keys()
+            if any(_known(figures, other, known) == 0 for other in figures.empty_with[key])
         }
         if not found:
             return known
         zero |= found
-
-
-def _hidden_in(figures: Figures, relations) -> set[str]:
-    return {
-        key
-        for _, plus, minus in relations
-        for key in [*plus, *minus]
-        if figures.cells[key].hidden and key in figures.empty_with
-    }
 
 
 def _solve(figures: Figures, relations, zero: set[str]) -> dict[str, int]:

@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # pytest-xdist processes: one per CPU unless told (`make test PYTEST_WORKERS=1`).
 PYTEST_WORKERS ?= auto
+# Where `make demo` and `make serve` listen: `make demo PORT=8001` beside another site.
+PORT ?= 8000
 
 .PHONY: demo test test-all lint format migrate serve bench cluster clean secret-key
 
@@ -31,11 +33,11 @@ migrate: $(VENV)/.installed secret-key
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo
-	@echo "Tandem is at http://127.0.0.1:8000/  (Ctrl-C stops it)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Tandem is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: migrate
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

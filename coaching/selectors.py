@@ -184,6 +184,19 @@ def partnership_ids_at(user: User, school: School, *, as_role: str) -> list:
     return list(partnerships.values_list("pk", flat=True))
 
 
+def running_partnerships_in(partnership_ids: Iterable[UUID]) -> list:
+    """The active and paused partnerships among these, each with its status and its
+    coach's name: what a teacher's home says of them while no cycle is under way."""
+    return list(
+        Partnership.objects.filter(
+            pk__in=partnership_ids,
+            status__in=[Partnership.Status.ACTIVE, Partnership.Status.PAUSED],
+        )
+        .order_by("coach__full_name")
+        .values("status", "coach__full_name")
+    )
+
+
 def open_next_steps_in(partnership_ids: Iterable[UUID]) -> QuerySet[NextStep]:
     """Next steps not yet done in running partnerships among these, soonest first."""
     return (

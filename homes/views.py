@@ -182,6 +182,8 @@ def teacher_home(request):
             )[:10]
         ),
         "cycle": cycle,
+        # Without a cycle, the home says where the teacher's partnerships stand instead.
+        "running": [] if cycle else coaching.running_partnerships_in(ids),
         "can": cycle_permissions(user, cycle) if cycle else {},
         "goal": goal,
         "points": points,

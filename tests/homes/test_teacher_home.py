@@ -32,3 +32,15 @@ def test_a_colleagues_cycle_never_shows(client_for, colleague, cycle):
     page = client_for(colleague).get("/teacher/").text
     assert cycle.title not in page
     assert "no coaching cycle under way" in page
+
+
+def test_a_partnership_without_a_cycle_says_where_it_stands(client_for, teacher, partnership):
+    page = client_for(teacher).get("/teacher/").text
+    assert "no coaching cycle under way" in page
+    assert "Maya Okafor starts one with you when you are both ready." in page
+    assert "When a coach invites you" not in page
+    partnership.status = "paused"
+    partnership.save()
+    page = client_for(teacher).get("/teacher/").text
+    assert "Your coaching partnership with Maya Okafor is paused." in page
+    assert "When a coach invites you" not in page

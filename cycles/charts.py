@@ -14,6 +14,7 @@ RIGHT, BOTTOM = 16, 36
 # 600 units shrink to about 300 pixels there, so this is where text takes the most room;
 # margins are measured at this size.
 LABEL_SIZE = 22
+DAY = "M j, Y"  # as the goal's agreement is dated beside the chart
 ASCENT = 0.76  # of an em, above the baseline, in the widest usual sans-serif face
 GAP = 8  # between a tick label and the plot, and between neighbouring labels
 
@@ -133,13 +134,13 @@ def progress_chart(goal, points) -> ProgressChart:
     ]
     description = (
         f"Baseline {_number(goal.baseline)} {unit}, target {_number(goal.target)} {unit} by "
-        f"{date_format(goal.target_date)}; "
+        f"{date_format(goal.target_date, DAY)}; "
     )
     if points:
         latest = points[-1]
         description += (
             f"{len(points)} progress point{'s' if len(points) > 1 else ''}, latest "
-            f"{_number(latest.value)} {unit} on {date_format(latest.recorded_on)}."
+            f"{_number(latest.value)} {unit} on {date_format(latest.recorded_on, DAY)}."
         )
     else:
         description += "no progress points yet."

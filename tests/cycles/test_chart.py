@@ -98,6 +98,14 @@ def test_the_description_is_a_text_alternative(cycle):
     assert "1 progress point, latest 44 %" in chart.description
 
 
+def test_the_description_dates_days_as_the_goal_beside_it_does(cycle):
+    cycle.goal.target_date = datetime.date(2027, 1, 4)
+    point = ProgressPointFactory(goal=cycle.goal, recorded_on=datetime.date(2026, 11, 9))
+    chart = progress_chart(cycle.goal, [point])
+    assert "by Jan 4, 2027;" in chart.description
+    assert "on Nov 9, 2026." in chart.description
+
+
 def test_the_issues_goal_is_read_against_round_ticks_in_percent():
     chart, _ = chart_for("12", "66", "%", ["20", "41", "58"])
     assert [label for _, label in chart.y_ticks] == ["0%", "20%", "40%", "60%", "80%"]

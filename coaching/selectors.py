@@ -30,6 +30,8 @@ def members_with_teachers(path: str) -> Prefetch:
 
 # A teacher who left a team before leaving the school took part in it all the same.
 TOOK_PART = [Member.ACCEPTED, Member.LEFT]
+# Partnerships where work goes on, or will once resumed.
+RUNNING = [Partnership.Status.ACTIVE, Partnership.Status.PAUSED]
 
 
 def took_part_in_a_partnership(user: User) -> bool:
@@ -188,10 +190,7 @@ def running_partnerships_in(partnership_ids: Iterable[UUID]) -> list:
     """The active and paused partnerships among these, each with its status and its
     coach's name: what a teacher's home says of them while no cycle is under way."""
     return list(
-        Partnership.objects.filter(
-            pk__in=partnership_ids,
-            status__in=[Partnership.Status.ACTIVE, Partnership.Status.PAUSED],
-        )
+        Partnership.objects.filter(pk__in=partnership_ids, status__in=RUNNING)
         .order_by("coach__full_name")
         .values("status", "coach__full_name")
     )
@@ -202,7 +201,7 @@ def open_next_steps_in(partnership_ids: Iterable[UUID]) -> QuerySet[NextStep]:
     return (
         NextStep.objects.filter(
             partnership_id__in=partnership_ids,
-            partnership__status__in=[Partnership.Status.ACTIVE, Partnership.Status.PAUSED],
+            partnership__status__in=RUNNING,
             done_at__isnull=True,
         )
         .select_related("partnership")
@@ -283,5 +282,4 @@ def invitations_for(user: User) -> QuerySet[PartnershipMember]:
         PartnershipMember.objects.filter(teacher=user, status=Member.INVITED)
         .exclude(partnership__status=Partnership.Status.CLOSED)
         .exclude(partnership__school__in=administered_schools(user).values("pk"))
-        .select_related("partnership__coach", "partnership__school")
     )

@@ -121,11 +121,7 @@ def coach_home(request):
         "membership": membership,
         "rows": _partnership_rows(user, partnerships, cycles.open_cycles_of(ids), now),
         "meetings": [
-            {
-                **meeting,
-                "name": names[meeting["partnership_id"]],
-                "kind": Meeting.Kind(meeting["kind"]).label,
-            }
+            {**_labelled(meeting), "name": names[meeting["partnership_id"]]}
             for meeting in coaching.upcoming_meetings_in(ids, now=now).values(
                 "pk", "kind", "starts_at", "partnership_id"
             )[:5]

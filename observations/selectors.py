@@ -157,7 +157,6 @@ def feedback_waiting_in(teacher: User, partnership_ids: Iterable[UUID]) -> Query
         )
         .exclude(observer=teacher)
         .exclude(Exists(answered))
-        .select_related("observer")
         .order_by("-shared_at")
     )
 

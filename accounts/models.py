@@ -173,7 +173,8 @@ class Term(models.Model):
 
 
 class Membership(models.Model):
-    """A role held at a school (or, for district administrators, at a district).
+    """A role held at a school (or, for district administrators and district lead coaches,
+    at a district).
 
     Memberships are the only source of roles: nothing else grants access.
     """
@@ -183,6 +184,8 @@ class Membership(models.Model):
         TEACHER = "teacher", "Teacher"
         SCHOOL_ADMIN = "school_admin", "School administrator"
         DISTRICT_ADMIN = "district_admin", "District administrator"
+        # Coaches the coaches: held at a school, or at the district for all its schools.
+        LEAD_COACH = "lead_coach", "Lead coach"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
@@ -204,6 +207,7 @@ class Membership(models.Model):
                 condition=(
                     Q(role="district_admin", district__isnull=False, school__isnull=True)
                     | (~Q(role="district_admin") & Q(school__isnull=False, district__isnull=True))
+                    | Q(role="lead_coach", district__isnull=False, school__isnull=True)
                 ),
                 name="membership_place_fits_role",
             ),

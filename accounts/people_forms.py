@@ -6,8 +6,11 @@ from .text import Form
 ROLE_CHOICES = [
     (Membership.Role.TEACHER, "Teacher"),
     (Membership.Role.COACH, "Coach"),
+    (Membership.Role.LEAD_COACH, "Lead coach (supports this school's coaches)"),
     (Membership.Role.SCHOOL_ADMIN, "School administrator"),
 ]
+# A lead coach of every school of the district: held at the district, as its administrators'.
+DISTRICT_LEAD = "district_lead"
 
 
 class SchoolChoiceMixin:
@@ -25,7 +28,8 @@ class RoleForm(SchoolChoiceMixin, Form):
     school = forms.ModelChoiceField(
         queryset=None,
         empty_label=None,
-        help_text="For a district administrator: any school of the district.",
+        help_text="For a district administrator or district lead coach: any school of the "
+        "district.",
     )
 
     def __init__(self, *args, schools, district_admin=False, **kwargs):
@@ -35,10 +39,18 @@ class RoleForm(SchoolChoiceMixin, Form):
             # Only district administrators appoint district administrators.
             self.fields["role"].choices = [
                 *ROLE_CHOICES,
+                (DISTRICT_LEAD, "Lead coach for the whole district"),
                 (Membership.Role.DISTRICT_ADMIN, "District administrator"),
             ]
         else:
             self.fields["school"].help_text = ""
+
+    def clean(self):
+        data = super().clean()
+        data["district_wide"] = data.get("role") == DISTRICT_LEAD
+        if data["district_wide"]:
+            data["role"] = Membership.Role.LEAD_COACH
+        return data
 
 
 class InviteForm(RoleForm):

@@ -15,6 +15,7 @@ ROLE_ORDER: list[str] = [
     Membership.Role.TEACHER,
     Membership.Role.SCHOOL_ADMIN,
     Membership.Role.DISTRICT_ADMIN,
+    Membership.Role.LEAD_COACH,
 ]
 
 

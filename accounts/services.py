@@ -33,7 +33,7 @@ from .selectors import administered_districts, administered_schools, invitations
 from .text import one_line_problem
 
 Role = Membership.Role
-SCHOOL_ROLES = [Role.COACH, Role.TEACHER, Role.SCHOOL_ADMIN]
+SCHOOL_ROLES = [Role.COACH, Role.TEACHER, Role.SCHOOL_ADMIN, Role.LEAD_COACH]
 
 
 def _require_administrator(actor: User, school: School) -> None:
@@ -65,10 +65,16 @@ def _check_isolation(user: User, role: str, school: School) -> None:
 
 @transaction.atomic
 def person_invite(
-    *, actor: User, school: School, email: str, full_name: str, role: str
+    *,
+    actor: User,
+    school: School,
+    email: str,
+    full_name: str,
+    role: str,
+    district_wide: bool = False,
 ) -> Membership | RoleInvitation:
-    """Give someone a role at a school (or, for district administrators, at the school's
-    district), or ask them to take it.
+    """Give someone a role at a school (or, for district administrators and a lead coach
+    `district_wide`, at the school's district), or ask them to take it.
 
     Someone who already works in the district is given the role. Anyone else is asked (a
     RoleInvitation), and the role exists once they accept: a new person by choosing their
@@ -77,11 +83,12 @@ def person_invite(
     already uses Tandem elsewhere is never this district's to learn.
     """
     _require_administrator(actor, school)
-    if role == Role.DISTRICT_ADMIN:
+    at_district = role == Role.DISTRICT_ADMIN or (role == Role.LEAD_COACH and district_wide)
+    if at_district:
         if not administered_districts(actor).filter(pk=school.district_id).exists():
-            raise ValidationError("Only a district administrator appoints another.")
+            raise ValidationError("Only a district administrator gives a role at the district.")
     elif role not in SCHOOL_ROLES:
-        raise ValidationError("Choose coach, teacher or school administrator.")
+        raise ValidationError("Choose coach, teacher, lead coach or school administrator.")
     candidate = User(email=User.objects.normalize_email(email).strip().lower())
     candidate.full_name = full_name.strip()
     candidate.full_clean(exclude=["password"], validate_unique=False)
@@ -91,7 +98,7 @@ def person_invite(
         email=candidate.email,
         defaults={"full_name": candidate.full_name, "password": make_password(None)},
     )
-    place = {"district": school.district} if role == Role.DISTRICT_ADMIN else {"school": school}
+    place = {"district": school.district} if at_district else {"school": school}
     if not user.has_usable_password() or _outside_district({user.email: user}, school.district_id):
         invitation, created = offer_role(
             actor=actor, user=user, role=role, name_typed=candidate.full_name, **place
@@ -271,10 +278,15 @@ def _welcome(*, user: User, inviter: User | str, invitation: RoleInvitation | Me
 
 
 def role_assign(
-    *, actor: User, user: User, school: School, role: str
+    *, actor: User, user: User, school: School, role: str, district_wide: bool = False
 ) -> Membership | RoleInvitation:
     return person_invite(
-        actor=actor, school=school, email=user.email, full_name=user.full_name, role=role
+        actor=actor,
+        school=school,
+        email=user.email,
+        full_name=user.full_name,
+        role=role,
+        district_wide=district_wide,
     )
 
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("notifications.urls")),
     path("", include("video.urls")),
+    path("", include("growth.urls")),
     path("", include("records.urls")),
     path("", include("homes.urls")),
 ]

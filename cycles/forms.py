@@ -4,7 +4,16 @@ from django.core.validators import MaxLengthValidator
 from accounts.text import Form, ModelForm
 from coaching.forms import DATE
 
-from .models import Cycle, EvidenceSnapshot, FocusArea, Goal, ProgressPoint, Reflection, Strategy
+from .models import (
+    SURVEY_QUESTIONS,
+    Cycle,
+    EvidenceSnapshot,
+    FocusArea,
+    Goal,
+    ProgressPoint,
+    Reflection,
+    Strategy,
+)
 
 
 class CycleStartForm(ModelForm):
@@ -140,3 +149,32 @@ class StrategyForm(ModelForm):
     def __init__(self, *args, focus_areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["focus_area"].queryset = focus_areas
+
+
+class SurveyForm(Form):
+    """The teacher's few words about the coaching: three questions and a comment."""
+
+    comment = forms.CharField(
+        label="Anything you would like your coach to hear? (optional)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+        help_text="Shown to your coach and their lead only among other teachers' comments, "
+        "in alphabetical order, with no name or date. Leave out anything that would tell "
+        "them it was you.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        questions = {
+            name: forms.ChoiceField(
+                label=text,
+                choices=list(labels.items()),
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Choose an answer, or leave the survey with “No thanks”."
+                },
+            )
+            for name, text, labels in SURVEY_QUESTIONS
+        }
+        self.fields = {**questions, **self.fields}

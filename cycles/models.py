@@ -280,3 +280,82 @@ class Reflection(models.Model):
 
     def __str__(self):
         return f"Reflection of {self.created_at:%Y-%m-%d}"
+
+
+# The teachers' voice about coaching -------------------------------------------------
+#
+# When a cycle closes, each of its teachers may say, once, how the coaching went. Nothing
+# links an answer to its teacher: the answer holds no teacher, no cycle and no date, only
+# the group it is counted in. A group is one coach's teachers at one school; it is shown
+# (to the coach and their lead, and in the reports) only once REPORT_MIN_GROUP different
+# teachers have answered into it, all of its answers at once, so that no new answer can be
+# told from the ones before it by a count that moved by one.
+
+
+class SurveyGroup(models.Model):
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("accounts.School", on_delete=models.CASCADE, related_name="+")
+    # The school's day the group reached its size and was shown; empty while it fills.
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["coach", "school", "closed_on"], name="survey_group_idx")]
+
+    def __str__(self):
+        return "Group of survey answers"
+
+
+class SurveyAnswer(models.Model):
+    class Answer(models.TextChoices):
+        YES = "yes", "Yes"
+        PARTLY = "partly", "Somewhat"
+        NO = "no", "No"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    group = models.ForeignKey(SurveyGroup, on_delete=models.CASCADE, related_name="answers")
+    useful = models.CharField(max_length=6, choices=Answer.choices)
+    safe = models.CharField(max_length=6, choices=Answer.choices)
+    again = models.CharField(max_length=6, choices=Answer.choices)
+    comment = models.TextField(blank=True)
+
+    def __str__(self):
+        return "Survey answer"
+
+
+# The questions, and how each names its three answers.
+SURVEY_QUESTIONS = [
+    ("useful", "Was the coaching useful to you?", {"yes": "Yes", "partly": "Somewhat", "no": "No"}),
+    (
+        "safe",
+        "Did it feel safe to try things and to say what you think?",
+        {"yes": "Yes", "partly": "Somewhat", "no": "No"},
+    ),
+    ("again", "Would you work with a coach again?", {"yes": "Yes", "partly": "Maybe", "no": "No"}),
+]
+
+
+class SurveyReceipt(models.Model):
+    """That a teacher was done with the survey of a closed cycle: answered (into which
+    group, so that a group counts different teachers) or declined. Never what they said."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="survey_receipts")
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # Empty: declined.
+    group = models.ForeignKey(
+        SurveyGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="receipts"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "teacher"], name="one_survey_per_teacher"),
+            models.UniqueConstraint(
+                fields=["group", "teacher"],
+                condition=Q(group__isnull=False),
+                name="one_answer_per_teacher_in_group",
+            ),
+        ]
+
+    def __str__(self):
+        return "Survey receipt"

@@ -16,7 +16,7 @@ from coaching.rules import (
     partnership_work_refusal,
 )
 
-from .models import Cycle, Goal, ProgressPoint, Reflection
+from .models import Cycle, Goal, ProgressPoint, Reflection, SurveyReceipt
 
 
 @rules.predicate
@@ -114,3 +114,15 @@ def cycle_permissions(user: User, cycle: Cycle) -> dict[str, Any]:
         # Work in the lessons (observe, choose what is looked for) waits for the same.
         "at_work": at_work,
     }
+
+
+def survey_refusal(cycle: Cycle, *, teacher: User) -> str | None:
+    """Why `teacher` cannot answer the survey about this cycle's coaching now: only a
+    teacher still in it, once it has closed, once."""
+    if not is_cycle_teacher(teacher, cycle):
+        return "Only the cycle's teachers are asked about its coaching."
+    if cycle.is_open:
+        return "You are asked about the coaching once the cycle has closed."
+    if SurveyReceipt.objects.filter(cycle=cycle, teacher=teacher).exists():
+        return "You have already answered about this cycle. Thank you."
+    return None

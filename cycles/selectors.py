@@ -17,7 +17,17 @@ from coaching.selectors import (
     when_left,
 )
 
-from .models import Cycle, FocusArea, Goal, ProgressPoint, Reflection, Strategy
+from .models import (
+    SURVEY_QUESTIONS,
+    Cycle,
+    FocusArea,
+    Goal,
+    ProgressPoint,
+    Reflection,
+    Strategy,
+    SurveyAnswer,
+    SurveyReceipt,
+)
 
 
 def cycles_visible_to(user: User) -> QuerySet[Cycle]:
@@ -172,3 +182,44 @@ def get_progress_point(user: User, cycle_pk: UUID, pk: int) -> ProgressPoint:
     )
     point.goal.cycle = cycle  # already fetched, with what the rules ask of it
     return point
+
+
+def surveys_waiting_for(teacher: User, partnership_ids: Iterable[UUID]) -> QuerySet[Cycle]:
+    """Closed cycles of the teacher's partnerships (`partnership_ids`, from their scope)
+    whose survey they have neither answered nor declined, newest first."""
+    return (
+        Cycle.objects.filter(partnership_id__in=partnership_ids, phase=Cycle.Phase.CLOSED)
+        .exclude(pk__in=SurveyReceipt.objects.filter(teacher=teacher).values("cycle_id"))
+        .order_by("-ended_on")
+    )
+
+
+def voice_of(coach: User) -> dict:
+    """What the coach's teachers said about the coaching, as the coach and their lead read
+    it: the answers of the groups already shown, counted together, and their comments in
+    alphabetical order. No date, school or order of answering is read."""
+    answers = list(
+        SurveyAnswer.objects.filter(group__coach=coach, group__closed_on__isnull=False)
+        .order_by()
+        .values_list("useful", "safe", "again", "comment")
+    )
+    questions = []
+    for index, (_, text, labels) in enumerate(SURVEY_QUESTIONS):
+        counted = [row[index] for row in answers]
+        questions.append(
+            {
+                "text": text,
+                "answers": [
+                    {
+                        "label": label,
+                        "count": counted.count(value),
+                        "percent": round(100 * counted.count(value) / len(answers))
+                        if answers
+                        else 0,
+                    }
+                    for value, label in labels.items()
+                ],
+            }
+        )
+    comments = sorted((row[3] for row in answers if row[3]), key=str.casefold)
+    return {"answered": len(answers), "questions": questions, "comments": comments}

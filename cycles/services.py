@@ -1,9 +1,11 @@
 """The cycle verbs: start, advance, close, set the goal, record evidence and progress, reflect."""
 
 import datetime
+import random
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,12 +27,16 @@ from .models import (
     ProgressPoint,
     Reflection,
     Strategy,
+    SurveyAnswer,
+    SurveyGroup,
+    SurveyReceipt,
 )
 from .rules import (
     cycle_change_refusal,
     goal_accept_refusal,
     goal_propose_refusal,
     progress_change_refusal,
+    survey_refusal,
 )
 from .signals import private_reflections_accessed
 
@@ -103,6 +109,60 @@ def cycle_close(*, actor: User, cycle: Cycle, outcome: str, summary: str) -> Cyc
     PhaseChange.objects.create(cycle=cycle, phase=Phase.CLOSED, changed_by=actor)
     partnership_touch(cycle.partnership)
     return cycle
+
+
+@transaction.atomic
+def survey_answer(
+    *, actor: User, cycle: Cycle, useful: str, safe: str, again: str, comment: str = ""
+) -> None:
+    """The teacher says how the coaching of a closed cycle went. The answer joins the first
+    group of the coach's at the school that this teacher has not answered into; a group
+    that now holds REPORT_MIN_GROUP teachers is shown, its answers in a new random order."""
+    lock(cycle, "phase")
+    refuse_if(survey_refusal(cycle, teacher=actor))
+    for value in (useful, safe, again):
+        if value not in SurveyAnswer.Answer.values:
+            raise ValidationError("Choose an answer to each question.")
+    partnership = cycle.partnership
+    # Held until the answer is in: two teachers answering at once count in one group.
+    open_groups = list(
+        SurveyGroup.objects.select_for_update()
+        .filter(coach=partnership.coach_id, school=partnership.school_id, closed_on=None)
+        .exclude(receipts__teacher=actor)
+        .order_by("pk")
+    )
+    group = (
+        open_groups[0]
+        if open_groups
+        else SurveyGroup.objects.create(
+            coach_id=partnership.coach_id, school_id=partnership.school_id
+        )
+    )
+    SurveyReceipt.objects.create(cycle=cycle, teacher=actor, group=group)
+    SurveyAnswer.objects.create(
+        group=group, useful=useful, safe=safe, again=again, comment=comment.strip()
+    )
+    if group.receipts.count() >= settings.REPORT_MIN_GROUP:
+        _show_group(group, partnership.school.today())
+
+
+def _show_group(group: SurveyGroup, today: datetime.date) -> None:
+    # Written again in a random order with new ids: neither the rows' order on disk nor
+    # their ids can then be matched with the order the teachers answered in.
+    answers = list(group.answers.values("useful", "safe", "again", "comment"))
+    random.SystemRandom().shuffle(answers)
+    group.answers.all().delete()
+    SurveyAnswer.objects.bulk_create(SurveyAnswer(group=group, **answer) for answer in answers)
+    group.closed_on = today
+    group.save(update_fields=["closed_on"])
+
+
+@transaction.atomic
+def survey_decline(*, actor: User, cycle: Cycle) -> None:
+    """The teacher would rather not answer: they are not asked about this cycle again."""
+    lock(cycle, "phase")
+    refuse_if(survey_refusal(cycle, teacher=actor))
+    SurveyReceipt.objects.create(cycle=cycle, teacher=actor, group=None)
 
 
 @transaction.atomic

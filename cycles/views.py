@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -26,6 +27,7 @@ from .forms import (
     ProgressForm,
     ReflectionForm,
     StrategyForm,
+    SurveyForm,
 )
 from .models import FocusArea, Reflection, Strategy
 from .prompts import PROMPTS_BY_PHASE
@@ -111,6 +113,9 @@ def cycle_detail(request, cycle):
         "next_steps": selectors.open_next_steps_of(partnership),
         "reflections": reflections,
         "today": timezone.localdate(),
+        # Asked once the cycle has closed, of its teachers alone; never shown to the coach.
+        "survey_offered": not cycle.is_open
+        and rules.survey_refusal(cycle, teacher=request.user) is None,
     }
     return render(request, "cycles/cycle_detail.html", context)
 
@@ -190,6 +195,50 @@ class GoalView(ServiceFormView):
         other = self.cycle.partnership.label_for(self.request.user)
         messages.success(self.request, f"Goal proposed. {other} can accept it or change it.")
         return reverse("cycles:detail", args=[self.cycle.pk])
+
+
+class SurveyView(ServiceFormView):
+    """A teacher says, once and without their name, how the coaching of a closed cycle went."""
+
+    template_name = "cycles/survey.html"
+    form_class = SurveyForm
+    success_message = "Thank you. Your answer is counted with other teachers' answers."
+
+    def setup_objects(self, request, cycle):
+        self.cycle = selectors.get_cycle(request.user, cycle)
+        self.refusal = rules.survey_refusal(self.cycle, teacher=request.user)
+        if not rules.is_cycle_teacher(request.user, self.cycle):
+            raise Http404
+
+    def get(self, request, *args, **kwargs):
+        if self.refusal:
+            messages.info(request, self.refusal)
+            return redirect("cycles:detail", self.cycle.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cycle=self.cycle, min_group=settings.REPORT_MIN_GROUP, **kwargs
+        )
+
+    def perform(self, data):
+        return services.survey_answer(actor=self.request.user, cycle=self.cycle, **data)
+
+    def success_url_for(self, _):
+        return reverse("homes:route")
+
+
+@require_POST
+def survey_decline(request, cycle):
+    cycle = selectors.get_cycle(request.user, cycle)
+    if not rules.is_cycle_teacher(request.user, cycle):
+        raise Http404
+    return run_action(
+        request,
+        lambda: services.survey_decline(actor=request.user, cycle=cycle),
+        success_message="No answer, then: you will not be asked about this cycle again.",
+        redirect_to=reverse("homes:route"),
+    )
 
 
 @require_POST

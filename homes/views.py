@@ -36,6 +36,7 @@ HOME_FOR_ROLE = {
     Role.TEACHER: "homes:teacher",
     Role.SCHOOL_ADMIN: "homes:school_admin",
     Role.DISTRICT_ADMIN: "homes:district_admin",
+    Role.LEAD_COACH: "growth:lead_home",
 }
 LIVE = [Partnership.Status.INVITED, Partnership.Status.ACTIVE, Partnership.Status.PAUSED]
 
@@ -176,6 +177,11 @@ def teacher_home(request):
             observations.feedback_waiting_in(user, ids).values(
                 "pk", "observed_at", "observer__full_name"
             )[:10]
+        ),
+        "surveys": list(
+            cycles.surveys_waiting_for(user, ids).values(
+                "pk", "title", "partnership__coach__full_name"
+            )[:3]
         ),
         "cycle": cycle,
         # Without a cycle, the home says where the teacher's partnerships stand instead.

@@ -221,9 +221,13 @@ def templates_readable_by(user: User) -> QuerySet[LookForTemplate]:
     memberships = Membership.objects.filter(user=user)
     schools = memberships.filter(school__isnull=False).values("school_id")
     districts = School.objects.filter(pk__in=schools).values("district_id")
+    # A role held at the district (its administrators', a district lead coach's) reads its
+    # library too.
+    held_at_district = memberships.filter(district__isnull=False).values("district_id")
     run_districts = memberships.filter(role=Role.DISTRICT_ADMIN).values("district_id")
     return LookForTemplate.objects.filter(
         Q(school__isnull=True, district__in=districts)
+        | Q(school__isnull=True, district__in=held_at_district)
         | Q(school__in=schools)
         # A district's administrators see what each of its schools added.
         | Q(district__in=run_districts)

@@ -2,7 +2,8 @@
 
 The coach and teacher work at `school`; the colleague teaches there too; the other coach
 works at `other_school`, in the same district; the school administrator runs `school`; the
-district administrator oversees both schools.
+district administrator oversees both schools; the lead coach of the district supports the
+coach (not the other coach).
 """
 
 import datetime
@@ -64,6 +65,7 @@ PEOPLE = {
         "Henry Lindqvist",
         "henry@example.org",
     ),
+    "lead": ("district", factories.lead_of_district, "Rosa Lindgren", "rosa@example.org"),
 }
 
 
@@ -125,6 +127,15 @@ def make_world(partnership, cycle, coach, teacher, district):
         video=factories.VideoFactory(cycle=cycle, owner=teacher, share_with_coach=True),
     )
     world.video_comment = factories.VideoCommentFactory(video=world.video, author=coach)
+    # The coach's own growth: a goal, a reflection kept and one shared, a conversation and a
+    # next step (their lead, when there is one, is the `lead` persona's support).
+    world.growth = factories.growth_cycle(coach)
+    world.growth_private = world.growth.reflections.create(text="Kept to myself")
+    world.growth_shared = world.growth.reflections.create(text="Shared", shared=True)
+    world.growth_meeting = world.growth.meetings.create(
+        kind="planning", held_on=world.growth.started_on, notes="Planned", written_by=coach
+    )
+    world.growth_step = world.growth.steps.create(text="Record a debrief")
     return world
 
 
@@ -177,6 +188,14 @@ def school_admin(school):
 @pytest.fixture
 def district_admin(district):
     return make_person("district_admin", district)
+
+
+@pytest.fixture
+def lead(district, coach):
+    """The district's lead coach, who supports the coach."""
+    person = make_person("lead", district)
+    factories.lead_support(person, coach)
+    return person
 
 
 @pytest.fixture
@@ -246,6 +265,7 @@ def world_once(django_db_setup, django_db_blocker):
         partnership = make_partnership(people["coach"], people["teacher"], places.school)
         cycle = make_cycle(partnership)
         world = make_world(partnership, cycle, people["coach"], people["teacher"], places.district)
+        world.support = factories.lead_support(people["lead"], people["coach"])
         return SimpleNamespace(**vars(places), people=people, world=world, at=FROZEN_AT)
 
     yield from built_once(django_db_blocker, build)

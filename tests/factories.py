@@ -116,6 +116,17 @@ def district_admin_of(district, **kwargs):
     ).user
 
 
+def lead_of_district(district, **kwargs):
+    """A lead coach of every school of the district."""
+    return MembershipFactory(
+        role=Membership.Role.LEAD_COACH, school=None, district=district, **kwargs
+    ).user
+
+
+def lead_at(school, **kwargs):
+    return MembershipFactory(role=Membership.Role.LEAD_COACH, school=school, **kwargs).user
+
+
 # Coaching ---------------------------------------------------------------------
 
 
@@ -385,3 +396,21 @@ class VideoCommentFactory(DjangoModelFactory):
     author = factory.SelfAttribute("video.owner")
     moment = 12.0
     text = "Students turned to talk here."
+
+
+# Coaching the coaches -----------------------------------------------------------
+
+
+def lead_support(lead, coach):
+    """`lead` supports `coach`: offered and accepted."""
+    from growth.models import LeadSupport
+
+    return LeadSupport.objects.create(
+        lead=lead, coach=coach, status=LeadSupport.Status.ACTIVE, started_at=timezone.now()
+    )
+
+
+def growth_cycle(coach, goal="Ask more than I tell in debriefs", **kwargs):
+    from growth.models import GrowthCycle
+
+    return GrowthCycle.objects.create(coach=coach, goal=goal, **kwargs)

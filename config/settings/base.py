@@ -109,6 +109,7 @@ LOCAL_APPS = [
     "reports",
     "notifications",
     "video",
+    "growth",
     "records",
     "homes",
     "devdata",

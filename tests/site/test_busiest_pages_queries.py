@@ -46,6 +46,7 @@ def test_the_teacher_home(client_for, teacher, world, django_assert_num_queries)
         + 1  # roles offered to the teacher
         + 1  # partnerships the teacher is invited to
         + 1  # feedback shared and not yet answered
+        + 1  # closed cycles whose survey the teacher has not answered
         + 1  # open next steps
         + 1  # their partnerships' members (who may tick each step)
     ):

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 APPS = ["core", "outbox", "accounts", "coaching", "cycles", "observations"]
-APPS += ["notifications", "reports", "video", "records", "homes", "devdata", "config"]
+APPS += ["notifications", "reports", "video", "growth", "records", "homes", "devdata", "config"]
 # The other top-level folders: no Python a floor could import (`deploy/` holds the
 # configuration of the pieces a district runs beside Tandem, and `make cluster`'s script).
 BESIDE_THE_FLOORS = ["templates", "static", "tests", "docs", "deploy"]

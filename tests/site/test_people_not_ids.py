@@ -53,6 +53,7 @@ HOMES = {
     "other_coach": "/coach/",
     "school_admin": "/",
     "district_admin": "/",
+    "lead": "/coaches/",
 }
 
 

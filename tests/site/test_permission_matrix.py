@@ -5,12 +5,22 @@ you can see but may not change is 403. A new URL fails `test_the_matrix_covers_e
 until its row is written here.
 """
 
+import uuid
+
 import pytest
 
 from observations.models import ObservationNote, Tally
 from tests.support.urlwalk import all_routes, url_for
 
-PERSONAS = ["coach", "teacher", "colleague", "other_coach", "school_admin", "district_admin"]
+PERSONAS = [
+    "coach",
+    "teacher",
+    "colleague",
+    "other_coach",
+    "school_admin",
+    "district_admin",
+    "lead",
+]
 APPS = (
     "accounts:",
     "coaching:",
@@ -21,6 +31,7 @@ APPS = (
     "records:",
     "homes:search",
     "video:",
+    "growth:",
 )
 
 # name: (method, {persona: status}); a persona left out gets 404.
@@ -78,6 +89,9 @@ MATRIX = {
     "cycles:close": ("get", {"coach": 200, "teacher": 403}),
     "cycles:goal": ("get", {"coach": 200, "teacher": 200}),  # either proposes it
     "cycles:goal_accept": ("post", {"coach": 302, "teacher": 302}),  # the other accepts
+    # Asked of the teacher alone, once the cycle has closed (the world's is open: told so).
+    "cycles:survey": ("get", {"teacher": 302}),
+    "cycles:survey_decline": ("post", {"teacher": 302}),
     "cycles:evidence": ("get", {"coach": 200, "teacher": 403}),
     "cycles:progress_add": ("get", {"coach": 200, "teacher": 200}),
     # The coach added the world's point: only whoever added a point corrects it.
@@ -172,6 +186,26 @@ MATRIX = {
     "accounts:invitations": ("get", dict.fromkeys(PERSONAS, 200)),  # each sees their own
     "accounts:invitation_answer": ("post", {}),  # nobody's invitation here
     "accounts:invitation_manage": ("post", {}),  # nor here
+    # The coach's own growth: theirs and their lead's (the lead persona supports the coach,
+    # not the other coach). Never an administrator's or a teacher's.
+    "growth:mine": ("get", {"coach": 200, "other_coach": 200}),
+    "growth:start": ("get", {"coach": 200, "other_coach": 200}),
+    "growth:goal": ("get", {"coach": 200, "lead": 200}),
+    "growth:close": ("post", {"coach": 302, "lead": 403}),
+    "growth:reflect": ("get", {"coach": 200, "lead": 403}),
+    "growth:meeting": ("get", {"coach": 200, "lead": 200}),
+    "growth:step": ("get", {"coach": 200, "lead": 200}),
+    "growth:step_toggle": ("post", {"coach": 302, "lead": 302}),
+    "growth:share": ("post", {"coach": 302, "lead": 403}),  # the shared reflection
+    "growth:answer": ("get", {"coach": 403, "lead": 200}),
+    # The world's support is accepted already: answering it again is refused, with a message.
+    "growth:offer_accept": ("post", {"coach": 302}),
+    "growth:offer_decline": ("post", {"coach": 302}),
+    "growth:support_end": ("post", {"coach": 302, "lead": 302}),
+    "growth:lead_home": ("get", {"lead": 200}),
+    "growth:offer": ("get", {"lead": 200}),
+    "growth:coach": ("get", {"lead": 200}),
+    "growth:start_for": ("get", {"lead": 200}),
     "cycles:library": ("get", {"district_admin": 200}),
     "cycles:focus_area_add": ("get", {"district_admin": 200}),
     "cycles:focus_area_edit": ("get", {"district_admin": 200}),
@@ -223,6 +257,11 @@ def url_of(route, world, observation=None):
         phrase=world.phrase.pk,
         video=world.video.pk,
         comment=world.video_comment.pk,
+        growth_cycle=world.growth.pk,
+        growth_reflection=world.growth_shared.pk,
+        growth_step=world.growth_step.pk,
+        # Only the module's world has a lead: elsewhere a support nobody has.
+        support=world.support.pk if hasattr(world, "support") else uuid.UUID(int=1),
     )
 
 
@@ -244,7 +283,7 @@ def _persona(name):
     return persona
 
 
-coach, teacher, colleague, other_coach, school_admin, district_admin = map(_persona, PERSONAS)
+coach, teacher, colleague, other_coach, school_admin, district_admin, lead = map(_persona, PERSONAS)
 
 
 def test_the_matrix_covers_every_url():

@@ -1,0 +1,53 @@
+"""Who may do what in a coach's growth cycle (reading it is the selectors' business: 404).
+
+The coach owns the cycle: they reflect, share a reflection or keep it, and close the cycle.
+Their lead answers what is shared with them; either of them sets the goal, records a
+conversation and adds or ticks a next step.
+"""
+
+import rules
+
+from accounts.models import User
+
+from .models import GrowthCycle, GrowthReflection, LeadSupport
+
+
+@rules.predicate
+def is_growth_coach(user: User, cycle: GrowthCycle) -> bool:
+    return cycle.coach_id == user.id
+
+
+@rules.predicate
+def is_growth_lead(user: User, cycle: GrowthCycle) -> bool:
+    from .selectors import coaches_within_reach
+
+    return (
+        LeadSupport.objects.filter(
+            lead=user, coach=cycle.coach_id, status=LeadSupport.Status.ACTIVE
+        ).exists()
+        and coaches_within_reach(user).filter(pk=cycle.coach_id).exists()
+    )
+
+
+@rules.predicate
+def answers_shared_reflection(user: User, reflection: GrowthReflection) -> bool:
+    return reflection.shared and is_growth_lead(user, reflection.cycle)
+
+
+@rules.predicate
+def owns_reflection(user: User, reflection: GrowthReflection) -> bool:
+    return reflection.cycle.coach_id == user.id
+
+
+rules.add_perm("growth.plan", is_growth_coach | is_growth_lead)
+rules.add_perm("growth.reflect", is_growth_coach)
+rules.add_perm("growth.close_cycle", is_growth_coach)
+rules.add_perm("growth.share_reflection", owns_reflection)
+rules.add_perm("growth.answer_reflection", answers_shared_reflection)
+
+
+def growth_change_refusal(cycle: GrowthCycle) -> str | None:
+    """Why the growth cycle takes nothing new now."""
+    if not cycle.is_open:
+        return "This growth cycle is closed: start a new one to carry on."
+    return None

@@ -1,0 +1,175 @@
+"""The verbs of coaching the coaches, in their words: a lead offers support, the coach
+accepts it; together they set the coach's goal, talk, and note next steps; the coach
+reflects and shares what they choose."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from coaching.services import refuse_if
+from core.locking import lock
+
+from .models import (
+    Competency,
+    GrowthCycle,
+    GrowthMeeting,
+    GrowthReflection,
+    GrowthStep,
+    LeadSupport,
+)
+from .rules import growth_change_refusal
+from .selectors import coaches_within_reach, lead_of
+
+Status = LeadSupport.Status
+
+
+@transaction.atomic
+def support_offer(*, actor: User, coach: User) -> LeadSupport:
+    """A lead offers to support a coach; the coach decides."""
+    if not coaches_within_reach(actor).filter(pk=coach.pk).exists():
+        raise ValidationError(f"{coach} is not a coach you can support.")
+    current = lead_of(coach)
+    if current is not None:
+        who = "you" if current.lead_id == actor.id else "another lead coach"
+        raise ValidationError(f"{coach} is already supported by {who}.")
+    try:
+        with transaction.atomic():
+            return LeadSupport.objects.create(lead=actor, coach=coach)
+    except IntegrityError:
+        raise ValidationError(f"You have already offered to support {coach}.") from None
+
+
+@transaction.atomic
+def support_accept(*, actor: User, support: LeadSupport) -> LeadSupport:
+    lock(support, "status")
+    if support.coach_id != actor.id or support.status != Status.OFFERED:
+        raise ValidationError("This offer is no longer waiting for your answer.")
+    if lead_of(actor) is not None:
+        raise ValidationError("You already have a lead coach: end that support first.")
+    support.status, support.started_at = Status.ACTIVE, timezone.now()
+    support.save(update_fields=["status", "started_at"])
+    return support
+
+
+@transaction.atomic
+def support_decline(*, actor: User, support: LeadSupport) -> LeadSupport:
+    lock(support, "status")
+    if support.coach_id != actor.id or support.status != Status.OFFERED:
+        raise ValidationError("This offer is no longer waiting for your answer.")
+    support.status, support.ended_at = Status.DECLINED, timezone.now()
+    support.save(update_fields=["status", "ended_at"])
+    return support
+
+
+@transaction.atomic
+def support_end(*, actor: User, support: LeadSupport) -> LeadSupport:
+    """Either of them ends the support; from then on the lead reads nothing of the coach's."""
+    lock(support, "status")
+    if actor.id not in (support.coach_id, support.lead_id) or support.status not in (
+        Status.OFFERED,
+        Status.ACTIVE,
+    ):
+        raise ValidationError("This support has already ended.")
+    support.status, support.ended_at = Status.ENDED, timezone.now()
+    support.save(update_fields=["status", "ended_at"])
+    return support
+
+
+def _check_competency(coach: User, competency: Competency | None) -> None:
+    from .selectors import competencies_for
+
+    if competency is not None and not competencies_for(coach).filter(pk=competency.pk).exists():
+        raise ValidationError("Choose one of your district's coaching competencies.")
+
+
+@transaction.atomic
+def growth_cycle_start(
+    *, actor: User, coach: User, competency: Competency | None, goal: str
+) -> GrowthCycle:
+    """The coach (or their lead, with them) sets a goal for the coach's practice."""
+    _check_competency(coach, competency)
+    lock(coach, "is_active")
+    if GrowthCycle.objects.filter(coach=coach, closed_on=None).exists():
+        raise ValidationError("A growth cycle is already under way: close it to start another.")
+    return GrowthCycle.objects.create(
+        coach=coach, competency=competency, goal=goal.strip(), started_on=timezone.localdate()
+    )
+
+
+@transaction.atomic
+def growth_goal_change(
+    *, actor: User, cycle: GrowthCycle, competency: Competency | None, goal: str
+) -> GrowthCycle:
+    lock(cycle, "closed_on")
+    refuse_if(growth_change_refusal(cycle))
+    _check_competency(cycle.coach, competency)
+    cycle.competency, cycle.goal = competency, goal.strip()
+    cycle.save(update_fields=["competency", "goal"])
+    return cycle
+
+
+@transaction.atomic
+def growth_cycle_close(*, actor: User, cycle: GrowthCycle) -> GrowthCycle:
+    lock(cycle, "closed_on")
+    refuse_if(growth_change_refusal(cycle))
+    cycle.closed_on = max(timezone.localdate(), cycle.started_on)
+    cycle.save(update_fields=["closed_on"])
+    return cycle
+
+
+def growth_reflection_write(
+    *, actor: User, cycle: GrowthCycle, text: str, shared: bool
+) -> GrowthReflection:
+    return GrowthReflection.objects.create(cycle=cycle, text=text.strip(), shared=shared)
+
+
+@transaction.atomic
+def growth_reflection_share(
+    *, actor: User, reflection: GrowthReflection, shared: bool
+) -> GrowthReflection:
+    """The coach shares a reflection with their lead, or keeps it to themselves again."""
+    lock(reflection, "shared")
+    reflection.shared = shared
+    reflection.save(update_fields=["shared"])
+    return reflection
+
+
+@transaction.atomic
+def growth_reflection_answer(
+    *, actor: User, reflection: GrowthReflection, answer: str
+) -> GrowthReflection:
+    """The lead answers a reflection shared with them (a second answer replaces the first)."""
+    lock(reflection, "shared")
+    if not reflection.shared:
+        raise ValidationError("The coach keeps this reflection to themselves now.")
+    reflection.answer, reflection.answered_by = answer.strip(), actor
+    reflection.answered_at = timezone.now()
+    reflection.save(update_fields=["answer", "answered_by", "answered_at"])
+    return reflection
+
+
+def growth_meeting_record(
+    *, actor: User, cycle: GrowthCycle, kind: str, held_on: datetime.date, notes: str
+) -> GrowthMeeting:
+    refuse_if(growth_change_refusal(cycle))
+    return GrowthMeeting.objects.create(
+        cycle=cycle, kind=kind, held_on=held_on, notes=notes.strip(), written_by=actor
+    )
+
+
+def growth_step_add(
+    *, actor: User, cycle: GrowthCycle, text: str, due_on: datetime.date | None
+) -> GrowthStep:
+    refuse_if(growth_change_refusal(cycle))
+    return GrowthStep.objects.create(cycle=cycle, text=text.strip(), due_on=due_on)
+
+
+@transaction.atomic
+def growth_step_toggle(*, actor: User, step: GrowthStep) -> GrowthStep:
+    lock(step, "done_at")
+    step.done_at = None if step.done_at else timezone.now()
+    step.save(update_fields=["done_at"])
+    return step

@@ -1,0 +1,38 @@
+from django.urls import path
+
+from . import views
+
+app_name = "growth"
+urlpatterns = [
+    path("growth/", views.my_growth, name="mine"),
+    path("growth/goal/", views.GoalStartView.as_view(), name="start"),
+    path("growth/cycles/<uuid:growth_cycle>/goal/", views.GoalChangeView.as_view(), name="goal"),
+    path("growth/cycles/<uuid:growth_cycle>/close/", views.cycle_close, name="close"),
+    path(
+        "growth/cycles/<uuid:growth_cycle>/reflect/",
+        views.ReflectionWriteView.as_view(),
+        name="reflect",
+    ),
+    path(
+        "growth/cycles/<uuid:growth_cycle>/conversations/new/",
+        views.MeetingRecordView.as_view(),
+        name="meeting",
+    ),
+    path("growth/cycles/<uuid:growth_cycle>/steps/new/", views.StepAddView.as_view(), name="step"),
+    path("growth/steps/<uuid:growth_step>/toggle/", views.step_toggle, name="step_toggle"),
+    path(
+        "growth/reflections/<uuid:growth_reflection>/share/", views.reflection_share, name="share"
+    ),
+    path(
+        "growth/reflections/<uuid:growth_reflection>/answer/",
+        views.AnswerView.as_view(),
+        name="answer",
+    ),
+    path("growth/offers/<uuid:support>/accept/", views.offer_accept, name="offer_accept"),
+    path("growth/offers/<uuid:support>/decline/", views.offer_decline, name="offer_decline"),
+    path("growth/supports/<uuid:support>/end/", views.support_end, name="support_end"),
+    path("coaches/", views.lead_home, name="lead_home"),
+    path("coaches/offer/", views.OfferView.as_view(), name="offer"),
+    path("coaches/<uuid:support>/", views.coach_for_lead, name="coach"),
+    path("coaches/<uuid:support>/goal/", views.GoalStartView.as_view(), name="start_for"),
+]

@@ -1,0 +1,306 @@
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Membership
+from coaching.prompts import PROMPTS_BY_KIND
+from core.views import ServiceFormView, require_perm, require_role, run_action
+from cycles.selectors import voice_of
+
+from . import selectors, services
+from .forms import AnswerForm, GoalForm, MeetingForm, OfferForm, ReflectionForm, StepForm
+from .models import GrowthCycle, LeadSupport
+
+Role = Membership.Role
+
+
+def _cycle_context(user, coach):
+    """A coach's growth cycles and what is in them, as `user` (the coach, or their lead)
+    reads them."""
+    cycles = list(selectors.growth_cycles_of(coach))
+    current = next((c for c in cycles if c.is_open), None)
+    shown = current or (cycles[0] if cycles else None)
+    return {
+        "current": current,
+        "shown": shown,
+        "past": [c for c in cycles if c is not shown],
+        "reflections": list(selectors.reflections_for(user, shown)) if shown else [],
+        "meetings": list(shown.meetings.select_related("written_by")) if shown else [],
+        "steps": list(shown.steps.all()) if shown else [],
+        "voice": voice_of(coach),
+        "min_group": settings.REPORT_MIN_GROUP,
+    }
+
+
+def my_growth(request):
+    require_role(request, Role.COACH)
+    user = request.user
+    context = {
+        **_cycle_context(user, user),
+        "lead": selectors.lead_of(user),
+        "offers": selectors.offers_to(user),
+    }
+    return render(request, "growth/mine.html", context)
+
+
+def lead_home(request):
+    require_role(request, Role.LEAD_COACH)
+    supports = list(selectors.supports_of(request.user))
+    return render(
+        request,
+        "growth/lead_home.html",
+        {
+            "active": [s for s in supports if s.status == LeadSupport.Status.ACTIVE],
+            "offered": [s for s in supports if s.status == LeadSupport.Status.OFFERED],
+            "can_offer": selectors.coaches_within_reach(request.user).exists(),
+        },
+    )
+
+
+def coach_for_lead(request, support):
+    require_role(request, Role.LEAD_COACH)
+    support = selectors.get_support(request.user, support)
+    context = {
+        **_cycle_context(request.user, support.coach),
+        "support": support,
+        "coach": support.coach,
+        "figures": selectors.activity_figures(support.coach, timezone.localdate()),
+    }
+    return render(request, "growth/coach.html", context)
+
+
+def _page_of(user, cycle: GrowthCycle) -> str:
+    """Where the cycle is read from: the coach's own page, or their page for their lead."""
+    if cycle.coach_id == user.id:
+        return reverse("growth:mine")
+    support = LeadSupport.objects.get(
+        lead=user, coach=cycle.coach_id, status=LeadSupport.Status.ACTIVE
+    )
+    return reverse("growth:coach", args=[support.pk])
+
+
+class GrowthFormView(ServiceFormView):
+    """A form of a coach's growth cycle, on its own page, for the coach or their lead."""
+
+    template_name = "growth/form.html"
+    heading = ""
+    perm = "growth.plan"
+
+    def setup_objects(self, request, growth_cycle):
+        self.cycle = selectors.get_growth_cycle(request.user, growth_cycle)
+        require_perm(request, self.perm, self.cycle)
+
+    def back_url(self) -> str:
+        return _page_of(self.request.user, self.cycle)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.heading, back=self.back_url(), **kwargs)
+
+    def success_url_for(self, _):
+        return self.back_url()
+
+
+class GoalStartView(GrowthFormView):
+    """The coach sets a goal for their practice; or their lead, with them, from their page."""
+
+    form_class = GoalForm
+    heading = "A goal for the coach's own practice"
+    success_message = "Growth cycle started."
+
+    def setup_objects(self, request, support=None):
+        if support is None:
+            require_role(request, Role.COACH)
+            self.coach, self.back = request.user, reverse("growth:mine")
+        else:
+            found = selectors.get_support(request.user, support)
+            self.coach, self.back = found.coach, reverse("growth:coach", args=[found.pk])
+
+    def back_url(self) -> str:
+        return self.back
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "competencies": selectors.competencies_for(self.coach)}
+
+    def perform(self, data):
+        return services.growth_cycle_start(actor=self.request.user, coach=self.coach, **data)
+
+
+class GoalChangeView(GrowthFormView):
+    form_class = GoalForm
+    heading = "Change the goal"
+    success_message = "Goal changed."
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "competencies": selectors.competencies_for(self.cycle.coach),
+            "initial": {"competency": self.cycle.competency, "goal": self.cycle.goal},
+        }
+
+    def perform(self, data):
+        return services.growth_goal_change(actor=self.request.user, cycle=self.cycle, **data)
+
+
+class ReflectionWriteView(GrowthFormView):
+    form_class = ReflectionForm
+    heading = "Reflect on your coaching"
+    perm = "growth.reflect"
+    success_message = "Reflection saved."
+
+    def perform(self, data):
+        return services.growth_reflection_write(actor=self.request.user, cycle=self.cycle, **data)
+
+
+class MeetingRecordView(GrowthFormView):
+    form_class = MeetingForm
+    heading = "Record a conversation"
+    success_message = "Conversation recorded."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "initial": {"held_on": timezone.localdate()}}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(prompts=PROMPTS_BY_KIND, **kwargs)
+
+    def perform(self, data):
+        return services.growth_meeting_record(actor=self.request.user, cycle=self.cycle, **data)
+
+
+class StepAddView(GrowthFormView):
+    form_class = StepForm
+    heading = "Add a next step"
+    success_message = "Next step added."
+
+    def perform(self, data):
+        return services.growth_step_add(actor=self.request.user, cycle=self.cycle, **data)
+
+
+class AnswerView(GrowthFormView):
+    """The lead answers a reflection the coach shared with them."""
+
+    form_class = AnswerForm
+    heading = "Answer the reflection"
+    perm = "growth.answer_reflection"
+    success_message = "Answer saved. The coach reads it under their reflection."
+
+    def setup_objects(self, request, growth_reflection):
+        self.reflection = selectors.get_reflection(request.user, growth_reflection)
+        self.cycle = self.reflection.cycle
+        require_perm(request, self.perm, self.reflection)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "initial": {"answer": self.reflection.answer}}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reflection=self.reflection, **kwargs)
+
+    def perform(self, data):
+        return services.growth_reflection_answer(
+            actor=self.request.user, reflection=self.reflection, **data
+        )
+
+
+class OfferView(ServiceFormView):
+    template_name = "growth/form.html"
+    form_class = OfferForm
+    success_message = "Offer sent. The coach sees it on their growth page and decides."
+
+    def setup_objects(self, request):
+        require_role(request, Role.LEAD_COACH)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "coaches": selectors.coaches_within_reach(self.request.user),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading="Offer to support a coach", back=reverse("growth:lead_home"), **kwargs
+        )
+
+    def perform(self, data):
+        return services.support_offer(actor=self.request.user, **data)
+
+    def success_url_for(self, _):
+        return reverse("growth:lead_home")
+
+
+@require_POST
+def cycle_close(request, growth_cycle):
+    cycle = selectors.get_growth_cycle(request.user, growth_cycle)
+    require_perm(request, "growth.close_cycle", cycle)
+    return run_action(
+        request,
+        lambda: services.growth_cycle_close(actor=request.user, cycle=cycle),
+        success_message="Growth cycle closed. It stays here, with its reflections.",
+        redirect_to=reverse("growth:mine"),
+    )
+
+
+@require_POST
+def step_toggle(request, growth_step):
+    found = selectors.get_growth_step(request.user, growth_step)
+    require_perm(request, "growth.plan", found.cycle)
+    return run_action(
+        request,
+        lambda: services.growth_step_toggle(actor=request.user, step=found),
+        success_message="Next step updated.",
+        redirect_to=_page_of(request.user, found.cycle),
+    )
+
+
+@require_POST
+def reflection_share(request, growth_reflection):
+    found = selectors.get_reflection(request.user, growth_reflection)
+    require_perm(request, "growth.share_reflection", found)
+    shared = request.POST.get("shared") == "1"
+    return run_action(
+        request,
+        lambda: services.growth_reflection_share(
+            actor=request.user, reflection=found, shared=shared
+        ),
+        success_message="Shared with your lead coach."
+        if shared
+        else "Your lead coach no longer sees this reflection.",
+        redirect_to=reverse("growth:mine"),
+    )
+
+
+def _offer_answer(request, support, action, message):
+    offer = selectors.get_offer(request.user, support)
+    return run_action(
+        request,
+        lambda: action(actor=request.user, support=offer),
+        success_message=message,
+        redirect_to=reverse("growth:mine"),
+    )
+
+
+@require_POST
+def offer_accept(request, support):
+    return _offer_answer(
+        request, support, services.support_accept, "Your lead coach now supports you."
+    )
+
+
+@require_POST
+def offer_decline(request, support):
+    return _offer_answer(request, support, services.support_decline, "Offer declined.")
+
+
+@require_POST
+def support_end(request, support):
+    """Either of them ends the support (or the lead withdraws an offer)."""
+    found = selectors.get_support_of_party(request.user, support)
+    as_lead = found.lead_id == request.user.id
+    return run_action(
+        request,
+        lambda: services.support_end(actor=request.user, support=found),
+        success_message="Support ended: you no longer read this coach's growth records."
+        if as_lead
+        else "Support ended: your lead coach no longer reads your growth records.",
+        redirect_to=reverse("growth:lead_home" if as_lead else "growth:mine"),
+    )

@@ -10,19 +10,21 @@ A figure's path names it within its table, e.g. "closed|<focus area>|met"; "*" i
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.db.models import Q, Sum
 
 from accounts.models import Membership
 from coaching.models import ActivityEntry, Partnership, PartnershipMember
-from cycles.models import Cycle
+from cycles.models import SURVEY_QUESTIONS, Cycle, SurveyAnswer, SurveyReceipt
 
 ACCEPTED = PartnershipMember.Status.ACCEPTED
 ACTIVE_PHASES = [Cycle.Phase.IDENTIFY, Cycle.Phase.LEARN, Cycle.Phase.IMPROVE]
 OUTCOMES = [value for value, _ in Cycle.Outcome.choices]
 KINDS = [value for value, _ in ActivityEntry.Kind.choices]
 IMPACT = ["cycles", "pre_n", "pre_p", "post_n", "post_p"]
+QUESTIONS = [name for name, _, _ in SURVEY_QUESTIONS]
+ANSWERS = [value for value, _ in SurveyAnswer.Answer.choices]
 
 
 class Tally:
@@ -122,6 +124,8 @@ def term_counts(
     ):
         figures.add(f"min|{coach}|{kind}", 0, [teacher])
 
+    _voice(figures, school_id, after, through, using)
+
     taking_part = _under_way(school_id, term.starts_on, term.ends_on, using)
     figures.add("part", len({t for _, t in taking_part}), {t for _, t in taking_part})
     coaches = defaultdict(set)
@@ -132,6 +136,42 @@ def term_counts(
         "lengths": sorted(lengths),
         "coaches": {str(c): sorted(t) for c, t in sorted(coaches.items())},
     }
+
+
+def _voice(figures: Tally, school_id: int, after, through, using) -> None:
+    """The teachers' answers about coaching, from the school's groups shown in the term.
+
+    An answer names no teacher, so who is behind a figure is not known exactly: what is
+    known is that a group's answers come from different teachers, and which teachers
+    answered into which groups. A figure is counted as about the fewest teachers who could
+    have given it ("s<school>:<n>" stands for the n-th of them): at least its largest share
+    of one group, and at least its answers shared out among teachers each answering in as
+    many of these groups as anyone did. Hiding then errs on the side of the teachers."""
+    groups = defaultdict(lambda: defaultdict(int))
+    for group, *answers in (
+        SurveyAnswer.objects.using(using)
+        .filter(
+            group__school_id=school_id, group__closed_on__gt=after, group__closed_on__lte=through
+        )
+        .order_by()
+        .values_list("group_id", *QUESTIONS)
+    ):
+        groups[group]["voice|*"] += 1
+        for question, answer in zip(QUESTIONS, answers, strict=True):
+            groups[group][f"voice|{question}|{answer}"] += 1
+    if not groups:
+        return
+    answered_in = Counter(
+        SurveyReceipt.objects.using(using)
+        .filter(group__in=list(groups))
+        .order_by()
+        .values_list("teacher_id", flat=True)
+    )
+    most = max(answered_in.values(), default=1)
+    for path in {path for counts in groups.values() for path in counts}:
+        shares = [counts.get(path, 0) for counts in groups.values()]
+        fewest = max(max(shares), -(-sum(shares) // most))
+        figures.add(path, sum(shares), {f"s{school_id}:{n}" for n in range(fewest)})
 
 
 def _under_way(school_id, start, end, using) -> list[tuple[int, int]]:

@@ -15,6 +15,7 @@ HEADER = ["scope", "figure", "term", "breakdown", "category", "value", "units", 
 SHOWN, HIDDEN, NO_FIGURE = "shown", "hidden", "no figure"
 NOW = "now"
 OTHER_OUTCOMES = "Partly met, not met or stopped"
+VOICE, VOICE_TOTAL = "Teachers' answers about coaching", "All answers"
 
 
 class _Rows:
@@ -107,3 +108,8 @@ def _period(out: _Rows, report: dict, p: str):
             out.add("Coaching minutes", p, row["name"], column, value, "minutes")
         out.add("Coaching minutes", p, row["name"], "Total", row["total"], "minutes")
     out.add("Coach time on non-coaching duties", p, "", "", minutes["non_coaching_share"], "%")
+    voice = report["voice"]
+    out.add(VOICE, p, VOICE_TOTAL, "Total", voice["answers"], "answers")
+    for question in voice["questions"]:
+        for label, value in question["cells"]:
+            out.add(VOICE, p, question["asked"], label, value, "answers")

@@ -234,6 +234,13 @@ class _Builder:
             for name in counts.IMPACT:
                 if name != "cycles":  # no cycle with evidence, no student assessed
                     self.figures.zero_with(at + name, at + "cycles")
+        # Teachers' answers about coaching: each question's answers add up to the answers.
+        self.cell(prefix + "voice|*", *get("voice|*"))
+        for question in counts.QUESTIONS:
+            keys = [prefix + f"voice|{question}|{answer}" for answer in counts.ANSWERS]
+            for key, answer in zip(keys, counts.ANSWERS, strict=True):
+                self.cell(key, *get(f"voice|{question}|{answer}"))
+            self.figures.sums(keys, prefix + "voice|*")
         self._minutes(prefix, cells, tally.get("coaches", {}), coach_rows=coach_rows)
 
     def _minutes(self, prefix, cells, partnerships, *, coach_rows):

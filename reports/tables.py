@@ -6,9 +6,9 @@ the release's own figures.
 """
 
 from coaching.models import ActivityEntry
-from cycles.models import Cycle
+from cycles.models import SURVEY_QUESTIONS, Cycle
 
-from .counts import ACTIVE_PHASES, KINDS, OUTCOMES
+from .counts import ACTIVE_PHASES, ANSWERS, KINDS, OUTCOMES
 
 HIDDEN = "hidden"
 PHASE_NAMES = dict(Cycle.Phase.choices)
@@ -110,9 +110,24 @@ def report(figures: dict, period: dict | None) -> dict:
             "outcome_total": area_rows[-1]["closed"],
             "impact": impact_rows,
             "minutes": _minutes(figures, cells, p),
+            "voice": _voice(cells, p),
         }
     )
     return result
+
+
+def _voice(cells, p):
+    """Teachers' answers about coaching in the term: counts only, no comment ever."""
+    return {
+        "answers": cells.get(f"{p}|voice|*"),
+        "questions": [
+            {
+                "asked": asked,
+                "cells": [(labels[a], cells.get(f"{p}|voice|{name}|{a}")) for a in ANSWERS],
+            }
+            for name, asked, labels in SURVEY_QUESTIONS
+        ],
+    }
 
 
 def _minutes(figures, cells, p):

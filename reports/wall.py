@@ -26,6 +26,11 @@ READABLE = {
     cycles.Goal: ["id", "cycle"],
     cycles.EvidenceSnapshot: ["id", "goal", "kind", "students_assessed", "students_proficient"],
     cycles.FocusArea: ALL,
+    # Teachers' answers about coaching: the answers and their group's school and day, never
+    # the comment; who answered into a group (to count different people), never what.
+    cycles.SurveyGroup: ["id", "school", "closed_on"],
+    cycles.SurveyAnswer: ["id", "group", "useful", "safe", "again"],
+    cycles.SurveyReceipt: ["id", "group", "teacher"],
     ActivityEntry: ["id", "coach", "school", "date", "minutes", "kind", "partnership"],
     SealedTerm: ALL,
     ReportRelease: ALL,

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 import highspy
 
-ADDITIVE = {"Cycles closed", "Cycles closed by outcome", "Impact", "Active cycles"}
+VOICE, VOICE_TOTAL = "Teachers' answers about coaching", "All answers"
+ADDITIVE = {"Cycles closed", "Cycles closed by outcome", "Impact", "Active cycles", VOICE}
 OTHERS = "Partly met, not met or stopped"
 IMPACT_COUNTS = {
     "Cycles with evidence before and after": "cycles",
@@ -103,6 +104,7 @@ class Audit:
             self._cycles_closed(scope, when, present)
             self._impact(scope, when, present)
             self._minutes(scope, when, present)
+            self._voice(scope, when, present)
             phases = [(scope, "Active cycles", when, b, c) for f, b, c in present
                       if f == "Active cycles" and b != "Total"]  # fmt: skip
             if phases:
@@ -168,6 +170,14 @@ class Audit:
             # No cycle with evidence, no student assessed: a row of no cycles is empty.
             self.empty_with += [(impact(group, name), cycles) for name in IMPACT_COUNTS
                                 if impact(group, name) != cycles]  # fmt: skip
+
+    def _voice(self, scope, when, present):
+        """Each question's answers add up to the answers."""
+        total = (scope, VOICE, when, VOICE_TOTAL, "Total")
+        for question in sorted({b for f, b, c in present if f == VOICE and b != VOICE_TOTAL}):
+            answers = [(scope, VOICE, when, question, c) for f, b, c in present
+                       if f == VOICE and b == question]  # fmt: skip
+            self.sums.append((sorted(answers), total))
 
     def _minutes(self, scope, when, present):
         rows = sorted({b for f, b, c in present if f == "Coaching minutes"})

@@ -78,3 +78,24 @@ def exports(client, district, schools, *, as_district=True):
             assert response.status_code == 200
             texts.append((response.content.decode(), True))
     return texts
+
+
+def voice_group(school, answers, *, closed_on, coach=None, teachers=None):
+    """A group of teachers' answers about one coach's coaching, shown on `closed_on`: each
+    answer (useful, safe, again) from a teacher of its own (or of `teachers`), each about a
+    closed cycle of theirs."""
+    from cycles.models import SurveyAnswer, SurveyGroup, SurveyReceipt
+
+    coach = coach or factories.coach_at(school)
+    group = SurveyGroup.objects.create(coach=coach, school=school, closed_on=closed_on)
+    for n, (useful, safe, again) in enumerate(answers):
+        teacher = teachers[n] if teachers else None
+        cycle = closed_cycle(school, teacher=teacher, ended_on=closed_on)
+        cycle.partnership.coach = coach
+        cycle.partnership.save()
+        member = cycle.partnership.members.get()
+        SurveyReceipt.objects.create(cycle=cycle, teacher_id=member.teacher_id, group=group)
+        SurveyAnswer.objects.create(
+            group=group, useful=useful, safe=safe, again=again, comment=f"CANARY-VOICE-{n}"
+        )
+    return group

@@ -39,6 +39,8 @@ NAMED_ACCOUNTS = [
     ("coach.ito@example.org", "Kenji Ito", Role.COACH, 0),
     ("coach.novak@example.org", "Lena Novak", Role.COACH, 1),
     ("principal.hillcrest@example.org", "Samuel Adeyemi", Role.SCHOOL_ADMIN, 1),
+    # The district's lead coach, who coaches the coaches (devdata/demo/growth.py).
+    ("lead@example.org", "Nora Castillo", Role.LEAD_COACH, None),
 ]
 # The district administrator the operator appoints; everyone else they invite.
 FIRST_ADMINISTRATOR = "district@example.org"
@@ -95,12 +97,19 @@ def seed_people(password: str) -> DemoPeople:
     accounts = _accounts()
     administrator = _first_administrator(district)
     for email, full_name, role, school_index in accounts:
-        if school_index is None:
+        if role == Role.DISTRICT_ADMIN:
             continue  # the district's administrator, whom the operator appointed
-        school = schools[school_index]
-        if not Membership.objects.filter(user__email=email, role=role, school=school).exists():
+        at_district = school_index is None
+        school = schools[school_index or 0]
+        place = {"district": district} if at_district else {"school": school}
+        if not Membership.objects.filter(user__email=email, role=role, **place).exists():
             person_invite(
-                actor=administrator, school=school, email=email, full_name=full_name, role=role
+                actor=administrator,
+                school=school,
+                email=email,
+                full_name=full_name,
+                role=role,
+                district_wide=at_district,
             )
     emails = list(dict.fromkeys(email for email, *_ in accounts))
     found = {user.email: user for user in User.objects.filter(email__in=emails)}

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from coaching.models import Partnership
 from devdata.demo.coaching import seed_coaching
+from devdata.demo.growth import seed_growth, seed_survey
 from devdata.demo.history import History
 from devdata.demo.observations import seed_look_for_library, seed_observations
 from devdata.demo.people import seed_people
@@ -42,6 +43,8 @@ class Command(BaseCommand):
         library = seed_look_for_library(people)
         observations = seed_observations(people, library, history)
         history.write()
+        seed_growth(people)
+        seed_survey(people)
         # Each partnership acted on here shows the last act of its story, not this moment.
         partnerships_recount_last_activity(
             Partnership.objects.filter(
@@ -59,7 +62,7 @@ class Command(BaseCommand):
                 f"Demo data ready: {people.district.name}, {len(people.schools)} schools, "
                 f"{len(people.users)} people, {partnerships} new partnerships, "
                 f"{observations} new observations. Sign in as "
-                "coach@example.org, teacher@example.org, "
+                "coach@example.org, teacher@example.org, lead@example.org, "
                 "principal@example.org or district@example.org."
             )
         )

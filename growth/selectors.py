@@ -156,6 +156,16 @@ def competencies_for(coach: User) -> QuerySet[Competency]:
     return Competency.objects.filter(district__in=districts)
 
 
+def home_school(coach: User) -> School | None:
+    """The school whose time the coach's growth is dated in: the first they coach at. A
+    lead at the district has no school of their own; the coach's days are what count."""
+    return (
+        School.objects.filter(memberships__user=coach, memberships__role=Role.COACH)
+        .order_by("memberships__pk")
+        .first()
+    )
+
+
 def school_year_start(today: datetime.date) -> datetime.date:
     return datetime.date(today.year if today.month >= 8 else today.year - 1, 8, 1)
 

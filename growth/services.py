@@ -21,7 +21,7 @@ from .models import (
     LeadSupport,
 )
 from .rules import growth_change_refusal
-from .selectors import coaches_within_reach, lead_of
+from .selectors import coaches_within_reach, home_school, lead_of
 
 Status = LeadSupport.Status
 
@@ -95,8 +95,13 @@ def growth_cycle_start(
     if GrowthCycle.objects.filter(coach=coach, closed_on=None).exists():
         raise ValidationError("A growth cycle is already under way: close it to start another.")
     return GrowthCycle.objects.create(
-        coach=coach, competency=competency, goal=goal.strip(), started_on=timezone.localdate()
+        coach=coach, competency=competency, goal=goal.strip(), started_on=_today(coach)
     )
+
+
+def _today(coach: User) -> datetime.date:
+    school = home_school(coach)
+    return school.today() if school else timezone.localdate()
 
 
 @transaction.atomic
@@ -115,7 +120,7 @@ def growth_goal_change(
 def growth_cycle_close(*, actor: User, cycle: GrowthCycle) -> GrowthCycle:
     lock(cycle, "closed_on")
     refuse_if(growth_change_refusal(cycle))
-    cycle.closed_on = max(timezone.localdate(), cycle.started_on)
+    cycle.closed_on = max(_today(cycle.coach), cycle.started_on)
     cycle.save(update_fields=["closed_on"])
     return cycle
 

@@ -16,9 +16,17 @@ from .models import GrowthCycle, LeadSupport
 Role = Membership.Role
 
 
+def _in_coach_time(coach) -> None:
+    """Dates of a coach's growth are the coach's school's, whoever reads or writes them."""
+    school = selectors.home_school(coach)
+    if school is not None:
+        timezone.activate(school.zone)
+
+
 def _cycle_context(user, coach):
     """A coach's growth cycles and what is in them, as `user` (the coach, or their lead)
     reads them."""
+    _in_coach_time(coach)
     cycles = list(selectors.growth_cycles_of(coach))
     current = next((c for c in cycles if c.is_open), None)
     shown = current or (cycles[0] if cycles else None)
@@ -62,6 +70,7 @@ def lead_home(request):
 def coach_for_lead(request, support):
     require_role(request, Role.LEAD_COACH)
     support = selectors.get_support(request.user, support)
+    _in_coach_time(support.coach)
     context = {
         **_cycle_context(request.user, support.coach),
         "support": support,
@@ -91,6 +100,7 @@ class GrowthFormView(ServiceFormView):
     def setup_objects(self, request, growth_cycle):
         self.cycle = selectors.get_growth_cycle(request.user, growth_cycle)
         require_perm(request, self.perm, self.cycle)
+        _in_coach_time(self.cycle.coach)
 
     def back_url(self) -> str:
         return _page_of(self.request.user, self.cycle)
@@ -116,6 +126,7 @@ class GoalStartView(GrowthFormView):
         else:
             found = selectors.get_support(request.user, support)
             self.coach, self.back = found.coach, reverse("growth:coach", args=[found.pk])
+        _in_coach_time(self.coach)
 
     def back_url(self) -> str:
         return self.back
@@ -189,6 +200,7 @@ class AnswerView(GrowthFormView):
         self.reflection = selectors.get_reflection(request.user, growth_reflection)
         self.cycle = self.reflection.cycle
         require_perm(request, self.perm, self.reflection)
+        _in_coach_time(self.cycle.coach)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "initial": {"answer": self.reflection.answer}}

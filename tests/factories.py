@@ -411,6 +411,9 @@ def lead_support(lead, coach):
 
 
 def growth_cycle(coach, goal="Ask more than I tell in debriefs", **kwargs):
+    """A coach's growth cycle, begun today at the coach's school."""
     from growth.models import GrowthCycle
+    from growth.selectors import home_school
 
+    kwargs.setdefault("started_on", home_school(coach).today())
     return GrowthCycle.objects.create(coach=coach, goal=goal, **kwargs)

@@ -101,7 +101,7 @@ class Journey:
             self.check("two-step code")
             self.page.fill("input[name=code]", f"{totp(base64.b32decode(code_key)):06d}")
             self.page.click("form button[type=submit]:has-text('Continue')")
-        self.page.wait_for_url(re.compile(r"/(coach|teacher|schools|districts|)/?$"))
+        self.page.wait_for_url(re.compile(r"/(coach|coaches|teacher|schools|districts|)/?$"))
 
 
 @pytest.fixture

@@ -166,3 +166,13 @@ def test_cycles_by_phase_show_over_enough_teachers(client_for, lead, coach, supp
         )
     page = client_for(lead).get(f"/coaches/{support.pk}/").content.decode()
     assert "Identify: 5" in page
+
+
+def test_a_district_lead_writes_in_the_coachs_school_time(client_for, lead, coach, support, school):
+    """Sunday night at the school is already Monday in UTC, the district role's own zone."""
+    cycle = factories.growth_cycle(coach)
+    form = client_for(lead).get(f"/growth/cycles/{cycle.pk}/conversations/new/").content.decode()
+    assert f'value="{school.today():%Y-%m-%d}"' in form
+    services.growth_cycle_close(actor=coach, cycle=cycle)
+    cycle.refresh_from_db()
+    assert cycle.closed_on == school.today()

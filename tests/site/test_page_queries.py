@@ -12,6 +12,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cycles.models import SurveyGroup
+from growth import services
+from growth.models import GrowthCycle
 from notifications.models import CalendarFeed, Reminder
 from observations.models import AccessEvent, SeatMap
 from records.models import Export
@@ -73,6 +76,22 @@ def grow(world, coach, teacher, school, district, n):
             record_id=world.shared.pk,
             record_date=world.shared.observed_at,
         )
+        # The coach's growth, the lead's coaches and what teachers said.
+        growth, lead = world.growth, world.support.lead
+        growth.reflections.create(text=f"R {i}", shared=True, answer="A", answered_by=lead)
+        growth.meetings.create(kind="planning", held_on=today, notes="N", written_by=lead)
+        growth.steps.create(text=f"Step {i}")
+        GrowthCycle.objects.create(
+            coach=coach,
+            goal=f"Past {i}",
+            competency=district.competencies.first(),
+            started_on=today - datetime.timedelta(days=90),
+            closed_on=today - datetime.timedelta(days=60),
+        )
+        factories.lead_support(lead, factories.coach_at(school))
+        services.support_offer(actor=lead, coach=factories.coach_at(school))
+        group = SurveyGroup.objects.create(coach=coach, school=school, closed_on=today)
+        group.answers.create(useful="yes", safe="partly", again="no", comment=f"C {i}")
 
 
 PAGES = [
@@ -139,6 +158,13 @@ PAGES = [
     # Search (its lessons' reads, written to the access log: tests/homes/test_search.py).
     ("coach", "/search/?q=step"),
     ("teacher", "/search/?q=step"),
+    # Coaching the coaches.
+    ("coach", "/growth/"),
+    ("coach", "/growth/cycles/{growth}/reflect/"),
+    ("lead", "/coaches/"),
+    ("lead", "/coaches/offer/"),
+    ("lead", "/coaches/{support}/"),
+    ("lead", "/growth/cycles/{growth}/conversations/new/"),
 ]
 
 
@@ -171,6 +197,8 @@ def costs(world_once, django_db_blocker):
                 draft=world.draft.pk,
                 teacher=teacher.pk,
                 template=world.template.pk,
+                growth=world.growth.pk,
+                support=world.support.pk,
             )
             for page in dict.fromkeys(PAGES)
         }

@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest
 
+# What a list filter appends to its field's path; a date hierarchy its parts of a date.
+COMPARISONS = {"exact", "in", "isnull", "id__exact", "gte", "lt", "lte", "year", "month", "day"}
+
 
 class OfferedFiltersOnly(admin.ModelAdmin):
     """Accept only the list filters the page offers.
@@ -18,6 +21,10 @@ class OfferedFiltersOnly(admin.ModelAdmin):
         offered = {f if isinstance(f, str) else cast(tuple, f)[0] for f in self.list_filter}
         if self.date_hierarchy:
             offered.add(self.date_hierarchy)
-        return lookup.split(LOOKUP_SEP)[0] in offered and super().lookup_allowed(
-            lookup, value, request
-        )
+        # The path of an offered filter ("role", "memberships__role"), then at most the
+        # comparison Django's filters add to it: never a further field of its own.
+        return any(
+            lookup == path
+            or (lookup.startswith(path + LOOKUP_SEP) and lookup[len(path) + 2 :] in COMPARISONS)
+            for path in offered
+        ) and super().lookup_allowed(lookup, value, request)

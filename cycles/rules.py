@@ -5,6 +5,7 @@ a reflection is changed by its author alone. Whether the cycle's state allows an
 said once, by `cycle_change_refusal()`, for the services and the pages alike.
 """
 
+import datetime
 from typing import Any
 
 import rules
@@ -116,13 +117,20 @@ def cycle_permissions(user: User, cycle: Cycle) -> dict[str, Any]:
     }
 
 
-def survey_refusal(cycle: Cycle, *, teacher: User) -> str | None:
+# A cycle's teachers are asked about its coaching for a term's length after it closes.
+SURVEY_OPEN_DAYS = 90
+
+
+def survey_refusal(cycle: Cycle, *, teacher: User, on: datetime.date | None = None) -> str | None:
     """Why `teacher` cannot answer the survey about this cycle's coaching now: only a
-    teacher still in it, once it has closed, once."""
+    teacher still in it, once it has closed, for SURVEY_OPEN_DAYS, once."""
     if not is_cycle_teacher(teacher, cycle):
         return "Only the cycle's teachers are asked about its coaching."
     if cycle.is_open:
         return "You are asked about the coaching once the cycle has closed."
+    today = on or cycle.partnership.school.today()
+    if cycle.ended_on and (today - cycle.ended_on).days > SURVEY_OPEN_DAYS:
+        return "This cycle closed too long ago to be asked about now."
     if SurveyReceipt.objects.filter(cycle=cycle, teacher=teacher).exists():
-        return "You have already answered about this cycle. Thank you."
+        return "You have already answered, or said no thanks, about this cycle."
     return None

@@ -1,5 +1,6 @@
 """Reads of cycles, goals and reflections, scoped through the partnerships a person can see."""
 
+import datetime
 from collections.abc import Iterable
 from uuid import UUID
 
@@ -28,6 +29,7 @@ from .models import (
     SurveyAnswer,
     SurveyReceipt,
 )
+from .rules import SURVEY_OPEN_DAYS
 
 
 def cycles_visible_to(user: User) -> QuerySet[Cycle]:
@@ -184,25 +186,31 @@ def get_progress_point(user: User, cycle_pk: UUID, pk: int) -> ProgressPoint:
     return point
 
 
-def surveys_waiting_for(teacher: User, partnership_ids: Iterable[UUID]) -> QuerySet[Cycle]:
-    """Closed cycles of the teacher's partnerships (`partnership_ids`, from their scope)
-    whose survey they have neither answered nor declined, newest first."""
+def surveys_waiting_for(
+    teacher: User, partnership_ids: Iterable[UUID], *, today: datetime.date
+) -> QuerySet[Cycle]:
+    """Cycles of the teacher's partnerships (`partnership_ids`, from their scope) closed in
+    the last SURVEY_OPEN_DAYS, whose survey they have neither answered nor declined,
+    newest first."""
+    since = today - datetime.timedelta(days=SURVEY_OPEN_DAYS)
     return (
-        Cycle.objects.filter(partnership_id__in=partnership_ids, phase=Cycle.Phase.CLOSED)
+        Cycle.objects.filter(
+            partnership_id__in=partnership_ids, phase=Cycle.Phase.CLOSED, ended_on__gte=since
+        )
         .exclude(pk__in=SurveyReceipt.objects.filter(teacher=teacher).values("cycle_id"))
         .order_by("-ended_on")
     )
 
 
-def voice_of(coach: User) -> dict:
+def voice_of(coach: User, schools: QuerySet | None = None) -> dict:
     """What the coach's teachers said about the coaching, as the coach and their lead read
-    it: the answers of the groups already shown, counted together, and their comments in
-    alphabetical order. No date, school or order of answering is read."""
-    answers = list(
-        SurveyAnswer.objects.filter(group__coach=coach, group__closed_on__isnull=False)
-        .order_by()
-        .values_list("useful", "safe", "again", "comment")
-    )
+    it: the answers of the groups already shown (at `schools`, a lead's, when given),
+    counted together, and their comments in alphabetical order. No date or order of
+    answering is read."""
+    shown = SurveyAnswer.objects.filter(group__coach=coach, group__closed_on__isnull=False)
+    if schools is not None:
+        shown = shown.filter(group__school__in=schools)
+    answers = list(shown.order_by().values_list("useful", "safe", "again", "comment"))
     questions = []
     for index, (_, text, labels) in enumerate(SURVEY_QUESTIONS):
         counted = [row[index] for row in answers]

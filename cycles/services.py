@@ -113,13 +113,23 @@ def cycle_close(*, actor: User, cycle: Cycle, outcome: str, summary: str) -> Cyc
 
 @transaction.atomic
 def survey_answer(
-    *, actor: User, cycle: Cycle, useful: str, safe: str, again: str, comment: str = ""
+    *,
+    actor: User,
+    cycle: Cycle,
+    useful: str,
+    safe: str,
+    again: str,
+    comment: str = "",
+    on: datetime.date | None = None,
 ) -> None:
     """The teacher says how the coaching of a closed cycle went. The answer joins the first
     group of the coach's at the school that this teacher has not answered into; a group
-    that now holds REPORT_MIN_GROUP teachers is shown, its answers in a new random order."""
+    that now holds REPORT_MIN_GROUP teachers is shown, its answers in a new random order.
+
+    `on`: the school's day of the answer, today unless the demo's story says otherwise."""
     lock(cycle, "phase")
-    refuse_if(survey_refusal(cycle, teacher=actor))
+    on = on or cycle.partnership.school.today()
+    refuse_if(survey_refusal(cycle, teacher=actor, on=on))
     for value in (useful, safe, again):
         if value not in SurveyAnswer.Answer.values:
             raise ValidationError("Choose an answer to each question.")
@@ -143,7 +153,7 @@ def survey_answer(
         group=group, useful=useful, safe=safe, again=again, comment=comment.strip()
     )
     if group.receipts.count() >= settings.REPORT_MIN_GROUP:
-        _show_group(group, partnership.school.today())
+        _show_group(group, on)
 
 
 def _show_group(group: SurveyGroup, today: datetime.date) -> None:

@@ -14,10 +14,11 @@ class GoalForm(Form):
         help_text="From your district's list of coaching competencies.",
     )
     goal = forms.CharField(
-        label="Goal for my coaching",
+        label="Growth goal",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="E.g. “Ask more open questions than I give suggestions in debriefs.”",
+        help_text="For the coach's own practice, e.g. “Ask more open questions than I give "
+        "suggestions in debriefs.”",
     )
 
     def __init__(self, *args, competencies, **kwargs):

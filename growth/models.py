@@ -121,12 +121,15 @@ class GrowthCycle(models.Model):
 
 class GrowthReflection(models.Model):
     """The coach's reflection on their coaching: private, or shared with their lead, who
-    may answer it."""
+    may answer it. It is shared with one support, the lead of that moment: a later lead
+    does not read it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cycle = models.ForeignKey(GrowthCycle, on_delete=models.CASCADE, related_name="reflections")
     text = models.TextField()
-    shared = models.BooleanField(default=False)
+    shared_with = models.ForeignKey(
+        LeadSupport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     answer = models.TextField(blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -144,6 +147,10 @@ class GrowthReflection(models.Model):
     def __str__(self):
         return f"Growth reflection of {self.created_at:%Y-%m-%d}"
 
+    @property
+    def shared(self) -> bool:
+        return self.shared_with_id is not None
+
 
 class GrowthMeeting(models.Model):
     """A conversation of coach and lead, with the Cognitive Coaching prompts for its kind."""
@@ -155,6 +162,10 @@ class GrowthMeeting(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cycle = models.ForeignKey(GrowthCycle, on_delete=models.CASCADE, related_name="meetings")
+    # The support it was held in: a conversation is its coach's and that lead's.
+    support = models.ForeignKey(
+        LeadSupport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PLANNING)
     held_on = models.DateField()
     notes = models.TextField(blank=True)

@@ -21,7 +21,14 @@ from coaching.models import ActivityEntry, Partnership, PartnershipMember
 from cycles.models import Cycle
 from observations.selectors import responses_waiting_in
 
-from .models import Competency, GrowthCycle, GrowthReflection, GrowthStep, LeadSupport
+from .models import (
+    Competency,
+    GrowthCycle,
+    GrowthMeeting,
+    GrowthReflection,
+    GrowthStep,
+    LeadSupport,
+)
 
 Role = Membership.Role
 OPEN = [LeadSupport.Status.OFFERED, LeadSupport.Status.ACTIVE]
@@ -37,11 +44,15 @@ def lead_schools(lead: User) -> QuerySet[School]:
 
 
 def coaches_within_reach(lead: User) -> QuerySet[User]:
-    """Coaches the lead may support now: coaching at one of the lead's schools and at none
-    the lead administers, on an open account, and not the lead themselves."""
-    isolated = Membership.objects.filter(
-        role=Role.COACH, school__in=administered_schools(lead)
-    ).values("user_id")
+    """Coaches the lead may support now: coaching at one of the lead's schools, on an open
+    account, and not the lead themselves; and at no school where the lead administers (an
+    evaluator) or teaches (a colleague of the teachers whose answers the lead would read)."""
+    taught = Membership.objects.filter(user=lead, role=Role.TEACHER).values("school_id")
+    isolated = (
+        Membership.objects.filter(role=Role.COACH)
+        .filter(Q(school__in=administered_schools(lead)) | Q(school__in=taught))
+        .values("user_id")
+    )
     coaching_here = Membership.objects.filter(
         role=Role.COACH, school__in=lead_schools(lead)
     ).values("user_id")
@@ -51,6 +62,14 @@ def coaches_within_reach(lead: User) -> QuerySet[User]:
         .exclude(pk=lead.pk)
         .order_by("full_name")
     )
+
+
+def coaches_to_offer(lead: User) -> QuerySet[User]:
+    """Coaches in reach who have no lead yet and no offer of this lead's waiting."""
+    taken = LeadSupport.objects.filter(
+        Q(status=LeadSupport.Status.ACTIVE) | Q(lead=lead, status=LeadSupport.Status.OFFERED)
+    ).values("coach_id")
+    return coaches_within_reach(lead).exclude(pk__in=taken)
 
 
 def supports_of(lead: User) -> QuerySet[LeadSupport]:
@@ -103,12 +122,24 @@ def get_offer(coach: User, pk: UUID) -> LeadSupport:
     return offer
 
 
-def growth_cycles_readable_by(user: User) -> QuerySet[GrowthCycle]:
-    """The coach's own growth cycles, and those of the coaches the user leads now."""
-    led = LeadSupport.objects.filter(lead=user, status=LeadSupport.Status.ACTIVE).filter(
-        coach__in=coaches_within_reach(user)
+def _supports_led_now(lead: User) -> QuerySet[LeadSupport]:
+    return LeadSupport.objects.filter(lead=lead, status=LeadSupport.Status.ACTIVE).filter(
+        coach__in=coaches_within_reach(lead)
     )
-    return GrowthCycle.objects.filter(Q(coach=user) | Q(coach__in=led.values("coach_id")))
+
+
+def growth_cycles_readable_by(user: User) -> QuerySet[GrowthCycle]:
+    """The coach's own growth cycles; and, of a coach the user leads now, the one under way
+    and those that went on while the user led them (a new lead starts from now)."""
+    led = Q()
+    for coach, started_at in _supports_led_now(user).values_list("coach_id", "started_at"):
+        since = started_at.date() if started_at else None
+        led |= Q(coach=coach) & (Q(closed_on=None) | Q(closed_on__gte=since))
+    return (
+        GrowthCycle.objects.filter(Q(coach=user) | led)
+        if led
+        else GrowthCycle.objects.filter(coach=user)
+    )
 
 
 def get_growth_cycle(user: User, pk: UUID) -> GrowthCycle:
@@ -117,28 +148,55 @@ def get_growth_cycle(user: User, pk: UUID) -> GrowthCycle:
     )
 
 
-def growth_cycles_of(coach: User) -> QuerySet[GrowthCycle]:
-    """A coach's growth cycles, newest first: read by the coach, or by a lead who got
-    `coach` from get_support."""
-    return GrowthCycle.objects.filter(coach=coach).select_related("competency")
+def growth_cycles_of(user: User, coach: User) -> QuerySet[GrowthCycle]:
+    """A coach's growth cycles that `user` (the coach, or their lead) reads, newest first."""
+    return growth_cycles_readable_by(user).filter(coach=coach).select_related("competency")
+
+
+def _theirs_with(user: User) -> Q:
+    """What of a growth cycle a lead reads: what was written in their support, now."""
+    return Q(support__lead=user, support__status=LeadSupport.Status.ACTIVE)
 
 
 def reflections_for(user: User, cycle: GrowthCycle) -> QuerySet[GrowthReflection]:
     """The coach reads all their reflections; their lead only those shared with them."""
-    reflections = cycle.reflections.select_related("answered_by")
-    return reflections if cycle.coach_id == user.id else reflections.filter(shared=True)
+    reflections = cycle.reflections.select_related("answered_by", "shared_with__lead")
+    if cycle.coach_id == user.id:
+        return reflections
+    return reflections.filter(shared_with__lead=user, shared_with__status=LeadSupport.Status.ACTIVE)
+
+
+def meetings_for(user: User, cycle: GrowthCycle) -> QuerySet[GrowthMeeting]:
+    """The coach reads all their conversations; a lead those held in their support."""
+    meetings = cycle.meetings.select_related("written_by")
+    return meetings if cycle.coach_id == user.id else meetings.filter(_theirs_with(user))
 
 
 def get_reflection(user: User, pk: UUID) -> GrowthReflection:
     reflection = get_object_or_404(
         GrowthReflection.objects.filter(cycle__in=growth_cycles_readable_by(user)).select_related(
+            "cycle", "shared_with"
+        ),
+        pk=pk,
+    )
+    if (
+        reflection.cycle.coach_id != user.id
+        and not reflections_for(user, reflection.cycle).filter(pk=reflection.pk).exists()
+    ):
+        raise Http404
+    return reflection
+
+
+def get_meeting(user: User, pk: UUID) -> GrowthMeeting:
+    meeting = get_object_or_404(
+        GrowthMeeting.objects.filter(cycle__in=growth_cycles_readable_by(user)).select_related(
             "cycle"
         ),
         pk=pk,
     )
-    if reflection.cycle.coach_id != user.id and not reflection.shared:
+    if not meetings_for(user, meeting.cycle).filter(pk=meeting.pk).exists():
         raise Http404
-    return reflection
+    return meeting
 
 
 def get_growth_step(user: User, pk: UUID) -> GrowthStep:
@@ -180,19 +238,21 @@ def _by_key_if_enough(rows: list[tuple[str, set]], keys: list[tuple[str, str]]) 
     return {"rows": [(label, counted[key]) for key, label in keys], "total": len(rows)}
 
 
-def activity_figures(coach: User, today: datetime.date) -> dict:
-    """What a lead sees of a coach's work this school year: their time by kind, their
-    cycles by phase and by outcome (over enough teachers), and how many teachers' answers
-    to feedback wait for them. Never a teacher's name, goal or observation."""
+def activity_figures(coach: User, today: datetime.date, schools: QuerySet[School]) -> dict:
+    """What a lead sees of a coach's work this school year at `schools` (the lead's): their
+    time by kind, their cycles by phase and by outcome (over enough teachers), and how many
+    teachers' answers to feedback wait for them. Never a teacher's name, goal or
+    observation."""
     since = school_year_start(today)
     minutes = dict(
-        ActivityEntry.objects.filter(coach=coach, date__gte=since, date__lte=today)
+        ActivityEntry.objects.filter(coach=coach, school__in=schools)
+        .filter(date__gte=since, date__lte=today)
         .order_by()
         .values_list("kind")
         .annotate(total=Sum("minutes"))
     )
     kinds = [(label, minutes.get(kind, 0)) for kind, label in ActivityEntry.Kind.choices]
-    partnerships = Partnership.objects.filter(coach=coach)
+    partnerships = Partnership.objects.filter(coach=coach, school__in=schools)
     cycles = list(
         Cycle.objects.filter(partnership__in=partnerships)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since))

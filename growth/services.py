@@ -4,13 +4,16 @@ reflects and shares what they choose."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from coaching.services import refuse_if
+from coaching.services import A_YEAR, refuse_if
 from core.locking import lock
+from outbox.mail import mail_enqueue
 
 from .models import (
     Competency,
@@ -37,9 +40,22 @@ def support_offer(*, actor: User, coach: User) -> LeadSupport:
         raise ValidationError(f"{coach} is already supported by {who}.")
     try:
         with transaction.atomic():
-            return LeadSupport.objects.create(lead=actor, coach=coach)
+            support = LeadSupport.objects.create(lead=actor, coach=coach)
     except IntegrityError:
         raise ValidationError(f"You have already offered to support {coach}.") from None
+    mail_enqueue(
+        key=f"lead-offer:{support.pk}",
+        to=coach.email,
+        subject=f"{actor} offers to support you as your lead coach",
+        body=(
+            f"Hello {coach.get_short_name()},\n\n{actor} offers to support you as your lead "
+            "coach: to talk with you about your own coaching, and to read the growth goal, "
+            "conversations and next steps you keep in Tandem, and the reflections you choose "
+            "to share. Never a teacher's name or record. You decide:\n\n"
+            f"{settings.SITE_URL}{reverse('growth:mine')}\n\nTandem\n"
+        ),
+    )
+    return support
 
 
 @transaction.atomic
@@ -66,7 +82,8 @@ def support_decline(*, actor: User, support: LeadSupport) -> LeadSupport:
 
 @transaction.atomic
 def support_end(*, actor: User, support: LeadSupport) -> LeadSupport:
-    """Either of them ends the support; from then on the lead reads nothing of the coach's."""
+    """Either of them ends the support (or the lead withdraws an offer); from then on the
+    lead reads nothing of the coach's."""
     lock(support, "status")
     if actor.id not in (support.coach_id, support.lead_id) or support.status not in (
         Status.OFFERED,
@@ -125,10 +142,20 @@ def growth_cycle_close(*, actor: User, cycle: GrowthCycle) -> GrowthCycle:
     return cycle
 
 
+def _lead_to_share_with(coach: User) -> LeadSupport:
+    support = lead_of(coach)
+    if support is None:
+        raise ValidationError("You have no lead coach to share it with: keep it to yourself.")
+    return support
+
+
 def growth_reflection_write(
     *, actor: User, cycle: GrowthCycle, text: str, shared: bool
 ) -> GrowthReflection:
-    return GrowthReflection.objects.create(cycle=cycle, text=text.strip(), shared=shared)
+    """The coach reflects; shared, it is for the lead they have now, and no later one."""
+    refuse_if(growth_change_refusal(cycle))
+    support = _lead_to_share_with(cycle.coach) if shared else None
+    return GrowthReflection.objects.create(cycle=cycle, text=text.strip(), shared_with=support)
 
 
 @transaction.atomic
@@ -136,10 +163,16 @@ def growth_reflection_share(
     *, actor: User, reflection: GrowthReflection, shared: bool
 ) -> GrowthReflection:
     """The coach shares a reflection with their lead, or keeps it to themselves again."""
-    lock(reflection, "shared")
-    reflection.shared = shared
-    reflection.save(update_fields=["shared"])
+    lock(reflection, "shared_with_id")
+    reflection.shared_with = _lead_to_share_with(reflection.cycle.coach) if shared else None
+    reflection.save(update_fields=["shared_with"])
     return reflection
+
+
+@transaction.atomic
+def growth_reflection_delete(*, actor: User, reflection: GrowthReflection) -> None:
+    lock(reflection, "shared_with_id")
+    reflection.delete()
 
 
 @transaction.atomic
@@ -147,8 +180,12 @@ def growth_reflection_answer(
     *, actor: User, reflection: GrowthReflection, answer: str
 ) -> GrowthReflection:
     """The lead answers a reflection shared with them (a second answer replaces the first)."""
-    lock(reflection, "shared")
-    if not reflection.shared:
+    lock(reflection, "shared_with_id")
+    shared_with_actor = LeadSupport.objects.filter(lead=actor, status=Status.ACTIVE)
+    if (
+        reflection.shared_with_id is None
+        or not shared_with_actor.filter(pk=reflection.shared_with_id).exists()
+    ):
         raise ValidationError("The coach keeps this reflection to themselves now.")
     reflection.answer, reflection.answered_by = answer.strip(), actor
     reflection.answered_at = timezone.now()
@@ -156,25 +193,58 @@ def growth_reflection_answer(
     return reflection
 
 
+def _check_near(coach: User, day: datetime.date | None, what: str) -> None:
+    # A slip of the year field (0001, 9999) is no real conversation or due date.
+    if day is not None and abs(day - _today(coach)) > A_YEAR:
+        raise ValidationError(f"Choose a {what} within a year of today.")
+
+
 def growth_meeting_record(
     *, actor: User, cycle: GrowthCycle, kind: str, held_on: datetime.date, notes: str
 ) -> GrowthMeeting:
+    """A conversation, held in the coach's support of the moment: theirs and that lead's."""
     refuse_if(growth_change_refusal(cycle))
+    _check_near(cycle.coach, held_on, "date")
     return GrowthMeeting.objects.create(
-        cycle=cycle, kind=kind, held_on=held_on, notes=notes.strip(), written_by=actor
+        cycle=cycle,
+        support=lead_of(cycle.coach),
+        kind=kind,
+        held_on=held_on,
+        notes=notes.strip(),
+        written_by=actor,
     )
+
+
+@transaction.atomic
+def growth_meeting_delete(*, actor: User, meeting: GrowthMeeting) -> None:
+    """Its author takes a conversation back (a wrong date, the wrong words)."""
+    lock(meeting, "notes")
+    if meeting.written_by_id != actor.id:
+        raise ValidationError("Only whoever wrote a conversation down can delete it.")
+    meeting.delete()
 
 
 def growth_step_add(
     *, actor: User, cycle: GrowthCycle, text: str, due_on: datetime.date | None
 ) -> GrowthStep:
     refuse_if(growth_change_refusal(cycle))
+    _check_near(cycle.coach, due_on, "date")
     return GrowthStep.objects.create(cycle=cycle, text=text.strip(), due_on=due_on)
 
 
 @transaction.atomic
-def growth_step_toggle(*, actor: User, step: GrowthStep) -> GrowthStep:
+def growth_step_mark(*, actor: User, step: GrowthStep, done: bool) -> GrowthStep:
+    """Done, or not done after all: said, not toggled, so two taps agree."""
     lock(step, "done_at")
-    step.done_at = None if step.done_at else timezone.now()
-    step.save(update_fields=["done_at"])
+    refuse_if(growth_change_refusal(step.cycle))
+    if done != bool(step.done_at):
+        step.done_at = timezone.now() if done else None
+        step.save(update_fields=["done_at"])
     return step
+
+
+@transaction.atomic
+def growth_step_delete(*, actor: User, step: GrowthStep) -> None:
+    lock(step, "done_at")
+    refuse_if(growth_change_refusal(step.cycle))
+    step.delete()

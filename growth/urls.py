@@ -19,7 +19,19 @@ urlpatterns = [
         name="meeting",
     ),
     path("growth/cycles/<uuid:growth_cycle>/steps/new/", views.StepAddView.as_view(), name="step"),
+    path("growth/cycles/<uuid:growth_cycle>/", views.cycle_detail, name="cycle"),
     path("growth/steps/<uuid:growth_step>/toggle/", views.step_toggle, name="step_toggle"),
+    path("growth/steps/<uuid:growth_step>/delete/", views.step_delete, name="step_delete"),
+    path(
+        "growth/conversations/<uuid:growth_meeting>/delete/",
+        views.meeting_delete,
+        name="meeting_delete",
+    ),
+    path(
+        "growth/reflections/<uuid:growth_reflection>/delete/",
+        views.reflection_delete,
+        name="reflection_delete",
+    ),
     path(
         "growth/reflections/<uuid:growth_reflection>/share/", views.reflection_share, name="share"
     ),

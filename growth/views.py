@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from cycles.selectors import voice_of
 from . import selectors, services
 from .forms import AnswerForm, GoalForm, MeetingForm, OfferForm, ReflectionForm, StepForm
 from .models import GrowthCycle, LeadSupport
+from .rules import growth_change_refusal
 
 Role = Membership.Role
 
@@ -23,21 +25,22 @@ def _in_coach_time(coach) -> None:
         timezone.activate(school.zone)
 
 
-def _cycle_context(user, coach):
+def _cycle_context(user, coach, *, shown=None, schools=None):
     """A coach's growth cycles and what is in them, as `user` (the coach, or their lead)
-    reads them."""
+    reads them: `shown`, or the one under way, or the last. `schools`: a lead's, whose
+    teachers' answers they read."""
     _in_coach_time(coach)
-    cycles = list(selectors.growth_cycles_of(coach))
+    cycles = list(selectors.growth_cycles_of(user, coach))
     current = next((c for c in cycles if c.is_open), None)
-    shown = current or (cycles[0] if cycles else None)
+    shown = shown or current or (cycles[0] if cycles else None)
     return {
         "current": current,
         "shown": shown,
-        "past": [c for c in cycles if c is not shown],
+        "past": [c for c in cycles if c != shown and not c.is_open],
         "reflections": list(selectors.reflections_for(user, shown)) if shown else [],
-        "meetings": list(shown.meetings.select_related("written_by")) if shown else [],
+        "meetings": list(selectors.meetings_for(user, shown)) if shown else [],
         "steps": list(shown.steps.all()) if shown else [],
-        "voice": voice_of(coach),
+        "voice": voice_of(coach, schools),
         "min_group": settings.REPORT_MIN_GROUP,
     }
 
@@ -62,7 +65,7 @@ def lead_home(request):
         {
             "active": [s for s in supports if s.status == LeadSupport.Status.ACTIVE],
             "offered": [s for s in supports if s.status == LeadSupport.Status.OFFERED],
-            "can_offer": selectors.coaches_within_reach(request.user).exists(),
+            "can_offer": selectors.coaches_to_offer(request.user).exists(),
         },
     )
 
@@ -71,13 +74,27 @@ def coach_for_lead(request, support):
     require_role(request, Role.LEAD_COACH)
     support = selectors.get_support(request.user, support)
     _in_coach_time(support.coach)
+    schools = selectors.lead_schools(request.user)
     context = {
-        **_cycle_context(request.user, support.coach),
+        **_cycle_context(request.user, support.coach, schools=schools),
         "support": support,
         "coach": support.coach,
-        "figures": selectors.activity_figures(support.coach, timezone.localdate()),
+        "figures": selectors.activity_figures(support.coach, timezone.localdate(), schools),
     }
     return render(request, "growth/coach.html", context)
+
+
+def cycle_detail(request, growth_cycle):
+    """An earlier growth cycle, whole, for the coach or (while it is theirs) their lead."""
+    cycle = selectors.get_growth_cycle(request.user, growth_cycle)
+    is_coach = cycle.coach_id == request.user.id
+    schools = None if is_coach else selectors.lead_schools(request.user)
+    context = {
+        **_cycle_context(request.user, cycle.coach, shown=cycle, schools=schools),
+        "is_coach": is_coach,
+        "back": _page_of(request.user, cycle),
+    }
+    return render(request, "growth/cycle.html", context)
 
 
 def _page_of(user, cycle: GrowthCycle) -> str:
@@ -96,17 +113,28 @@ class GrowthFormView(ServiceFormView):
     template_name = "growth/form.html"
     heading = ""
     perm = "growth.plan"
+    submit_label = "Save"
 
     def setup_objects(self, request, growth_cycle):
         self.cycle = selectors.get_growth_cycle(request.user, growth_cycle)
         require_perm(request, self.perm, self.cycle)
         _in_coach_time(self.cycle.coach)
 
+    def get(self, request, *args, **kwargs):
+        # A form that could only be refused once filled is not offered: say why at once.
+        refusal = growth_change_refusal(self.cycle)
+        if refusal:
+            messages.info(request, refusal)
+            return redirect(self.back_url())
+        return super().get(request, *args, **kwargs)
+
     def back_url(self) -> str:
         return _page_of(self.request.user, self.cycle)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.heading, back=self.back_url(), **kwargs)
+        return super().get_context_data(
+            heading=self.heading, back=self.back_url(), submit_label=self.submit_label, **kwargs
+        )
 
     def success_url_for(self, _):
         return self.back_url()
@@ -117,6 +145,7 @@ class GoalStartView(GrowthFormView):
 
     form_class = GoalForm
     heading = "A goal for the coach's own practice"
+    submit_label = "Start the growth cycle"
     success_message = "Growth cycle started."
 
     def setup_objects(self, request, support=None):
@@ -130,6 +159,9 @@ class GoalStartView(GrowthFormView):
 
     def back_url(self) -> str:
         return self.back
+
+    def get(self, request, *args, **kwargs):
+        return ServiceFormView.get(self, request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "competencies": selectors.competencies_for(self.coach)}
@@ -158,6 +190,7 @@ class ReflectionWriteView(GrowthFormView):
     form_class = ReflectionForm
     heading = "Reflect on your coaching"
     perm = "growth.reflect"
+    submit_label = "Save the reflection"
     success_message = "Reflection saved."
 
     def perform(self, data):
@@ -167,6 +200,7 @@ class ReflectionWriteView(GrowthFormView):
 class MeetingRecordView(GrowthFormView):
     form_class = MeetingForm
     heading = "Record a conversation"
+    submit_label = "Record it"
     success_message = "Conversation recorded."
 
     def get_form_kwargs(self):
@@ -182,6 +216,7 @@ class MeetingRecordView(GrowthFormView):
 class StepAddView(GrowthFormView):
     form_class = StepForm
     heading = "Add a next step"
+    submit_label = "Add it"
     success_message = "Next step added."
 
     def perform(self, data):
@@ -194,6 +229,7 @@ class AnswerView(GrowthFormView):
     form_class = AnswerForm
     heading = "Answer the reflection"
     perm = "growth.answer_reflection"
+    submit_label = "Send the answer"
     success_message = "Answer saved. The coach reads it under their reflection."
 
     def setup_objects(self, request, growth_reflection):
@@ -225,12 +261,15 @@ class OfferView(ServiceFormView):
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "coaches": selectors.coaches_within_reach(self.request.user),
+            "coaches": selectors.coaches_to_offer(self.request.user),
         }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading="Offer to support a coach", back=reverse("growth:lead_home"), **kwargs
+            heading="Offer to support a coach",
+            back=reverse("growth:lead_home"),
+            submit_label="Offer support",
+            **kwargs,
         )
 
     def perform(self, data):
@@ -256,11 +295,47 @@ def cycle_close(request, growth_cycle):
 def step_toggle(request, growth_step):
     found = selectors.get_growth_step(request.user, growth_step)
     require_perm(request, "growth.plan", found.cycle)
+    done = request.POST.get("done") == "1"
     return run_action(
         request,
-        lambda: services.growth_step_toggle(actor=request.user, step=found),
-        success_message="Next step updated.",
+        lambda: services.growth_step_mark(actor=request.user, step=found, done=done),
+        success_message="Marked done." if done else "Marked not done.",
         redirect_to=_page_of(request.user, found.cycle),
+    )
+
+
+@require_POST
+def step_delete(request, growth_step):
+    found = selectors.get_growth_step(request.user, growth_step)
+    require_perm(request, "growth.plan", found.cycle)
+    return run_action(
+        request,
+        lambda: services.growth_step_delete(actor=request.user, step=found),
+        success_message="Next step deleted.",
+        redirect_to=_page_of(request.user, found.cycle),
+    )
+
+
+@require_POST
+def meeting_delete(request, growth_meeting):
+    found = selectors.get_meeting(request.user, growth_meeting)
+    return run_action(
+        request,
+        lambda: services.growth_meeting_delete(actor=request.user, meeting=found),
+        success_message="Conversation deleted.",
+        redirect_to=_page_of(request.user, found.cycle),
+    )
+
+
+@require_POST
+def reflection_delete(request, growth_reflection):
+    found = selectors.get_reflection(request.user, growth_reflection)
+    require_perm(request, "growth.share_reflection", found)
+    return run_action(
+        request,
+        lambda: services.growth_reflection_delete(actor=request.user, reflection=found),
+        success_message="Reflection deleted.",
+        redirect_to=reverse("growth:mine"),
     )
 
 
@@ -308,11 +383,15 @@ def support_end(request, support):
     """Either of them ends the support (or the lead withdraws an offer)."""
     found = selectors.get_support_of_party(request.user, support)
     as_lead = found.lead_id == request.user.id
+    if found.status == LeadSupport.Status.OFFERED:
+        message = "Offer withdrawn." if as_lead else "Offer declined."
+    elif as_lead:
+        message = "Support ended: you no longer read this coach's growth records."
+    else:
+        message = "Support ended: your lead coach no longer reads your growth records."
     return run_action(
         request,
         lambda: services.support_end(actor=request.user, support=found),
-        success_message="Support ended: you no longer read this coach's growth records."
-        if as_lead
-        else "Support ended: your lead coach no longer reads your growth records.",
+        success_message=message,
         redirect_to=reverse("growth:lead_home" if as_lead else "growth:mine"),
     )

@@ -179,7 +179,7 @@ def teacher_home(request):
             )[:10]
         ),
         "surveys": list(
-            cycles.surveys_waiting_for(user, ids).values(
+            cycles.surveys_waiting_for(user, ids, today=today).values(
                 "pk", "title", "partnership__coach__full_name"
             )[:3]
         ),

@@ -131,7 +131,8 @@ def make_world(partnership, cycle, coach, teacher, district):
     # next step (their lead, when there is one, is the `lead` persona's support).
     world.growth = factories.growth_cycle(coach)
     world.growth_private = world.growth.reflections.create(text="Kept to myself")
-    world.growth_shared = world.growth.reflections.create(text="Shared", shared=True)
+    # Shared with the lead persona's support once there is one (`world_once`, `lead`).
+    world.growth_shared = world.growth.reflections.create(text="Shared")
     world.growth_meeting = world.growth.meetings.create(
         kind="planning", held_on=world.growth.started_on, notes="Planned", written_by=coach
     )
@@ -266,6 +267,10 @@ def world_once(django_db_setup, django_db_blocker):
         cycle = make_cycle(partnership)
         world = make_world(partnership, cycle, people["coach"], people["teacher"], places.district)
         world.support = factories.lead_support(people["lead"], people["coach"])
+        world.growth_shared.shared_with = world.support
+        world.growth_shared.save()
+        world.growth_meeting.support = world.support
+        world.growth_meeting.save()
         return SimpleNamespace(**vars(places), people=people, world=world, at=FROZEN_AT)
 
     yield from built_once(django_db_blocker, build)

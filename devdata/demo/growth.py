@@ -10,7 +10,7 @@ import datetime
 from django.db.models import Q
 
 from accounts.models import User
-from cycles.models import Cycle, SurveyGroup
+from cycles.models import Cycle
 from cycles.services import survey_answer
 from growth import services
 from growth.models import GrowthCycle, LeadSupport
@@ -78,7 +78,7 @@ COMMENTS = [
     "Having someone count what students said was eye-opening.",
     "",
     "It felt like one more thing during a heavy term.",
-    "Kenji listened more than he talked. That helped me think.",
+    "My coach listened more than talked. That helped me think.",
     "",
     "Good questions. I still want more concrete strategies.",
     "I finally tried cold-call alternatives, and it worked.",
@@ -101,6 +101,9 @@ def seed_growth(people) -> None:
             continue
         offer = services.support_offer(actor=lead, coach=coach)
         services.support_accept(actor=coach, support=offer)
+        # Nora has supported them since the start of the term.
+        started = _moment(school, school.today() - 35 * DAY)
+        LeadSupport.objects.filter(pk=offer.pk).update(offered_at=started, started_at=started)
     maya = users[SUPPORTED[0]]
     if GrowthCycle.objects.filter(coach=maya).exists():
         return
@@ -126,7 +129,7 @@ def seed_growth(people) -> None:
             actor=maya, cycle=cycle, text=text, due_on=today - days * DAY
         )
         if done:
-            services.growth_step_toggle(actor=maya, step=step)
+            services.growth_step_mark(actor=maya, step=step, done=True)
 
 
 def _moment(school, day) -> datetime.datetime:
@@ -134,9 +137,8 @@ def _moment(school, day) -> datetime.datetime:
 
 
 def seed_survey(people) -> int:
-    """The past cycles of the report teachers, answered in the order they closed; each group
-    is shown on the day its last answer came (the service, run now, would say today).
-    Returns how many answers were added."""
+    """The past cycles of the report teachers, answered in the order they closed, each on
+    the day it closed. Returns how many answers were added."""
     coaches = [people.users["coach.ito@example.org"], people.users["coach.novak@example.org"]]
     cycles = (
         Cycle.objects.filter(partnership__coach__in=coaches, phase=Cycle.Phase.CLOSED)
@@ -163,12 +165,7 @@ def seed_survey(people) -> int:
             again=AGAIN[rank % 10],
             # Not everyone writes a comment, and nobody writes the same one.
             comment=comments[rank] if rank < len(comments) else "",
+            on=cycle.ended_on,  # the day the cycle closed: a group is shown on its last
         )
         added += 1
-        SurveyGroup.objects.filter(
-            coach=cycle.partnership.coach_id,
-            school=cycle.partnership.school_id,
-            closed_on=cycle.partnership.school.today(),
-            receipts__cycle=cycle,
-        ).update(closed_on=cycle.ended_on)
     return added

@@ -2,6 +2,8 @@
 only in groups of REPORT_MIN_GROUP different teachers, with nothing that tells which teacher
 said what: no name, no date, no order, and no count that moves by one answer."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
@@ -166,3 +168,15 @@ def test_only_the_cycles_teachers_answer_and_only_when_it_is_closed(coach, teach
     with pytest.raises(ValidationError, match="Choose an answer"):
         services.survey_answer(actor=teacher, cycle=cycle, useful="x", safe="yes", again="yes")
     assert not SurveyAnswer.objects.exists()
+
+
+def test_a_cycle_closed_a_term_ago_is_no_longer_asked_about(
+    client_for, coach, teacher, cycle, clock
+):
+    services.cycle_close(actor=coach, cycle=cycle, outcome="met", summary="")
+    clock.shift(datetime.timedelta(days=91))
+    client = client_for(teacher)
+    assert f"/cycles/{cycle.pk}/survey/" not in client.get("/teacher/").content.decode()
+    page = client.get(f"/cycles/{cycle.pk}/survey/", follow=True).content.decode()
+    assert "too long ago" in page
+    assert not SurveyReceipt.objects.exists()

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client, override_settings
 
 from cycles import services as cycles
+from growth.models import LeadSupport
 from tests import factories
 from tests.site.test_confidentiality_canaries import admin_pages, crawl
 from tests.support.urlwalk import all_routes, url_for
@@ -44,9 +45,12 @@ def growth_canaries(world, coach, lead):
     private, shared = world.growth_private, world.growth_shared
     private.text = canary("PRIVATE")
     private.save()
+    support = LeadSupport.objects.get(lead=lead)
     shared.text, shared.answer, shared.answered_by = canary("SHARED"), canary("ANSWER"), lead
+    shared.shared_with = support
     shared.save()
     world.growth_meeting.notes = canary("CONVERSATION")
+    world.growth_meeting.support = support
     world.growth_meeting.save()
     world.growth_step.text = canary("STEP")
     world.growth_step.save()

@@ -93,7 +93,9 @@ def test_a_school_lead_supports_that_schools_coaches_only(school, other_school, 
 def test_private_reflections_stay_the_coachs(client_for, lead, coach, support):
     cycle = factories.growth_cycle(coach)
     kept = GrowthReflection.objects.create(cycle=cycle, text="Kept to myself")
-    shared = GrowthReflection.objects.create(cycle=cycle, text="Shared with Rosa", shared=True)
+    shared = GrowthReflection.objects.create(
+        cycle=cycle, text="Shared with Rosa", shared_with=support
+    )
     page = client_for(lead).get(f"/coaches/{support.pk}/").content.decode()
     assert "Shared with Rosa" in page
     assert "Kept to myself" not in page
@@ -176,3 +178,142 @@ def test_a_district_lead_writes_in_the_coachs_school_time(client_for, lead, coac
     services.growth_cycle_close(actor=coach, cycle=cycle)
     cycle.refresh_from_db()
     assert cycle.closed_on == school.today()
+
+
+def test_the_coach_hears_of_an_offer_by_e_mail(
+    lead, coach, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.support_offer(actor=lead, coach=coach)
+    [mail] = mailoutbox
+    assert mail.to == [coach.email]
+    assert "Rosa Lindgren offers to support you" in mail.subject
+    assert "/growth/" in mail.body
+
+
+# Found by trying it as a new lead, a lead at one school, and a coach correcting a slip.
+
+
+def test_a_new_lead_reads_nothing_shared_with_the_one_before(client_for, lead, coach, district):
+    first = factories.lead_support(lead, coach)
+    cycle = factories.growth_cycle(coach)
+    shared = GrowthReflection.objects.create(
+        cycle=cycle, text="For Rosa only", shared_with=first, answer="Rosa's answer"
+    )
+    services.growth_meeting_record(
+        actor=lead, cycle=cycle, kind="planning", held_on=cycle.started_on, notes="With Rosa"
+    )
+    services.support_end(actor=coach, support=first)
+    later = factories.lead_of_district(district, user__full_name="Ivy Chen")
+    second = factories.lead_support(later, coach)
+    client = client_for(later)
+    page = client.get(f"/coaches/{second.pk}/").content.decode()
+    assert "For Rosa only" not in page
+    assert "With Rosa" not in page
+    assert client.get(f"/growth/reflections/{shared.pk}/answer/").status_code == 404
+    client.post(f"/growth/reflections/{shared.pk}/answer/", {"answer": "Overwritten"})
+    shared.refresh_from_db()
+    assert shared.answer == "Rosa's answer"
+    # What the coach shares from now on is the new lead's.
+    services.growth_reflection_share(actor=coach, reflection=shared, shared=True)
+    assert "For Rosa only" in client.get(f"/coaches/{second.pk}/").content.decode()
+
+
+def test_a_new_lead_starts_from_the_cycle_under_way(client_for, lead, coach, school):
+    old = factories.growth_cycle(coach, goal="Before Rosa")
+    services.growth_cycle_close(actor=coach, cycle=old)
+    support = factories.lead_support(lead, coach)
+    factories.growth_cycle(coach, goal="With Rosa")
+    page = client_for(lead).get(f"/coaches/{support.pk}/").content.decode()
+    assert "With Rosa" in page
+    assert "Before Rosa" not in page
+    assert client_for(lead).get(f"/growth/cycles/{old.pk}/").status_code == 404
+    # The coach finds it whole on its own page.
+    mine = client_for(coach).get("/growth/").content.decode()
+    assert f"/growth/cycles/{old.pk}/" in mine
+    assert "Before Rosa" in client_for(coach).get(f"/growth/cycles/{old.pk}/").content.decode()
+
+
+def test_a_school_lead_reads_that_schools_figures_and_answers_only(
+    client_for, coach, school, other_school, settings
+):
+    settings.REPORT_MIN_GROUP = 3
+    factories.MembershipFactory(user=coach, role=Membership.Role.COACH, school=other_school)
+    lead = factories.lead_at(other_school)
+    support = factories.lead_support(lead, coach)
+    factories.ActivityEntryFactory(coach=coach, school=school, minutes=600)
+    from tests.reports.scenarios import voice_group
+
+    voice_group(school, [("yes", "yes", "yes")] * 3, closed_on=school.today(), coach=coach)
+    page = client_for(lead).get(f"/coaches/{support.pk}/").content.decode()
+    assert "CANARY-VOICE" not in page
+    assert "Nothing to show yet" in page
+    assert ">10<" not in page  # the ten hours logged at the other school
+    assert "CANARY-VOICE-0" in client_for(coach).get("/growth/").content.decode()
+
+
+def test_a_teacher_at_the_coachs_school_cannot_lead_them(coach, school, district):
+    colleague = factories.teacher_at(school)
+    factories.MembershipFactory(
+        user=colleague, role=Membership.Role.LEAD_COACH, district=district, school=None
+    )
+    assert coach not in selectors.coaches_within_reach(colleague)
+
+
+def test_the_offer_list_leaves_out_coaches_already_supported(client_for, lead, coach, school):
+    other = factories.coach_at(school, user__full_name="Ana Free")
+    factories.lead_support(factories.lead_at(school), coach)
+    page = client_for(lead).get("/coaches/offer/").content.decode()
+    assert "Ana Free" in page
+    assert coach.full_name not in page
+    assert "Offer support" in page
+    assert other in selectors.coaches_to_offer(lead)
+
+
+def test_marking_a_step_done_twice_leaves_it_done(client_for, coach, support):
+    cycle = factories.growth_cycle(coach)
+    step = cycle.steps.create(text="Record a debrief")
+    client = client_for(coach)
+    for _ in range(2):
+        client.post(f"/growth/steps/{step.pk}/toggle/", {"done": "1"})
+    step.refresh_from_db()
+    assert step.done_at is not None
+    services.growth_cycle_close(actor=coach, cycle=cycle)
+    client.post(f"/growth/steps/{step.pk}/toggle/", {"done": "0"})
+    step.refresh_from_db()
+    assert step.done_at is not None  # a closed cycle stays as it was
+
+
+def test_a_date_a_slip_of_the_year_away_is_refused(client_for, coach):
+    cycle = factories.growth_cycle(coach)
+    client = client_for(coach)
+    for day in ("0001-01-01", "9999-12-31"):
+        page = client.post(
+            f"/growth/cycles/{cycle.pk}/conversations/new/",
+            {"kind": "planning", "held_on": day, "notes": "x"},
+        )
+        assert "within a year of today" in page.content.decode()
+        page = client.post(f"/growth/cycles/{cycle.pk}/steps/new/", {"text": "x", "due_on": day})
+        assert "within a year of today" in page.content.decode()
+    assert not cycle.meetings.exists()
+    assert not cycle.steps.exists()
+
+
+def test_what_was_written_can_be_taken_back_by_who_wrote_it(client_for, lead, coach, support):
+    cycle = factories.growth_cycle(coach)
+    mine = services.growth_meeting_record(
+        actor=lead, cycle=cycle, kind="planning", held_on=cycle.started_on, notes="Lead's"
+    )
+    client_for(coach).post(f"/growth/conversations/{mine.pk}/delete/")
+    assert cycle.meetings.filter(pk=mine.pk).exists()  # not the coach's to delete
+    client_for(lead).post(f"/growth/conversations/{mine.pk}/delete/")
+    assert not cycle.meetings.exists()
+    reflection = services.growth_reflection_write(
+        actor=coach, cycle=cycle, text="Oops", shared=False
+    )
+    assert client_for(lead).post(f"/growth/reflections/{reflection.pk}/delete/").status_code == 404
+    client_for(coach).post(f"/growth/reflections/{reflection.pk}/delete/")
+    assert not cycle.reflections.exists()
+    step = services.growth_step_add(actor=coach, cycle=cycle, text="Typo", due_on=None)
+    client_for(lead).post(f"/growth/steps/{step.pk}/delete/")
+    assert not cycle.steps.exists()

@@ -54,3 +54,15 @@ def test_operators_manage_the_strategy_library(client_for, operator, district):
         {"district": district.pk, "title": "Wait time", "description": "Pause.", "checklist": ""},
     )
     assert response.status_code == 302
+
+
+def test_operators_filter_people_by_role(client_for, operator, coach, teacher):
+    """The filter the list offers works (it went through a related field, and was refused);
+    a field beside it, not offered, is still refused."""
+    client = client_for(operator)
+    page = client.get("/operators/accounts/user/?memberships__role__exact=coach")
+    assert page.status_code == 200
+    assert coach.email in page.content.decode()
+    assert teacher.email not in page.content.decode()
+    refused = client.get("/operators/accounts/user/?memberships__school__name__startswith=R")
+    assert refused.status_code == 400

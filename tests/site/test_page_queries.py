@@ -78,8 +78,12 @@ def grow(world, coach, teacher, school, district, n):
         )
         # The coach's growth, the lead's coaches and what teachers said.
         growth, lead = world.growth, world.support.lead
-        growth.reflections.create(text=f"R {i}", shared=True, answer="A", answered_by=lead)
-        growth.meetings.create(kind="planning", held_on=today, notes="N", written_by=lead)
+        growth.reflections.create(
+            text=f"R {i}", shared_with=world.support, answer="A", answered_by=lead
+        )
+        growth.meetings.create(
+            kind="planning", held_on=today, notes="N", written_by=lead, support=world.support
+        )
         growth.steps.create(text=f"Step {i}")
         GrowthCycle.objects.create(
             coach=coach,
@@ -165,6 +169,8 @@ PAGES = [
     ("lead", "/coaches/offer/"),
     ("lead", "/coaches/{support}/"),
     ("lead", "/growth/cycles/{growth}/conversations/new/"),
+    ("coach", "/growth/cycles/{growth}/"),
+    ("lead", "/growth/cycles/{growth}/"),
 ]
 
 

@@ -195,7 +195,13 @@ MATRIX = {
     "growth:reflect": ("get", {"coach": 200, "lead": 403}),
     "growth:meeting": ("get", {"coach": 200, "lead": 200}),
     "growth:step": ("get", {"coach": 200, "lead": 200}),
+    "growth:cycle": ("get", {"coach": 200, "lead": 200}),
     "growth:step_toggle": ("post", {"coach": 302, "lead": 302}),
+    "growth:step_delete": ("post", {"coach": 302, "lead": 302}),
+    # The world's conversation was written by the coach: its author alone takes it back
+    # (the lead is told so, with a message).
+    "growth:meeting_delete": ("post", {"coach": 302, "lead": 302}),
+    "growth:reflection_delete": ("post", {"coach": 302, "lead": 403}),
     "growth:share": ("post", {"coach": 302, "lead": 403}),  # the shared reflection
     "growth:answer": ("get", {"coach": 403, "lead": 200}),
     # The world's support is accepted already: answering it again is refused, with a message.
@@ -260,6 +266,7 @@ def url_of(route, world, observation=None):
         growth_cycle=world.growth.pk,
         growth_reflection=world.growth_shared.pk,
         growth_step=world.growth_step.pk,
+        growth_meeting=world.growth_meeting.pk,
         # Only the module's world has a lead: elsewhere a support nobody has.
         support=world.support.pk if hasattr(world, "support") else uuid.UUID(int=1),
     )

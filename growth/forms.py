@@ -1,9 +1,9 @@
 from django import forms
 
-from accounts.text import Form
+from accounts.text import Form, ModelForm
 from coaching.forms import DATE
 
-from .models import GrowthMeeting
+from .models import Competency, GrowthMeeting
 
 
 class GoalForm(Form):
@@ -66,3 +66,10 @@ class OfferForm(Form):
     def __init__(self, *args, coaches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = coaches
+
+
+class CompetencyForm(ModelForm):
+    class Meta:
+        model = Competency
+        fields = ["name", "description", "position"]
+        help_texts = {"position": "Lists are sorted by this number, then by name."}

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import administered_districts
 from coaching.services import A_YEAR, refuse_if
 from core.locking import lock
 from outbox.mail import mail_enqueue
@@ -248,3 +249,12 @@ def growth_step_delete(*, actor: User, step: GrowthStep) -> None:
     lock(step, "done_at")
     refuse_if(growth_change_refusal(step.cycle))
     step.delete()
+
+
+def competency_save(*, actor: User, competency: Competency) -> Competency:
+    """A district administrator keeps the district's list of coaching competencies."""
+    if not administered_districts(actor).filter(pk=competency.district_id).exists():
+        raise ValidationError("Only the district's administrators keep its competencies.")
+    competency.full_clean()
+    competency.save()
+    return competency

@@ -43,6 +43,13 @@ urlpatterns = [
     path("growth/offers/<uuid:support>/accept/", views.offer_accept, name="offer_accept"),
     path("growth/offers/<uuid:support>/decline/", views.offer_decline, name="offer_decline"),
     path("growth/supports/<uuid:support>/end/", views.support_end, name="support_end"),
+    path("library/competencies/", views.competencies, name="competencies"),
+    path("library/competencies/new/", views.competency_edit, name="competency_add"),
+    path(
+        "library/competencies/<int:competency>/edit/",
+        views.competency_edit,
+        name="competency_edit",
+    ),
     path("coaches/", views.lead_home, name="lead_home"),
     path("coaches/offer/", views.OfferView.as_view(), name="offer"),
     path("coaches/<uuid:support>/", views.coach_for_lead, name="coach"),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,8 +12,16 @@ from core.views import ServiceFormView, require_perm, require_role, run_action
 from cycles.selectors import voice_of
 
 from . import selectors, services
-from .forms import AnswerForm, GoalForm, MeetingForm, OfferForm, ReflectionForm, StepForm
-from .models import GrowthCycle, LeadSupport
+from .forms import (
+    AnswerForm,
+    CompetencyForm,
+    GoalForm,
+    MeetingForm,
+    OfferForm,
+    ReflectionForm,
+    StepForm,
+)
+from .models import Competency, GrowthCycle, LeadSupport
 from .rules import growth_change_refusal
 
 Role = Membership.Role
@@ -395,3 +404,36 @@ def support_end(request, support):
         success_message=message,
         redirect_to=reverse("growth:lead_home" if as_lead else "growth:mine"),
     )
+
+
+def competencies(request):
+    """The district's coaching competencies, which coaches choose their growth goals from."""
+    district = require_role(request, Role.DISTRICT_ADMIN).district
+    return render(
+        request,
+        "growth/competencies.html",
+        {
+            "district": district,
+            "competencies": district.competencies.all(),
+            "form": CompetencyForm(),
+        },
+    )
+
+
+def competency_edit(request, competency=None):
+    district = require_role(request, Role.DISTRICT_ADMIN).district
+    instance = (
+        get_object_or_404(Competency, district=district, pk=competency)
+        if competency
+        else Competency(district=district)
+    )
+    form = CompetencyForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.competency_save(actor=request.user, competency=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Competency saved.")
+            return redirect("growth:competencies")
+    return render(request, "growth/competency_form.html", {"form": form})

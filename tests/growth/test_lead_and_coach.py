@@ -317,3 +317,16 @@ def test_what_was_written_can_be_taken_back_by_who_wrote_it(client_for, lead, co
     step = services.growth_step_add(actor=coach, cycle=cycle, text="Typo", due_on=None)
     client_for(lead).post(f"/growth/steps/{step.pk}/delete/")
     assert not cycle.steps.exists()
+
+
+def test_the_district_keeps_its_list_of_competencies(client_for, district, coach, other_school):
+    admin = factories.district_admin_of(district)
+    client = client_for(admin)
+    assert "Listening" in client.get("/library/competencies/").content.decode()
+    client.post("/library/competencies/new/", {"name": "Modelling", "position": 6})
+    assert "Modelling" in client_for(coach).get("/growth/goal/").content.decode()
+    again = client.post("/library/competencies/new/", {"name": "Modelling", "position": 7})
+    assert again.status_code == 200
+    assert district.competencies.filter(name="Modelling").count() == 1
+    elsewhere = factories.DistrictFactory().competencies.first()
+    assert client.get(f"/library/competencies/{elsewhere.pk}/edit/").status_code == 404

@@ -93,6 +93,7 @@ def grow(world, coach, teacher, school, district, n):
             closed_on=today - datetime.timedelta(days=60),
         )
         factories.lead_support(lead, factories.coach_at(school))
+        district.competencies.create(name=f"Competency {n}-{i}")
         services.support_offer(actor=lead, coach=factories.coach_at(school))
         group = SurveyGroup.objects.create(coach=coach, school=school, closed_on=today)
         group.answers.create(useful="yes", safe="partly", again="no", comment=f"C {i}")
@@ -171,6 +172,7 @@ PAGES = [
     ("lead", "/growth/cycles/{growth}/conversations/new/"),
     ("coach", "/growth/cycles/{growth}/"),
     ("lead", "/growth/cycles/{growth}/"),
+    ("district_admin", "/library/competencies/"),
 ]
 
 

@@ -209,6 +209,10 @@ MATRIX = {
     "growth:offer_decline": ("post", {"coach": 302}),
     "growth:support_end": ("post", {"coach": 302, "lead": 302}),
     "growth:lead_home": ("get", {"lead": 200}),
+    # The district's list of coaching competencies: its administrators keep it.
+    "growth:competencies": ("get", {"district_admin": 200}),
+    "growth:competency_add": ("get", {"district_admin": 200}),
+    "growth:competency_edit": ("get", {"district_admin": 200}),
     "growth:offer": ("get", {"lead": 200}),
     "growth:coach": ("get", {"lead": 200}),
     "growth:start_for": ("get", {"lead": 200}),
@@ -267,6 +271,7 @@ def url_of(route, world, observation=None):
         growth_reflection=world.growth_shared.pk,
         growth_step=world.growth_step.pk,
         growth_meeting=world.growth_meeting.pk,
+        competency=world.partnership.school.district.competencies.first().pk,
         # Only the module's world has a lead: elsewhere a support nobody has.
         support=world.support.pk if hasattr(world, "support") else uuid.UUID(int=1),
     )

@@ -9,7 +9,8 @@ import rules
 
 from accounts.models import User
 
-from .models import GrowthCycle, GrowthReflection, LeadSupport
+from .models import GrowthCycle, GrowthReflection
+from .selectors import supports_led_now
 
 
 @rules.predicate
@@ -19,19 +20,14 @@ def is_growth_coach(user: User, cycle: GrowthCycle) -> bool:
 
 @rules.predicate
 def is_growth_lead(user: User, cycle: GrowthCycle) -> bool:
-    from .selectors import coaches_within_reach
-
-    return (
-        LeadSupport.objects.filter(
-            lead=user, coach=cycle.coach_id, status=LeadSupport.Status.ACTIVE
-        ).exists()
-        and coaches_within_reach(user).filter(pk=cycle.coach_id).exists()
-    )
+    return supports_led_now(user).filter(coach=cycle.coach_id).exists()
 
 
 @rules.predicate
 def answers_shared_reflection(user: User, reflection: GrowthReflection) -> bool:
-    return reflection.shared and is_growth_lead(user, reflection.cycle)
+    """The lead it was shared with, while they lead the coach: not a later lead."""
+    shared_with = reflection.shared_with_id
+    return shared_with is not None and supports_led_now(user).filter(pk=shared_with).exists()
 
 
 @rules.predicate

@@ -1,9 +1,9 @@
 """Reads of coaches' growth: who a lead may support, whom they support, and a coach's
 growth records as the coach or their lead reads them. What is not theirs is 404.
 
-Evaluator isolation holds for coaches too: a person who administers a school where a coach
-coaches is never that coach's lead, whatever roles they hold, and a support that comes to
-break the rule (a new administrator's role, say) stops being read at once.
+Evaluator isolation holds for coaches too: a person who administers (or teaches at) a school
+where a coach coaches is never that coach's lead, whatever roles they hold, and a support
+that comes to break the rule (a new administrator's role, say) stops being read at once.
 """
 
 import datetime
@@ -122,7 +122,8 @@ def get_offer(coach: User, pk: UUID) -> LeadSupport:
     return offer
 
 
-def _supports_led_now(lead: User) -> QuerySet[LeadSupport]:
+def supports_led_now(lead: User) -> QuerySet[LeadSupport]:
+    """The lead's supports under way, of coaches still in reach."""
     return LeadSupport.objects.filter(lead=lead, status=LeadSupport.Status.ACTIVE).filter(
         coach__in=coaches_within_reach(lead)
     )
@@ -132,7 +133,7 @@ def growth_cycles_readable_by(user: User) -> QuerySet[GrowthCycle]:
     """The coach's own growth cycles; and, of a coach the user leads now, the one under way
     and those that went on while the user led them (a new lead starts from now)."""
     led = Q()
-    for coach, started_at in _supports_led_now(user).values_list("coach_id", "started_at"):
+    for coach, started_at in supports_led_now(user).values_list("coach_id", "started_at"):
         since = started_at.date() if started_at else None
         led |= Q(coach=coach) & (Q(closed_on=None) | Q(closed_on__gte=since))
     return (

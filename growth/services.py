@@ -59,11 +59,15 @@ def support_offer(*, actor: User, coach: User) -> LeadSupport:
     return support
 
 
-@transaction.atomic
-def support_accept(*, actor: User, support: LeadSupport) -> LeadSupport:
+def _require_offer_to(actor: User, support: LeadSupport) -> None:
     lock(support, "status")
     if support.coach_id != actor.id or support.status != Status.OFFERED:
         raise ValidationError("This offer is no longer waiting for your answer.")
+
+
+@transaction.atomic
+def support_accept(*, actor: User, support: LeadSupport) -> LeadSupport:
+    _require_offer_to(actor, support)
     if lead_of(actor) is not None:
         raise ValidationError("You already have a lead coach: end that support first.")
     support.status, support.started_at = Status.ACTIVE, timezone.now()
@@ -73,9 +77,7 @@ def support_accept(*, actor: User, support: LeadSupport) -> LeadSupport:
 
 @transaction.atomic
 def support_decline(*, actor: User, support: LeadSupport) -> LeadSupport:
-    lock(support, "status")
-    if support.coach_id != actor.id or support.status != Status.OFFERED:
-        raise ValidationError("This offer is no longer waiting for your answer.")
+    _require_offer_to(actor, support)
     support.status, support.ended_at = Status.DECLINED, timezone.now()
     support.save(update_fields=["status", "ended_at"])
     return support

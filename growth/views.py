@@ -82,10 +82,10 @@ def lead_home(request):
 def coach_for_lead(request, support):
     require_role(request, Role.LEAD_COACH)
     support = selectors.get_support(request.user, support)
-    _in_coach_time(support.coach)
     schools = selectors.lead_schools(request.user)
+    growth = _cycle_context(request.user, support.coach, schools=schools)  # in coach's time
     context = {
-        **_cycle_context(request.user, support.coach, schools=schools),
+        **growth,
         "support": support,
         "coach": support.coach,
         "figures": selectors.activity_figures(support.coach, timezone.localdate(), schools),
@@ -129,9 +129,12 @@ class GrowthFormView(ServiceFormView):
         require_perm(request, self.perm, self.cycle)
         _in_coach_time(self.cycle.coach)
 
+    def refusal(self) -> str | None:
+        return growth_change_refusal(self.cycle)
+
     def get(self, request, *args, **kwargs):
         # A form that could only be refused once filled is not offered: say why at once.
-        refusal = growth_change_refusal(self.cycle)
+        refusal = self.refusal()
         if refusal:
             messages.info(request, refusal)
             return redirect(self.back_url())
@@ -169,8 +172,8 @@ class GoalStartView(GrowthFormView):
     def back_url(self) -> str:
         return self.back
 
-    def get(self, request, *args, **kwargs):
-        return ServiceFormView.get(self, request, *args, **kwargs)
+    def refusal(self) -> str | None:
+        return None  # no cycle yet: the service says if one is already under way
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "competencies": selectors.competencies_for(self.coach)}

@@ -6,17 +6,10 @@ import pytest
 from reports.counts import term_counts
 from tests import factories
 from tests.reports import scenarios
-from tests.reports.auditor import Audit
+from tests.reports.test_report_auditor import audit
 
 pytestmark = pytest.mark.django_db
 DAY = scenarios.DAY
-
-
-def audit(texts):
-    auditor = Audit()
-    for text, is_district in texts:
-        auditor.read(text, district=is_district)
-    return auditor.findings(), auditor
 
 
 def groups_in_both_schools(school, other_school, ended):

@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= auto
 # Where `make demo` and `make serve` listen: `make demo PORT=8001` beside another site.
 PORT ?= 8000
 
-.PHONY: demo test test-all lint format migrate serve bench cluster clean secret-key
+.PHONY: demo test test-all lint format migrate serve bench cluster clean secret-key messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -47,6 +47,17 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The catalogues (docs/translating.md): every message id of the code into each language's
+# .po files, then the .mo files Django reads, which are committed. Needs GNU gettext.
+# `make messages NEW_LANG=fr` starts a new language's catalogue.
+LANG_ARG = $(if $(NEW_LANG),-l $(NEW_LANG),-a)
+MESSAGES_IGNORE := -i 'tests/*' -i 'devdata/*' -i 'node_modules/*' -i 'staticfiles/*' -i 'media/*'
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages $(LANG_ARG) --add-location file --no-obsolete $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py makemessages -d djangojs $(LANG_ARG) --add-location file --no-obsolete \
+		$(MESSAGES_IGNORE) -i 'static/vendor/*'
+	$(BIN)/python manage.py compilemessages --ignore '.venv'
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

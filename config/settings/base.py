@@ -19,8 +19,15 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=True) and (BASE_DIR / ".env").ex
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 TIME_ZONE = "UTC"
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
 USE_I18N = True
+# Every word a person reads is in a catalogue under locale/ (docs/translating.md says how to
+# add a language). Each person chooses theirs; until they do, their browser's is used.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date and number formats per language (config/formats/<lang>/formats.py): Spanish
+# as written in the United States and Mexico, with a decimal point.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

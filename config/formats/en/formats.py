@@ -1,0 +1,11 @@
+# English as written in the United States.
+DATE_FORMAT = "N j, Y"
+TIME_FORMAT = "g:i a"
+DATETIME_FORMAT = "N j, Y, g:i a"
+SHORT_DATE_FORMAT = "m/d/Y"
+MONTH_DAY_FORMAT = "F j"
+YEAR_MONTH_FORMAT = "F Y"
+FIRST_DAY_OF_WEEK = 0
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3

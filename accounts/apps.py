@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import (
+            language,  # noqa: F401 - takes a new person's language from their browser
             security,  # noqa: F401 - connects the sign-in failure counter
             sso,  # noqa: F401 - remembers which district account signed in
         )

@@ -14,6 +14,7 @@ OPEN_TO_DEPARTED = {
     "login",
     "logout",
     "two_step",
+    "language",
 }
 
 

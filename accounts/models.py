@@ -46,6 +46,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     sessions_generation = models.PositiveIntegerField(default=0, editable=False)
     # Kept here so that pages know without a query whether to ask for the second step.
     two_step_enabled = models.BooleanField(default=False, editable=False)
+    # The language of this person's pages and e-mails (a code of settings.LANGUAGES). Blank
+    # until they first sign in, when their browser's language is taken (accounts/language.py).
+    language = models.CharField(max_length=10, blank=True, default="")
 
     objects = UserManager()
 

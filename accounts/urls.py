@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import two_step, views
+from . import language, two_step, views
 from .forms import ResetForm
 from .security import two_step_exempt
 from .sso import leading_to_providers, reaching_the_provider
@@ -27,6 +27,7 @@ urlpatterns = [
     path("sign-out/", two_step_exempt(views.SignOutView.as_view()), name="logout"),
     path("two-step/", two_step.two_step, name="two_step"),
     path("switch-role/", views.switch_role, name="switch_role"),
+    path("language/", two_step_exempt(language.language_switch), name="language"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("sign-out-others/", views.sign_out_other_devices, name="sign_out_others"),
     path(

@@ -7,6 +7,8 @@ PUBLIC = {
     "accounts:welcome",
     "healthz",
     "login",
+    # The language switch at the foot of the sign-in page (tests/accounts/test_language.py).
+    "language",
     # Opened from a reminder e-mail: the signed link is the key (tests/notifications).
     "notifications:unsubscribe",
     # Fetched by calendar programs: the secret address is the key (tests/notifications).

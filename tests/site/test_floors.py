@@ -14,7 +14,7 @@ APPS = ["core", "outbox", "accounts", "coaching", "cycles", "observations"]
 APPS += ["notifications", "reports", "video", "growth", "records", "homes", "devdata", "config"]
 # The other top-level folders: no Python a floor could import (`deploy/` holds the
 # configuration of the pieces a district runs beside Tandem, and `make cluster`'s script).
-BESIDE_THE_FLOORS = ["templates", "static", "tests", "docs", "deploy"]
+BESIDE_THE_FLOORS = ["templates", "static", "locale", "tests", "docs", "deploy"]
 
 
 @pytest.fixture

@@ -1,0 +1,96 @@
+"""Which language a person reads Tandem in, and how they change it.
+
+A signed-in person reads their own language (`User.language`) on every page and in every
+e-mail; someone not signed in reads the one they last chose on this browser, or their
+browser's. The switch at the foot of every page sets both.
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpResponseRedirect
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def language_of(user) -> str:
+    """The language to write to this person in, for pages and e-mails alike."""
+    code = getattr(user, "language", "")
+    return code if code in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+class LanguageMiddleware:
+    """Django's LocaleMiddleware, but a signed-in person's own choice comes first.
+
+    Every response is first given the browser's language (a cookie the switch set, or
+    Accept-Language) without touching the database, so /healthz stays free of it; a page
+    that needs sign-in then reads the person's own, from the user row it loads anyway.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        try:
+            response = self.get_response(request)
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        finally:
+            translation.deactivate()
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True) or not request.user.is_authenticated:
+            return None
+        if request.user.language in LANGUAGE_CODES:
+            translation.activate(request.user.language)
+            request.LANGUAGE_CODE = request.user.language
+        return None
+
+
+@receiver(user_logged_in)
+def take_the_browsers_language(sender, request, user, **kwargs):
+    """A person who has never chosen reads what their browser asks for from now on.
+
+    Their language is then theirs, so e-mails sent while they are away follow it too.
+    """
+    if user.language or request is None:
+        return
+    user.language = translation.get_language_from_request(request)
+    user.save(update_fields=["language"])
+
+
+@require_POST
+@login_not_required
+def language_switch(request):
+    """Set the reader's language: on this browser, and for a signed-in person, for good."""
+    code = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if code not in LANGUAGE_CODES:
+        return response
+    if request.user.is_authenticated and request.user.language != code:
+        request.user.language = code
+        request.user.save(update_fields=["language"])
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

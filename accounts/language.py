@@ -94,3 +94,9 @@ def language_switch(request):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+def writing_to(user):
+    """Write what follows in `user`'s language: an e-mail, a feed or a file made for them
+    outside any request of theirs (a reminder, their calendar, their portfolio)."""
+    return translation.override(language_of(user))

@@ -97,6 +97,10 @@ def language_switch(request):
 
 
 def writing_to(user):
-    """Write what follows in `user`'s language: an e-mail, a feed or a file made for them
-    outside any request of theirs (a reminder, their calendar, their portfolio)."""
-    return translation.override(language_of(user))
+    """Write what follows in `user`'s language: an e-mail, a feed or a file made for them.
+
+    Someone who has never signed in has chosen none: they are written to in the language
+    of the page that writes to them (an inviter's), or in English from a background task.
+    """
+    code = getattr(user, "language", "")
+    return translation.override(code if code in LANGUAGE_CODES else translation.get_language())

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -14,8 +15,8 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-admin.site.site_header = "Tandem operators"
-admin.site.site_title = "Tandem operators"
+admin.site.site_header = _("Tandem operators")
+admin.site.site_title = _("Tandem operators")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -6,4 +7,4 @@ class CoreConfig(AppConfig):
     keys, the typed request. It knows no app above it."""
 
     name = "core"
-    verbose_name = "Plumbing"
+    verbose_name = _("Plumbing")

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
 
 from .http import expects_json
 
@@ -23,7 +24,7 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
         if expects_json(request):
             return JsonResponse(
                 {
-                    "error": "You are signed out. Sign in again to send this.",
+                    "error": _("You are signed out. Sign in again to send this."),
                     "reason": "signed_out",
                     "sign_in_url": resolve_url(self.get_login_url(view_func)),
                 },

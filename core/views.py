@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from .http import TandemRequest
@@ -69,7 +70,7 @@ def save_once(
     with transaction.atomic():
         if key and not _claim_submission(request.user, key):
             earlier = FormSubmission.objects.get(user=request.user, key=key)
-            messages.info(request, "That was already saved.")
+            messages.info(request, _("That was already saved."))
             return redirect(earlier.redirect_to or request.path), False
         url = save(form.cleaned_data)
         if key:

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.text import Form
 
@@ -7,8 +8,9 @@ from .search import MAX_LENGTH
 
 class SearchForm(Form):
     q = forms.CharField(
-        label="Search my records",
+        label=_("Search my records"),
         required=False,
         max_length=MAX_LENGTH,
-        error_messages={"max_length": f"Search for at most {MAX_LENGTH} characters."},
+        # The limit is the field's max_length (MAX_LENGTH), filled in by its validator.
+        error_messages={"max_length": _("Search for at most %(limit_value)d characters.")},
     )

@@ -18,6 +18,7 @@ from django.db import connections
 from django.db.models import CharField, F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from coaching.selectors import (
@@ -40,14 +41,14 @@ MAX_LENGTH = 100
 MAX_WORDS = 8
 
 LABELS = {
-    "note": "Lesson note",
-    "feedback": "Feedback",
-    "answer": "Answer to feedback",
-    "meeting": "Meeting",
-    "next_step": "Next step",
-    "coach_note": "Coach note",
-    "reflection": "Reflection",
-    "goal": "Goal",
+    "note": _("Lesson note"),
+    "feedback": _("Feedback"),
+    "answer": _("Answer to feedback"),
+    "meeting": _("Meeting"),
+    "next_step": _("Next step"),
+    "coach_note": _("Coach note"),
+    "reflection": _("Reflection"),
+    "goal": _("Goal"),
 }
 
 

@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.middleware import set_active_membership
 from accounts.models import Membership
@@ -63,9 +64,13 @@ def _membership_in_role(request, role) -> Membership:
     raise Http404
 
 
-def _days_ago(moment, now) -> str:
+def _last_activity(moment, now) -> str:
     days = (now - moment).days
-    return "today" if days == 0 else f"{days} day{pluralize(days)} ago"
+    if days == 0:
+        return _("last activity today")
+    return ngettext("last activity %(days)d day ago", "last activity %(days)d days ago", days) % {
+        "days": days
+    }
 
 
 def _partnership_rows(user, partnerships, open_cycles, now) -> list[dict]:
@@ -80,13 +85,17 @@ def _partnership_rows(user, partnerships, open_cycles, now) -> list[dict]:
             "name": p.teacher_names,
             "title": p.title,
             "status": p.status,
-            "idle": _days_ago(p.last_activity_at, now),
+            "idle": _last_activity(p.last_activity_at, now),
+            # Translators: read by screen readers after "Log time" on a partnership's row:
+            # "Log time with Daniel Reyes".
+            "log_time_with": _("with %(name)s") % {"name": p.teacher_names},
             "cycle": None,
         }
         if cycle is not None:
             cycle.partnership = p  # fetched already, teachers and all: no query to ask it
             can = cycle_permissions(user, cycle)
             goal = getattr(cycle, "goal", None)
+            proposed_by = goal.proposed_by.full_name if can["accept_goal"] else ""
             row["cycle"] = {
                 "url": link("cycles:detail", cycle.pk),
                 "observe_url": link("observations:start_in_cycle", cycle.pk),
@@ -94,7 +103,12 @@ def _partnership_rows(user, partnerships, open_cycles, now) -> list[dict]:
                 "phase": cycle.phase,
                 "phase_label": cycle.get_phase_display(),
                 "observe": can["observe"],
-                "goal_proposed_by": goal.proposed_by.full_name if can["accept_goal"] else "",
+                "goal_proposed_by": proposed_by,
+                "goal_proposed": (
+                    _("Goal proposed by %(name)s: accept or change it") % {"name": proposed_by}
+                    if proposed_by
+                    else ""
+                ),
                 # One tap starts an observation; the key makes a double tap start one.
                 "observe_key": uuid.uuid4(),
             }

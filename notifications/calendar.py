@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coaching.models import Meeting, PartnershipMember
 from coaching.selectors import partnerships_visible_to
@@ -43,7 +44,7 @@ def calendar_of(user) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Tandem//Coaching meetings//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Tandem meetings")
+    calendar.add("x-wr-calname", _("Tandem meetings"))
     # Calendar programs ask again about this often (Outlook honours it; Google decides).
     calendar.add("refresh-interval;value=duration", "PT1H")
     calendar.add("x-published-ttl", "PT1H")
@@ -61,7 +62,9 @@ def calendar_of(user) -> bytes:
         event.add("dtend", meeting.starts_at + datetime.timedelta(minutes=meeting.duration_minutes))
         event.add(
             "summary",
-            f"{meeting.name} with {partnership.label_for(user)}",
+            # Translators: "Debrief meeting with Daniel Reyes".
+            _("%(meeting)s with %(people)s")
+            % {"meeting": meeting.name, "people": partnership.label_for(user)},
         )
         event.add("location", partnership.school.name)
         event.add("url", settings.SITE_URL + reverse("coaching:meeting_detail", args=[meeting.pk]))
@@ -77,13 +80,15 @@ def subscribe_links(feed_url: str) -> dict[str, str]:
     address in their own "subscribe from a URL" link.
     """
     webcal = "webcal://" + feed_url.split("://", 1)[1]
+    # The calendar's name in Outlook's list of calendars.
+    name = _("Tandem meetings")
     return {
         "webcal": webcal,
         "google": "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}),
         # Outlook on the web has two homes: work and school accounts (Microsoft 365), and
         # personal ones (Outlook.com).
         "outlook": "https://outlook.office.com/calendar/0/addfromweb?"
-        + urlencode({"url": feed_url, "name": "Tandem meetings"}),
+        + urlencode({"url": feed_url, "name": name}),
         "outlook_personal": "https://outlook.live.com/calendar/0/addfromweb?"
-        + urlencode({"url": feed_url, "name": "Tandem meetings"}),
+        + urlencode({"url": feed_url, "name": name}),
     }

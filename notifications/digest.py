@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, School
 from coaching import selectors as coaching
@@ -54,7 +55,9 @@ def digest_of(coach, school, now) -> dict:
         "monday": say_day(monday),
         "meetings": [
             {
-                "what": f"{m.name} with {partnerships[m.partnership_id].teacher_names}",
+                # Translators: "Debrief meeting with Daniel Reyes".
+                "what": _("%(meeting)s with %(people)s")
+                % {"meeting": m.name, "people": partnerships[m.partnership_id].teacher_names},
                 "when": say_when(m.starts_at, school),
             }
             for m in meetings
@@ -102,7 +105,8 @@ def send_digests(now=None) -> int:
             mail_enqueue(
                 key=key,
                 to=coach.email,
-                subject=f"Your coaching week at {school.name}, from {say_day(local.date())}",
+                subject=_("Your coaching week at %(school)s, from %(day)s")
+                % {"school": school.name, "day": say_day(local.date())},
                 body=render_to_string("notifications/email/digest.txt", context),
                 html=render_to_string("notifications/email/digest.html", context),
                 headers=unsubscribe_headers(context["unsubscribe_url"]),

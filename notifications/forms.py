@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.text import Form
 
@@ -6,8 +7,8 @@ from .models import Kind, Preference
 
 # The digest comes once a week in any case: on or off.
 DIGEST_CHOICES = [
-    (Preference.Delivery.IMMEDIATE, "Every Monday at 7:00"),
-    (Preference.Delivery.OFF, "No digest"),
+    (Preference.Delivery.IMMEDIATE, _("Every Monday at 7:00")),
+    (Preference.Delivery.OFF, _("No digest")),
 ]
 
 

@@ -11,23 +11,26 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    MEETING = "meeting", "Meetings coming up (a day before)"
-    STEP_DUE = "step_due", "Next steps due tomorrow"
-    CYCLE_QUIET = "cycle_quiet", "Cycles with no activity for two weeks"
-    INVITATION = "invitation", "Invitations waiting for your answer"
-    DIGEST = "digest", "Monday digest of your coaching week (coaches)"
+    # Translators: each kind of reminder names a choice on the reminders page, and, in lower
+    # case, what an unsubscribe link stops ("No more e-mails about …").
+    MEETING = "meeting", _("Meetings coming up (a day before)")
+    STEP_DUE = "step_due", _("Next steps due tomorrow")
+    CYCLE_QUIET = "cycle_quiet", _("Cycles with no activity for two weeks")
+    INVITATION = "invitation", _("Invitations waiting for your answer")
+    DIGEST = "digest", _("Monday digest of your coaching week (coaches)")
 
 
 class Preference(models.Model):
     """How one person hears of one kind of reminder. No row: at once, by e-mail."""
 
     class Delivery(models.TextChoices):
-        IMMEDIATE = "immediate", "An e-mail for each"
-        DAILY = "daily", "One e-mail a day, from 7:00 where your school is"
-        OFF = "off", "No e-mails"
+        IMMEDIATE = "immediate", _("An e-mail for each")
+        DAILY = "daily", _("One e-mail a day, from 7:00 where your school is")
+        OFF = "off", _("No e-mails")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coaching.models import Meeting, NextStep, Partnership, PartnershipMember
 from coaching.selectors import members_with_teachers
@@ -72,7 +74,14 @@ def meetings_tomorrow(now):
                 version=f"{meeting.starts_at:%Y%m%dT%H%M}",
                 user=person,
                 kind=Kind.MEETING,
-                line=f"{meeting.name} with {with_whom}, {say_when(meeting.starts_at, school)}",
+                # Translators: "Debrief meeting with Daniel Reyes, Tuesday November 24 at
+                # 2:30 pm".
+                line=_("%(meeting)s with %(people)s, %(when)s")
+                % {
+                    "meeting": meeting.name,
+                    "people": with_whom,
+                    "when": say_when(meeting.starts_at, school),
+                },
                 path=reverse("coaching:meeting_detail", args=[meeting.pk]),
                 time_zone=school.time_zone,
                 expires_at=meeting.starts_at,
@@ -107,8 +116,8 @@ def steps_due_tomorrow(now):
                 version=f"{step.due_on}",
                 user=person,
                 kind=Kind.STEP_DUE,
-                line=f"A next step agreed with {partnership.label_for(person)} is due "
-                f"tomorrow, {say_day(step.due_on)}",
+                line=_("A next step agreed with %(people)s is due tomorrow, %(day)s")
+                % {"people": partnership.label_for(person), "day": say_day(step.due_on)},
                 path=reverse("coaching:partnership_detail", args=[partnership.pk]),
                 time_zone=school.time_zone,
                 expires_at=timezone.make_aware(
@@ -136,8 +145,8 @@ def cycles_gone_quiet(now):
             version=f"{since:%Y%m%dT%H%M%S}",
             user=partnership.coach,
             kind=Kind.CYCLE_QUIET,
-            line=f"Your cycle with {partnership.teacher_names} has had no activity since "
-            f"{say_day(school.local_date(since))}",
+            line=_("Your cycle with %(people)s has had no activity since %(day)s")
+            % {"people": partnership.teacher_names, "day": say_day(school.local_date(since))},
             path=reverse("cycles:detail", args=[cycle.pk]),
             time_zone=school.time_zone,
         )
@@ -157,11 +166,18 @@ def invitations_unanswered(now):
             version="",
             user=place.teacher,
             kind=Kind.INVITATION,
-            line=f"{partnership.coach.full_name} invited you to a coaching partnership on "
-            f"{say_day(school.local_date(place.invited_at))}: it waits for your answer",
+            line=_(
+                "%(coach)s invited you to a coaching partnership on %(day)s: it waits for your "
+                "answer"
+            )
+            % {
+                "coach": partnership.coach.full_name,
+                "day": say_day(school.local_date(place.invited_at)),
+            },
             path=reverse("coaching:partnership_detail", args=[partnership.pk]),
             time_zone=school.time_zone,
-            subject=f"Tandem: {partnership.coach.full_name}'s invitation waits for your answer",
+            subject=_("Tandem: %(coach)s's invitation waits for your answer")
+            % {"coach": partnership.coach.full_name},
         )
 
 
@@ -267,12 +283,23 @@ def send_reminders_of_the_day(now) -> int:
                 key=key,
                 user=user,
                 kinds=sorted({r.kind for r in reminders}),
-                subject=f"Tandem: your {len(reminders)} reminder{'s' * (len(reminders) > 1)}",
+                subject=ngettext(
+                    "Tandem: your %(count)d reminder",
+                    "Tandem: your %(count)d reminders",
+                    len(reminders),
+                )
+                % {"count": len(reminders)},
                 lines=[(r.line, r.path) for r in reminders],
             )
             Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(mailed_at=now)
             sent += 1
     return sent
+
+
+def kind_names(kinds) -> str:
+    """Kinds of reminder as a phrase: "meetings coming up (a day before), next steps due
+    tomorrow"."""
+    return ", ".join(str(Kind(kind).label).lower() for kind in kinds)
 
 
 def unsubscribe_token(user, kinds) -> str:
@@ -311,14 +338,14 @@ def _mail(*, key, user, kinds, subject, lines):
     text, and the headers mail programs show as a button)."""
     unsubscribe = unsubscribe_link(user, kinds)
     preferences = settings.SITE_URL + reverse("notifications:preferences")
-    body = [f"Hello {user.get_short_name()},", ""]
+    body = [_("Hello %(name)s,") % {"name": user.get_short_name()}, ""]
     for line, path in lines:
         body += [f"- {line}:", f"  {settings.SITE_URL}{path}"]
-    names = ", ".join(Kind(kind).label.lower() for kind in kinds)
     body += [
         "",
-        f"No more e-mails about {names}: {unsubscribe}",
-        f"Choose which reminders you receive, and when: {preferences}",
+        _("No more e-mails about %(kinds)s: %(link)s")
+        % {"kinds": kind_names(kinds), "link": unsubscribe},
+        _("Choose which reminders you receive, and when: %(link)s") % {"link": preferences},
         "",
         "Tandem",
         "",

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -12,14 +13,14 @@ from . import services
 from .calendar import calendar_of, subscribe_links
 from .forms import PreferencesForm
 from .models import CalendarFeed, Kind, Preference
-from .reminders import read_unsubscribe_token
+from .reminders import kind_names, read_unsubscribe_token
 
 
 def preferences(request):
     form = PreferencesForm(request.POST or None, current=services.preferences_of(request.user))
     if request.method == "POST" and form.is_valid():
         services.preferences_set(user=request.user, choices=form.cleaned_data)
-        messages.success(request, "Your reminder choices are saved.")
+        messages.success(request, _("Your reminder choices are saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
 
@@ -43,8 +44,10 @@ def calendar_reset(request):
     services.calendar_feed_reset(user=request.user)
     messages.success(
         request,
-        "Your calendar has a new address. The old one no longer works: subscribe again with "
-        "the new one.",
+        _(
+            "Your calendar has a new address. The old one no longer works: subscribe again "
+            "with the new one."
+        ),
     )
     return redirect("notifications:calendar_page")
 
@@ -78,6 +81,11 @@ def unsubscribe(request, token):
     kinds = [Kind(kind) for kind in found[1]]
     if request.method == "POST":
         services.preferences_set(user=user, choices=dict.fromkeys(kinds, Preference.Delivery.OFF))
-        return render(request, "notifications/unsubscribed.html", {"kinds": kinds})
+        return render(request, "notifications/unsubscribed.html", _about(kinds))
     # A link scanner's GET must not switch anything off: the page asks for one click.
-    return render(request, "notifications/unsubscribe.html", {"kinds": kinds})
+    return render(request, "notifications/unsubscribe.html", _about(kinds))
+
+
+def _about(kinds: list[Kind]) -> dict:
+    """The unsubscribe pages' context: the kinds, and their names as one phrase."""
+    return {"kinds": kinds, "names": kind_names(kinds)}

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.admin import OfferedFiltersOnly
 
@@ -21,6 +23,8 @@ class OutboxMessageAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Try sending the selected unsent messages again")
+    @admin.action(description=gettext_lazy("Try sending the selected unsent messages again"))
     def try_again(self, request, queryset):
-        self.message_user(request, f"{mail_try_again(queryset)} message(s) queued again.")
+        self.message_user(
+            request, _("%(count)d message(s) queued again.") % {"count": mail_try_again(queryset)}
+        )

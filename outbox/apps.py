@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxConfig(AppConfig):
@@ -6,4 +7,4 @@ class OutboxConfig(AppConfig):
     delivery that happens once (`outbox.mail`)."""
 
     name = "outbox"
-    verbose_name = "Outgoing mail"
+    verbose_name = _("Outgoing mail")

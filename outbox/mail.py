@@ -25,6 +25,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from . import tasks
 from .models import OutboxMessage
@@ -43,11 +45,16 @@ BATCH = 200
 def say_when(moment, school) -> str:
     """A moment as e-mails say it, in the school's zone: "Tuesday November 24 at 10:00 am"."""
     local = timezone.localtime(moment, school.zone)
-    return f"{local:%A %B} {local.day} at {local:%-I:%M %p}".replace("AM", "am").replace("PM", "pm")
+    # Translators: a time as e-mails say it, "10:00 am" (A is AM or PM, written in lower case).
+    time = date_format(local, _("g:i A")).replace("AM", "am").replace("PM", "pm")
+    # Translators: a moment in an e-mail, "Tuesday November 24 at 10:00 am".
+    return _("%(day)s at %(time)s") % {"day": say_day(local), "time": time}
 
 
 def say_day(date) -> str:
-    return f"{date:%A %B} {date.day}"
+    """A day as e-mails say it: "Tuesday November 24"."""
+    # Translators: a day as e-mails say it, "Tuesday November 24".
+    return date_format(date, _("l F j"))
 
 
 def header_safe(text: str) -> str:

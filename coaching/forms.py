@@ -2,6 +2,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import teachers_at
 from accounts.text import Form, ModelForm
@@ -28,9 +30,9 @@ class TeacherChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, teacher):
         status = self.partnered.get(teacher.pk)
         if status == PartnershipMember.Status.ACCEPTED:
-            return f"{teacher} · already in a partnership with you"
+            return gettext("%(teacher)s · already in a partnership with you") % {"teacher": teacher}
         if status == PartnershipMember.Status.INVITED:
-            return f"{teacher} · invited by you, not yet answered"
+            return gettext("%(teacher)s · invited by you, not yet answered") % {"teacher": teacher}
         return str(teacher)
 
     def _check_values(self, value):
@@ -54,16 +56,22 @@ class PartnershipInviteForm(Form):
     teachers = TeacherChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        help_text="One teacher, or several for a team partnership.",
-        error_messages={"required": "Choose at least one teacher to invite."},
+        label=_("Teachers"),
+        help_text=_("One teacher, or several for a team partnership."),
+        error_messages={"required": _("Choose at least one teacher to invite.")},
     )
     title = forms.CharField(
-        max_length=120, required=False, help_text="For a team, e.g. “Grade 3 team”. Optional."
+        label=_("Title"),
+        max_length=120,
+        required=False,
+        help_text=_("For a team, e.g. “Grade 3 team”. Optional."),
     )
     agreement = forms.CharField(
+        label=_("Agreement"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        initial=DEFAULT_AGREEMENT,
-        help_text="The confidentiality norms the teacher reads before accepting.",
+        # The default agreement in the coach's language: what they send is what is kept.
+        initial=_(DEFAULT_AGREEMENT),
+        help_text=_("The confidentiality norms the teacher reads before accepting."),
     )
 
     def __init__(self, *args, school, coach, **kwargs):
@@ -76,12 +84,18 @@ class MeetingForm(ModelForm):
     class Meta:
         model = Meeting
         fields = ["kind", "starts_at", "duration_minutes", "agenda"]
+        labels = {
+            # Translators: the kind of meeting (planning, debrief, reflecting, other).
+            "kind": pgettext_lazy("meeting", "Kind"),
+            "agenda": _("Agenda"),
+        }
         widgets = {"starts_at": DATETIME, "agenda": forms.Textarea(attrs={"rows": 4})}
 
 
 class MeetingUpdateForm(MeetingForm):
     class Meta(MeetingForm.Meta):
         fields = [*MeetingForm.Meta.fields, "notes"]
+        labels = {**MeetingForm.Meta.labels, "notes": _("Notes")}
         widgets = {**MeetingForm.Meta.widgets, "notes": forms.Textarea(attrs={"rows": 6})}
 
 
@@ -89,14 +103,18 @@ class MeetingChoiceField(forms.ModelChoiceField):
     # By kind and day as people say them ("Debrief, Tue Nov 24"), not the record's own name.
     def label_from_instance(self, meeting):
         day = timezone.localtime(meeting.starts_at)
-        return f"{meeting.get_kind_display()}, {date_format(day, 'D M j, g:i a')}"
+        # Translators: a meeting offered in a list: its kind, then its day and time.
+        return pgettext("meeting choice", "%(kind)s, %(when)s") % {
+            "kind": meeting.get_kind_display(),
+            "when": date_format(day, gettext("D M j, g:i a")),
+        }
 
 
 class NextStepForm(ModelForm):
     class Meta:
         model = NextStep
         fields = ["text", "owner", "due_on", "meeting"]
-        labels = {"text": "Next step", "owner": "Whose step"}
+        labels = {"text": _("Next step"), "owner": _("Whose step")}
         widgets = {"due_on": DATE}
         field_classes = {"meeting": MeetingChoiceField}
 
@@ -104,7 +122,7 @@ class NextStepForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = partnership.meetings.all()
         self.fields["meeting"].required = False
-        self.fields["meeting"].label = "From meeting (optional)"
+        self.fields["meeting"].label = gettext("From meeting (optional)")
         if for_teacher:
             # Teachers add steps of their own only.
             del self.fields["owner"]
@@ -112,7 +130,7 @@ class NextStepForm(ModelForm):
 
 class CoachNoteForm(Form):
     text = forms.CharField(
-        label="New note", widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
+        label=_("New note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
     )
 
 
@@ -130,7 +148,14 @@ class ActivityEntryForm(ModelForm):
     class Meta:
         model = ActivityEntry
         fields = ["date", "minutes", "kind", "partnership", "note"]
-        labels = {"partnership": "With whom (optional)"}
+        labels = {
+            "date": _("Date"),
+            "minutes": _("Minutes"),
+            # Translators: the kind of activity logged (a coaching conversation, co-teaching…).
+            "kind": pgettext_lazy("activity", "Kind"),
+            "partnership": _("With whom (optional)"),
+            "note": _("Note"),
+        }
         field_classes = {"partnership": PartnershipChoiceField}
         widgets = {
             "date": forms.DateInput(

@@ -7,10 +7,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, School
 
-DEFAULT_AGREEMENT = (
+# Stored as written when a partnership is made (the model's default, kept in English for
+# the migrations); marked so the invitation form offers it in the coach's language.
+DEFAULT_AGREEMENT = gettext_noop(
     "Coaching is voluntary and confidential. What the coach sees and writes in this "
     "partnership stays between coach and teacher: it is never shared with administrators "
     "and never used for evaluation. The teacher owns their data and may end the partnership "
@@ -21,19 +25,20 @@ DEFAULT_AGREEMENT = (
 def join_names(names) -> str:
     """ "A", "A and B", "A, B and C": how people are named together in a sentence."""
     names = list(names)
-    if len(names) < 3:
-        return " and ".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    if len(names) < 2:
+        return "".join(names)
+    # Translators: people named together in a sentence: "Ana, Luis and Rosa".
+    return gettext("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 class Partnership(models.Model):
     """A coach and one teacher, or a team of teachers, who agreed to work together."""
 
     class Status(models.TextChoices):
-        INVITED = "invited", "Invited"
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
-        CLOSED = "closed", "Closed"
+        INVITED = "invited", pgettext_lazy("partnership status", "Invited")
+        ACTIVE = "active", pgettext_lazy("partnership status", "Active")
+        PAUSED = "paused", pgettext_lazy("partnership status", "Paused")
+        CLOSED = "closed", pgettext_lazy("partnership status", "Closed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="partnerships")
@@ -44,7 +49,7 @@ class Partnership(models.Model):
         settings.AUTH_USER_MODEL, through="PartnershipMember", related_name="partnerships"
     )
     title = models.CharField(
-        max_length=120, blank=True, help_text="For a team, e.g. “Grade 3 team”. Optional."
+        max_length=120, blank=True, help_text=_("For a team, e.g. “Grade 3 team”. Optional.")
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
     agreement = models.TextField(default=DEFAULT_AGREEMENT)
@@ -61,7 +66,7 @@ class Partnership(models.Model):
     # Names of coaching records say what kind of record and when, never their words: a
     # name shows wherever Django shows the record, the operators' admin site included.
     def __str__(self):
-        return f"Partnership of {self.created_at:%Y-%m-%d}"
+        return gettext("Partnership of %(day)s") % {"day": f"{self.created_at:%Y-%m-%d}"}
 
     @cached_property
     def teacher_names(self) -> str:
@@ -76,7 +81,12 @@ class Partnership(models.Model):
         if here:
             return join_names(m.teacher.full_name for m in here)
         # Everyone has left: the partnership is still named after them, and says so.
-        return f"{join_names(m.teacher.full_name for m in members)} (left)" if members else ""
+        if not members:
+            return ""
+        # Translators: a partnership named after the teachers who have all left it.
+        return ngettext("%(names)s (left)", "%(names)s (left)", len(members)) % {
+            "names": join_names(m.teacher.full_name for m in members)
+        }
 
     @property
     def label(self) -> str:
@@ -137,10 +147,11 @@ class PartnershipMember(models.Model):
     when they leave it, or the school, or Tandem (`left_at`)."""
 
     class Status(models.TextChoices):
-        INVITED = "invited", "Invited"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        LEFT = "left", "Left"
+        # Translators: where a teacher stands in a partnership, said after their name.
+        INVITED = "invited", pgettext_lazy("teacher's place in a partnership", "Invited")
+        ACCEPTED = "accepted", pgettext_lazy("teacher's place in a partnership", "Accepted")
+        DECLINED = "declined", pgettext_lazy("teacher's place in a partnership", "Declined")
+        LEFT = "left", pgettext_lazy("teacher's place in a partnership", "Left")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
     teacher = models.ForeignKey(
@@ -185,17 +196,18 @@ class PartnershipMember(models.Model):
 
 class Meeting(models.Model):
     class Kind(models.TextChoices):
-        PLANNING = "planning", "Planning"
-        DEBRIEF = "debrief", "Debrief"
-        REFLECTING = "reflecting", "Reflecting"
-        OTHER = "other", "Other"
+        # Translators: kinds of coaching meeting.
+        PLANNING = "planning", pgettext_lazy("meeting kind", "Planning")
+        DEBRIEF = "debrief", pgettext_lazy("meeting kind", "Debrief")
+        REFLECTING = "reflecting", pgettext_lazy("meeting kind", "Reflecting")
+        OTHER = "other", pgettext_lazy("meeting kind", "Other")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PLANNING)
-    starts_at = models.DateTimeField("when")
+    starts_at = models.DateTimeField(_("when"))
     duration_minutes = models.PositiveSmallIntegerField(
-        "length (minutes)",
+        _("length (minutes)"),
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(8 * 60)],
     )
@@ -218,18 +230,33 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} meeting of {self.starts_at:%Y-%m-%d}"
+        # Translators: a meeting's name on the operators' site: "Debrief meeting of 2026-11-24".
+        return gettext("%(meeting)s of %(day)s") % {
+            "meeting": self.kind_name,
+            "day": f"{self.starts_at:%Y-%m-%d}",
+        }
+
+    @property
+    def kind_name(self) -> str:
+        """Its kind said of a meeting: "Debrief meeting", "Other meeting"."""
+        names = {
+            self.Kind.PLANNING: gettext("Planning meeting"),
+            self.Kind.DEBRIEF: gettext("Debrief meeting"),
+            self.Kind.REFLECTING: gettext("Reflecting meeting"),
+            self.Kind.OTHER: gettext("Other meeting"),
+        }
+        return names.get(self.kind, self.get_kind_display())
 
     @property
     def name(self) -> str:
         """How people call it: "Debrief meeting", or just "Meeting"."""
-        return "Meeting" if self.kind == self.Kind.OTHER else f"{self.get_kind_display()} meeting"
+        return gettext("Meeting") if self.kind == self.Kind.OTHER else self.kind_name
 
 
 class NextStep(models.Model):
     class Owner(models.TextChoices):
-        COACH = "coach", "Coach"
-        TEACHER = "teacher", "Teacher"
+        COACH = "coach", _("Coach")
+        TEACHER = "teacher", _("Teacher")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     partnership = models.ForeignKey(
@@ -240,7 +267,7 @@ class NextStep(models.Model):
     )
     text = models.CharField(max_length=300)
     owner = models.CharField(max_length=10, choices=Owner.choices, default=Owner.TEACHER)
-    due_on = models.DateField("due", null=True, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -258,7 +285,10 @@ class NextStep(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_owner_display()}'s next step of {self.created_at:%Y-%m-%d}"
+        day = f"{self.created_at:%Y-%m-%d}"
+        if self.owner == self.Owner.COACH:
+            return gettext("Coach's next step of %(day)s") % {"day": day}
+        return gettext("Teacher's next step of %(day)s") % {"day": day}
 
     @property
     def is_done(self):
@@ -281,22 +311,24 @@ class CoachNote(models.Model):
         indexes = [models.Index(fields=["coach", "partnership"], name="coach_note_idx")]
 
     def __str__(self):
-        return f"Coach note of {self.created_at:%Y-%m-%d}"
+        return gettext("Coach note of %(day)s") % {"day": f"{self.created_at:%Y-%m-%d}"}
 
 
 class ActivityEntry(models.Model):
     """Minutes a coach spent, by kind: programme data, shown to administrators as totals."""
 
     class Kind(models.TextChoices):
-        CONVERSATION = "conversation", "Coaching conversation"
-        OBSERVATION = "observation", "Observation"
-        MODELLING = "modelling", "Modelling"
-        CO_TEACHING = "co_teaching", "Co-teaching"
-        CO_PLANNING = "co_planning", "Co-planning"
-        DATA_MEETING = "data_meeting", "Data meeting"
-        TEAM = "team", "Team / PLC"
-        PD_DELIVERY = "pd_delivery", "PD delivery"
-        NON_COACHING = "non_coaching", "Non-coaching duty"
+        CONVERSATION = "conversation", _("Coaching conversation")
+        OBSERVATION = "observation", _("Observation")
+        MODELLING = "modelling", _("Modelling")
+        CO_TEACHING = "co_teaching", _("Co-teaching")
+        CO_PLANNING = "co_planning", _("Co-planning")
+        DATA_MEETING = "data_meeting", _("Data meeting")
+        # Translators: PLC is a professional learning community.
+        TEAM = "team", _("Team / PLC")
+        # Translators: PD is professional development (training) the coach gives.
+        PD_DELIVERY = "pd_delivery", _("PD delivery")
+        NON_COACHING = "non_coaching", _("Non-coaching duty")
 
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_entries"
@@ -305,8 +337,8 @@ class ActivityEntry(models.Model):
     date = models.DateField(default=timezone.localdate)
     minutes = models.PositiveSmallIntegerField(
         validators=[
-            MinValueValidator(1, "Log at least one minute."),
-            MaxValueValidator(24 * 60, "A day has 1,440 minutes; log each day on its own."),
+            MinValueValidator(1, _("Log at least one minute.")),
+            MaxValueValidator(24 * 60, _("A day has 1,440 minutes; log each day on its own.")),
         ]
     )
     kind = models.CharField(max_length=15, choices=Kind.choices)
@@ -326,7 +358,7 @@ class ActivityEntry(models.Model):
 
     class Meta:
         ordering = ["-date", "-created_at"]
-        verbose_name_plural = "activity entries"
+        verbose_name_plural = _("activity entries")
         indexes = [
             models.Index(fields=["coach", "school", "date"], name="activity_coach_date_idx"),
             models.Index(fields=["school", "date"], name="activity_school_date_idx"),
@@ -338,4 +370,7 @@ class ActivityEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.minutes} min {self.get_kind_display()}"
+        return gettext("%(minutes)s min %(kind)s") % {
+            "minutes": self.minutes,
+            "kind": self.get_kind_display(),
+        }

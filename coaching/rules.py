@@ -11,6 +11,8 @@ from typing import Any
 
 import rules
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 
@@ -101,13 +103,13 @@ def partnership_work_refusal(partnership: Partnership) -> str | None:
     """Why nothing new can be done in the partnership (a cycle, a meeting, a next step, an
     observation), or None while it runs with a teacher in it."""
     if partnership.status == Status.CLOSED:
-        return "This partnership is closed: nothing more can be added to it."
+        return _("This partnership is closed: nothing more can be added to it.")
     if partnership.status == Status.PAUSED:
-        return "This partnership is paused. Resume it to carry on."
+        return _("This partnership is paused. Resume it to carry on.")
     if partnership.status == Status.INVITED:
-        return "This partnership starts once a teacher accepts the invitation."
+        return _("This partnership starts once a teacher accepts the invitation.")
     if not _teachers_present(partnership):
-        return (
+        return _(
             "Nobody in this partnership teaches at the school any more: close it, with its "
             "cycle if one is open."
         )
@@ -126,7 +128,7 @@ def cycle_start_refusal(partnership: Partnership) -> str | None:
     if refusal is not None:
         return refusal
     if partnership.cycles.filter(phase__in=OPEN_CYCLE_PHASES).exists():
-        return "A cycle is under way: close it, with its outcome, before starting the next."
+        return _("A cycle is under way: close it, with its outcome, before starting the next.")
     # One cycle at a time per teacher, across every partnership they are in: a teacher
     # cannot give two goals the attention a cycle needs.
     busy = sorted(
@@ -139,22 +141,25 @@ def cycle_start_refusal(partnership: Partnership) -> str | None:
         .distinct()
     )
     if busy:
-        return (
-            f"{', '.join(busy)} already {'has' if len(busy) == 1 else 'have'} a cycle under way "
-            "in another partnership. A teacher works on one cycle at a time."
-        )
+        return ngettext(
+            "%(names)s already has a cycle under way in another partnership. A teacher works "
+            "on one cycle at a time.",
+            "%(names)s already have a cycle under way in another partnership. A teacher works "
+            "on one cycle at a time.",
+            len(busy),
+        ) % {"names": ", ".join(busy)}
     return None
 
 
 def partnership_pause_refusal(partnership: Partnership) -> str | None:
     if partnership.status != Status.ACTIVE:
-        return "Only an active partnership can be paused."
+        return _("Only an active partnership can be paused.")
     return None
 
 
 def partnership_resume_refusal(partnership: Partnership) -> str | None:
     if partnership.status != Status.PAUSED:
-        return "Only a paused partnership can be resumed."
+        return _("Only a paused partnership can be resumed.")
     return None
 
 
@@ -163,9 +168,9 @@ def partnership_close_refusal(partnership: Partnership) -> str | None:
     first, with its outcome: the outcome is the coach's judgement and must be given, never
     inferred from the partnership ending. (Through the reverse relation: cycles is above.)"""
     if partnership.status == Status.CLOSED:
-        return "This partnership is already closed."
+        return _("This partnership is already closed.")
     if partnership.cycles.filter(phase__in=OPEN_CYCLE_PHASES).exists():
-        return "Close the open cycle first, with its outcome: then the partnership can close."
+        return _("Close the open cycle first, with its outcome: then the partnership can close.")
     return None
 
 
@@ -174,24 +179,26 @@ def member_removal_refusal(member: PartnershipMember, *, actor: User) -> str | N
     partnership = member.partnership
     name = member.teacher.full_name
     if member.status != PartnershipMember.Status.ACCEPTED or not member.is_present:
-        return f"{name} is no longer in this partnership."
+        return _("%(name)s is no longer in this partnership.") % {"name": name}
     if partnership.is_closed:
-        return "This partnership is closed: its people can no longer change."
+        return _("This partnership is closed: its people can no longer change.")
     # The last teacher does not leave: the partnership closes instead.
     if not _teachers_present(partnership, besides=member):
         if actor.id == member.teacher_id:
-            return (
+            return _(
                 "You are the only teacher in this partnership, so leaving it would end it: "
-                f"ask {partnership.coach.full_name} to close it."
-            )
-        return f"{name} is the only teacher left in this partnership: close it instead."
+                "ask %(coach)s to close it."
+            ) % {"coach": partnership.coach.full_name}
+        return _("%(name)s is the only teacher left in this partnership: close it instead.") % {
+            "name": name
+        }
     return None
 
 
 def meeting_change_refusal(meeting: Meeting) -> str | None:
     """Why the meeting's time, agenda or notes can no longer change."""
     if meeting.partnership.is_closed:
-        return "This partnership is closed: its meetings can no longer change."
+        return _("This partnership is closed: its meetings can no longer change.")
     return None
 
 
@@ -199,24 +206,24 @@ def meeting_hold_refusal(meeting: Meeting) -> str | None:
     """Why the meeting cannot be marked as held, or None when it can."""
     refusal = partnership_work_refusal(meeting.partnership)
     if refusal is None and meeting.held_at:
-        return "This meeting is already marked as held."
+        return _("This meeting is already marked as held.")
     if refusal is None and meeting.starts_at > timezone.now():
-        return "This meeting has not started yet: mark it as held once it has taken place."
+        return _("This meeting has not started yet: mark it as held once it has taken place.")
     return refusal
 
 
 def meeting_cancel_refusal(meeting: Meeting) -> str | None:
     """Why the meeting cannot be cancelled, or None when it can."""
     if meeting.partnership.is_closed:
-        return "This partnership is closed: its meetings can no longer change."
+        return _("This partnership is closed: its meetings can no longer change.")
     if meeting.held_at:
-        return "This meeting was already held: it stays in the record."
+        return _("This meeting was already held: it stays in the record.")
     return None
 
 
 def next_step_mark_refusal(step: NextStep) -> str | None:
     if step.partnership.is_closed:
-        return "This partnership is closed: its next steps can no longer change."
+        return _("This partnership is closed: its next steps can no longer change.")
     return None
 
 

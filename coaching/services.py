@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, School, User
 from accounts.selectors import administered_schools
@@ -82,25 +83,32 @@ def partnership_invite(
     if not Membership.objects.filter(
         user=actor, school=school, role=Membership.Role.COACH
     ).exists():
-        raise ValidationError(f"You are not a coach at {school}.")
+        raise ValidationError(_("You are not a coach at %(school)s.") % {"school": school})
     # Evaluator isolation: whoever evaluates at a school can never coach there.
     if _is_administrator_at(actor, school):
         raise ValidationError(
-            f"You are an administrator at {school}, so you cannot coach its teachers."
+            _("You are an administrator at %(school)s, so you cannot coach its teachers.")
+            % {"school": school}
         )
     if not teachers:
-        raise ValidationError("Choose at least one teacher to invite.")
+        raise ValidationError(_("Choose at least one teacher to invite."))
     for teacher in teachers:
         if teacher == actor:
-            raise ValidationError("You cannot invite yourself.")
+            raise ValidationError(_("You cannot invite yourself."))
         if not Membership.objects.filter(
             user=teacher, school=school, role=Membership.Role.TEACHER
         ).exists():
-            raise ValidationError(f"{teacher} does not teach at {school}.")
+            raise ValidationError(
+                _("%(teacher)s does not teach at %(school)s.")
+                % {"teacher": teacher, "school": school}
+            )
         if _is_administrator_at(teacher, school):
             raise ValidationError(
-                f"{teacher} is an administrator at {school}; coaching records stay out of "
-                "administrators' reach, so they cannot join a partnership there."
+                _(
+                    "%(teacher)s is an administrator at %(school)s; coaching records stay out "
+                    "of administrators' reach, so they cannot join a partnership there."
+                )
+                % {"teacher": teacher, "school": school}
             )
     # One invitation at a time per coach, so a double submit finds the first one below.
     lock(actor, "is_active")
@@ -112,7 +120,9 @@ def partnership_invite(
     ):
         if sorted(m.teacher_id for m in existing.members.all()) == wanted:
             names = ", ".join(str(teacher) for teacher in teachers)
-            raise ValidationError(f"You already have a partnership with {names}.")
+            raise ValidationError(
+                _("You already have a partnership with %(names)s.") % {"names": names}
+            )
     partnership = Partnership(
         school=school, coach=actor, title=title.strip(), agreement=agreement.strip()
     )
@@ -131,7 +141,8 @@ def _mail_invitation(member: PartnershipMember) -> None:
     mail_enqueue(
         key=f"invitation:{member.pk}",
         to=member.teacher.email,
-        subject=f"{member.partnership.coach} invites you to a coaching partnership",
+        subject=_("%(coach)s invites you to a coaching partnership")
+        % {"coach": member.partnership.coach},
         body=render_to_string("coaching/email/invitation.txt", {"member": member, "url": url}),
     )
 
@@ -140,7 +151,7 @@ def _place_of(actor: User, partnership: Partnership) -> PartnershipMember:
     for member in partnership.members.all():
         if member.teacher_id == actor.id:
             return member
-    raise ValidationError("You are not invited to this partnership.")
+    raise ValidationError(_("You are not invited to this partnership."))
 
 
 @transaction.atomic
@@ -148,9 +159,9 @@ def partnership_accept(*, actor: User, partnership: Partnership) -> Partnership:
     member = lock(_place_of(actor, partnership), "status")
     lock(partnership, "status")
     if partnership.status == Status.CLOSED:
-        raise ValidationError("This partnership was closed before you answered.")
+        raise ValidationError(_("This partnership was closed before you answered."))
     if member.status != Member.INVITED:
-        raise ValidationError("You have already answered this invitation.")
+        raise ValidationError(_("You have already answered this invitation."))
     now = timezone.now()
     member.status, member.responded_at = Member.ACCEPTED, now
     member.save(update_fields=["status", "responded_at"])
@@ -166,7 +177,7 @@ def partnership_decline(*, actor: User, partnership: Partnership) -> Partnership
     member = lock(_place_of(actor, partnership), "status")
     lock(partnership, "status")
     if member.status != Member.INVITED:
-        raise ValidationError("You have already answered this invitation.")
+        raise ValidationError(_("You have already answered this invitation."))
     member.status, member.responded_at = Member.DECLINED, timezone.now()
     member.save(update_fields=["status", "responded_at"])
     if not any(m.status != Member.DECLINED for m in partnership.members.all()):
@@ -209,22 +220,30 @@ def _mail_teacher_left(actor: User, member: PartnershipMember) -> None:
     a teacher left. Named by the people only: no words of the partnership."""
     partnership, teacher = member.partnership, member.teacher
     if actor.id == teacher.id:
-        to, subject = partnership.coach, f"{teacher.full_name} left your coaching partnership"
-        said = f"{teacher.full_name} left the coaching partnership you coach them in."
+        to = partnership.coach
+        names = {"teacher": teacher.full_name}
+        subject = _("%(teacher)s left your coaching partnership") % names
+        said = _("%(teacher)s left the coaching partnership you coach them in.") % names
         url = reverse("coaching:partnership_detail", args=[partnership.pk])
     else:
-        to, subject = teacher, f"{actor.full_name} took you off a coaching partnership"
+        to = teacher
+        names = {"coach": actor.full_name}
+        subject = _("%(coach)s took you off a coaching partnership") % names
         said = (
-            f"{actor.full_name} took you off the coaching partnership they coach you in. You "
-            "no longer see it, and nothing recorded in it from now on reaches you. What you "
-            "were part of until now stays yours, in My records."
+            _(
+                "%(coach)s took you off the coaching partnership they coach you in. You no "
+                "longer see it, and nothing recorded in it from now on reaches you. What you "
+                "were part of until now stays yours, in My records."
+            )
+            % names
         )
         url = reverse("records:mine")
+    hello = _("Hello %(name)s,") % {"name": to.get_short_name()}
     mail_enqueue(
         key=f"left-partnership:{member.pk}",
         to=to.email,
         subject=subject,
-        body=f"Hello {to.get_short_name()},\n\n{said}\n\n{settings.SITE_URL}{url}\n\nTandem\n",
+        body="\n\n".join([hello, said, settings.SITE_URL + url, "Tandem\n"]),
     )
 
 
@@ -242,7 +261,7 @@ def _check_meeting_time(partnership: Partnership, starts_at: datetime.datetime) 
         day = None
     today = partnership.school.today()
     if day is None or not today - A_YEAR <= day <= today + A_YEAR:
-        raise ValidationError({"starts_at": "Choose a time within a year of today."})
+        raise ValidationError({"starts_at": _("Choose a time within a year of today.")})
 
 
 @transaction.atomic
@@ -309,7 +328,8 @@ def meeting_cancel(*, actor: User, meeting: Meeting) -> None:
             mail_enqueue(
                 key=f"meeting-cancelled:{meeting.pk}:{member.teacher_id}",
                 to=member.teacher.email,
-                subject=f"{actor.full_name} cancelled your {meeting.name.lower()}",
+                subject=_("%(coach)s cancelled your %(meeting)s")
+                % {"coach": actor.full_name, "meeting": meeting.name.lower()},
                 body=render_to_string(
                     "coaching/email/meeting_cancelled.txt",
                     {
@@ -343,7 +363,8 @@ def meeting_hold(*, actor: User, meeting: Meeting) -> ActivityEntry:
         kind=ActivityEntry.Kind.CONVERSATION,
         partnership=meeting.partnership,
         meeting=meeting,
-        note=f"{meeting.get_kind_display()} meeting",
+        # A note the coach may change, written in their language of the moment.
+        note=meeting.kind_name,
     )
     partnership_touch(meeting.partnership)
     return entry
@@ -361,11 +382,13 @@ def next_step_add(
 ) -> NextStep:
     partnership_require_active(partnership)
     if actor.id != partnership.coach_id and owner != NextStep.Owner.TEACHER:
-        raise ValidationError("Teachers add next steps of their own; the coach adds the coach's.")
+        raise ValidationError(
+            _("Teachers add next steps of their own; the coach adds the coach's.")
+        )
     if meeting is not None and meeting.partnership_id != partnership.pk:
-        raise ValidationError("That meeting belongs to another partnership.")
+        raise ValidationError(_("That meeting belongs to another partnership."))
     if due_on is not None and abs(due_on - partnership.school.today()) > A_YEAR:
-        raise ValidationError({"due_on": "Choose a due date within a year of today."})
+        raise ValidationError({"due_on": _("Choose a due date within a year of today.")})
     step = NextStep(
         partnership=partnership,
         meeting=meeting,
@@ -404,20 +427,20 @@ def _check_activity_date(school: School, day: datetime.date) -> None:
     # that it could only be a slip of the year field.
     today = school.today()
     if day > today:
-        raise ValidationError({"date": "Log time for today or an earlier day."})
+        raise ValidationError({"date": _("Log time for today or an earlier day.")})
     if day < today - A_YEAR:
-        raise ValidationError({"date": "Log time within the past year."})
+        raise ValidationError({"date": _("Log time within the past year.")})
 
 
 def _check_activity(actor: User, school: School, partnership: Partnership | None) -> None:
     if not Membership.objects.filter(
         user=actor, school=school, role=Membership.Role.COACH
     ).exists():
-        raise ValidationError(f"You are not a coach at {school}.")
+        raise ValidationError(_("You are not a coach at %(school)s.") % {"school": school})
     if partnership is not None and (
         partnership.coach_id != actor.id or partnership.school_id != school.pk
     ):
-        raise ValidationError("Choose one of your own partnerships at this school.")
+        raise ValidationError(_("Choose one of your own partnerships at this school."))
 
 
 def activity_log(

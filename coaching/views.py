@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Membership
@@ -63,7 +65,9 @@ def partnership_list(request):
 class PartnershipInviteView(ServiceFormView):
     template_name = "coaching/partnership_invite.html"
     form_class = PartnershipInviteForm
-    success_message = "Invitation sent. The partnership starts when a teacher accepts."
+    success_message = gettext_lazy(
+        "Invitation sent. The partnership starts when a teacher accepts."
+    )
 
     def setup_objects(self, request, **kwargs):
         self.membership = require_role(request, Role.COACH)
@@ -123,7 +127,7 @@ def partnership_accept(request, partnership):
         partnership,
         "coaching.respond_to_invitation",
         services.partnership_accept,
-        "Welcome to the partnership.",
+        _("Welcome to the partnership."),
         with_invitations=True,
     )
 
@@ -138,7 +142,7 @@ def partnership_decline(request, partnership):
         messages.error(request, " ".join(error.messages))
         return redirect("coaching:partnership_detail", partnership_obj.pk)
     # Declining ends the teacher's access, so there is no partnership page to go back to.
-    messages.success(request, "You declined the invitation. Your coach will be told.")
+    messages.success(request, _("You declined the invitation. Your coach will be told."))
     return redirect("homes:route")
 
 
@@ -149,7 +153,7 @@ def partnership_pause(request, partnership):
         partnership,
         "coaching.manage_partnership",
         services.partnership_pause,
-        "Partnership paused.",
+        _("Partnership paused."),
     )
 
 
@@ -160,7 +164,7 @@ def partnership_resume(request, partnership):
         partnership,
         "coaching.manage_partnership",
         services.partnership_resume,
-        "Partnership resumed.",
+        _("Partnership resumed."),
     )
 
 
@@ -171,7 +175,7 @@ def partnership_close(request, partnership):
         partnership,
         "coaching.manage_partnership",
         services.partnership_close,
-        "Partnership closed. The teacher keeps access to their records.",
+        _("Partnership closed. The teacher keeps access to their records."),
     )
 
 
@@ -194,10 +198,13 @@ def partnership_remove_teacher(request, partnership, member):
         return redirect("coaching:partnership_detail", partnership.pk)
     if leaving:
         messages.success(
-            request, "You left the partnership. What you were part of stays in My records."
+            request, _("You left the partnership. What you were part of stays in My records.")
         )
         return redirect("homes:route")
-    messages.success(request, f"{member.teacher.full_name} is no longer in this partnership.")
+    messages.success(
+        request,
+        _("%(name)s is no longer in this partnership.") % {"name": member.teacher.full_name},
+    )
     return redirect("coaching:partnership_detail", partnership.pk)
 
 
@@ -207,7 +214,7 @@ def partnership_remove_teacher(request, partnership, member):
 class MeetingScheduleView(ServiceFormView):
     template_name = "coaching/meeting_form.html"
     form_class = MeetingForm
-    success_message = "Meeting scheduled."
+    success_message = gettext_lazy("Meeting scheduled.")
 
     def setup_objects(self, request, partnership):
         self.partnership = selectors.get_partnership(request.user, partnership)
@@ -253,7 +260,7 @@ def meeting_detail(request, meeting):
 class MeetingUpdateView(ServiceFormView):
     template_name = "coaching/meeting_form.html"
     form_class = MeetingUpdateForm
-    success_message = "Meeting saved."
+    success_message = gettext_lazy("Meeting saved.")
 
     def setup_objects(self, request, meeting):
         self.meeting = selectors.get_meeting(request.user, meeting)
@@ -286,10 +293,14 @@ def meeting_hold(request, meeting):
     return run_action(
         request,
         lambda: services.meeting_hold(actor=request.user, meeting=meeting),
-        success_message=(
-            f"Marked as held. {meeting.duration_minutes} minutes were added to your activity "
-            "log; you can change them there."
-        ),
+        success_message=ngettext(
+            "Marked as held. %(minutes)s minutes were added to your activity log; you can "
+            "change them there.",
+            "Marked as held. %(minutes)s minutes were added to your activity log; you can "
+            "change them there.",
+            meeting.duration_minutes,
+        )
+        % {"minutes": meeting.duration_minutes},
         redirect_to=reverse("coaching:meeting_detail", args=[meeting.pk]),
     )
 
@@ -311,7 +322,7 @@ def meeting_cancel(request, meeting):
     return run_action(
         request,
         lambda: services.meeting_cancel(actor=request.user, meeting=meeting),
-        success_message=f"{meeting.name} cancelled.",
+        success_message=_("%(meeting)s cancelled.") % {"meeting": meeting.name},
         redirect_to=reverse("coaching:partnership_detail", args=[meeting.partnership_id]),
     )
 
@@ -322,7 +333,7 @@ def meeting_cancel(request, meeting):
 class NextStepAddView(ServiceFormView):
     template_name = "coaching/next_step_form.html"
     form_class = NextStepForm
-    success_message = "Next step added."
+    success_message = gettext_lazy("Next step added.")
 
     def setup_objects(self, request, partnership):
         self.partnership = selectors.get_partnership(request.user, partnership)
@@ -371,7 +382,7 @@ def next_step_toggle(request, next_step):
     return run_action(
         request,
         lambda: services.next_step_mark(actor=request.user, step=step, done=done),
-        success_message="Next step done." if done else "Next step reopened.",
+        success_message=_("Next step done.") if done else _("Next step reopened."),
         redirect_to=safe_next(
             request, reverse("coaching:partnership_detail", args=[step.partnership_id])
         ),
@@ -399,7 +410,7 @@ def coach_notes(request, partnership):
 
         response, saved = save_once(request, form, write)
         if saved:
-            messages.success(request, "Note saved. Only you can read it.")
+            messages.success(request, _("Note saved. Only you can read it."))
         return response
     notes = selectors.coach_notes_of(request.user, partnership)
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -438,7 +449,7 @@ def activity_list(request):
     context = {
         "page": page,
         "week": week,
-        "week_total": sum(minutes for _, minutes in week),
+        "week_total": sum(minutes for label, minutes in week),
         "week_start": first,
         "form": form,
     }
@@ -460,11 +471,21 @@ def activity_export(request):
         ]
         for entry in entries.iterator(chunk_size=1000)
     )
-    return csv_response(
-        f"tandem activity {membership.school.name} {membership.school.today()}",
-        ["date", "minutes", "kind", "with", "note"],
-        rows,
-    )
+    # The coach opens it in a spreadsheet, in their language; nothing reads it back.
+    header = [
+        pgettext("activity CSV column", "date"),
+        pgettext("activity CSV column", "minutes"),
+        pgettext("activity CSV column", "kind"),
+        # Translators: the column of the teachers the time was spent with.
+        pgettext("activity CSV column", "with"),
+        pgettext("activity CSV column", "note"),
+    ]
+    # Translators: the downloaded file's name, made safe for files (tandem-activity-…).
+    filename = _("tandem activity %(school)s %(day)s") % {
+        "school": membership.school.name,
+        "day": membership.school.today(),
+    }
+    return csv_response(filename, header, rows)
 
 
 class ActivityFormView(ServiceFormView):
@@ -500,19 +521,34 @@ class ActivityLogView(ActivityFormView):
     def success_message(self):
         # Logged in one tap, so the message says exactly what was logged and how to change it.
         entry = self.logged
-        whom = f" with {entry.partnership.teacher_names}" if entry.partnership else ""
+        said = {
+            "minutes": entry.minutes,
+            "kind": entry.get_kind_display().lower(),
+            "day": date_format(entry.date, _("D M j")),
+        }
+        if entry.partnership:
+            said["names"] = entry.partnership.teacher_names
+            logged = ngettext(
+                "Logged %(minutes)s minutes of %(kind)s with %(names)s on %(day)s.",
+                "Logged %(minutes)s minutes of %(kind)s with %(names)s on %(day)s.",
+                entry.minutes,
+            )
+        else:
+            logged = ngettext(
+                "Logged %(minutes)s minutes of %(kind)s on %(day)s.",
+                "Logged %(minutes)s minutes of %(kind)s on %(day)s.",
+                entry.minutes,
+            )
         return format_html(
-            'Logged {} minutes of {}{} on {}. <a class="alert-link" href="{}">Change it</a>',
-            entry.minutes,
-            entry.get_kind_display().lower(),
-            whom,
-            date_format(entry.date, "D M j"),
+            '{} <a class="alert-link" href="{}">{}</a>',
+            logged % said,
             reverse("coaching:activity_update", args=[entry.pk]),
+            _("Change it"),
         )
 
 
 class ActivityUpdateView(ActivityFormView):
-    success_message = "Entry saved."
+    success_message = gettext_lazy("Entry saved.")
 
     def setup_objects(self, request, entry):
         super().setup_objects(request)
@@ -528,5 +564,5 @@ def activity_delete(request, entry):
     membership = require_role(request, Role.COACH)
     entry = selectors.get_activity_entry(request.user, membership.school, entry)
     services.activity_delete(actor=request.user, entry=entry)
-    messages.success(request, "Entry deleted.")
+    messages.success(request, _("Entry deleted."))
     return redirect("coaching:activity_list")

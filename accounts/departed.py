@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 # What a deactivated teacher may still reach: their records (to read and to download),
 # and the way in and out.
@@ -36,9 +37,9 @@ class DepartedTeacherMiddleware:
         if match and match.view_name in OPEN_TO_DEPARTED:
             return None
         if request.headers.get("Accept", "").startswith("application/json"):
-            return JsonResponse({"error": "Your account is closed."}, status=403)
+            return JsonResponse({"error": _("Your account is closed.")}, status=403)
         if match and match.view_name != "homes:route":
             messages.info(
-                request, "Your account is closed: you can still download your records here."
+                request, _("Your account is closed: you can still download your records here.")
             )
         return redirect("records:mine")

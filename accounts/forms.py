@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_backends
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .security import address_throttled, guessed_from_here
 from .text import TextRules
@@ -9,7 +11,7 @@ from .text import TextRules
 
 class SignInForm(TextRules, AuthenticationForm):
     username = forms.EmailField(
-        label="E-mail address",
+        label=gettext_lazy("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
@@ -22,8 +24,10 @@ class SignInForm(TextRules, AuthenticationForm):
         # guesses. A right password for an account not yet guessed at from here signs in;
         # an account that was is not even tried again until the window has passed.
         throttled = forms.ValidationError(
-            "Too many failed sign-ins from this network. After a wrong password, wait 15 "
-            "minutes before trying this account again, or ask an administrator to unlock it.",
+            _(
+                "Too many failed sign-ins from this network. After a wrong password, wait 15 "
+                "minutes before trying this account again, or ask an administrator to unlock it."
+            ),
             code="throttled",
         )
         if guessed_from_here(self.request, self.cleaned_data.get("username") or ""):
@@ -38,8 +42,10 @@ class SignInForm(TextRules, AuthenticationForm):
         # district's account. One message for every refusal, so that a right password
         # tells nobody it was right.
         turned_off = forms.ValidationError(
-            "Sign in with your district's account above. E-mail and password are turned "
-            "off here, except for Tandem's operators.",
+            _(
+                "Sign in with your district's account above. E-mail and password are turned "
+                "off here, except for Tandem's operators."
+            ),
             code="password_sign_in_off",
         )
         try:

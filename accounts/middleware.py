@@ -2,6 +2,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.http import expects_json
 
@@ -40,7 +41,7 @@ class ActiveRoleMiddleware:
         ):
             if expects_json(request):
                 return JsonResponse(
-                    {"error": "Confirm your sign-in.", "reason": "two_step"}, status=401
+                    {"error": _("Confirm your sign-in."), "reason": "two_step"}, status=401
                 )
             return redirect_to_login(request.get_full_path(), resolve_url("two_step"))
         request.membership = choose_active_membership(

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_one_line
 
@@ -33,13 +35,13 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(max_length=150, validators=[validate_one_line])
     is_active = models.BooleanField(default=True)
     # When the account was deactivated: the retention period of departed people runs from it.
     deactivated_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(
-        default=False, help_text="Can sign in to the operators' admin site."
+        default=False, help_text=_("Can sign in to the operators' admin site.")
     )
     date_joined = models.DateTimeField(default=timezone.now)
     # Part of what every session of this person is signed with: moving it on ends them all.
@@ -183,12 +185,12 @@ class Membership(models.Model):
     """
 
     class Role(models.TextChoices):
-        COACH = "coach", "Coach"
-        TEACHER = "teacher", "Teacher"
-        SCHOOL_ADMIN = "school_admin", "School administrator"
-        DISTRICT_ADMIN = "district_admin", "District administrator"
+        COACH = "coach", _("Coach")
+        TEACHER = "teacher", _("Teacher")
+        SCHOOL_ADMIN = "school_admin", _("School administrator")
+        DISTRICT_ADMIN = "district_admin", _("District administrator")
         # Coaches the coaches: held at a school, or at the district for all its schools.
-        LEAD_COACH = "lead_coach", "Lead coach"
+        LEAD_COACH = "lead_coach", _("Lead coach")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
@@ -228,7 +230,11 @@ class Membership(models.Model):
         indexes = [models.Index(fields=["school", "role"], name="membership_school_role")]
 
     def __str__(self):
-        return f"{self.user} — {self.get_role_display()} at {self.place}"
+        return gettext("%(person)s — %(role)s at %(place)s") % {
+            "person": self.user,
+            "role": self.get_role_display(),
+            "place": self.place,
+        }
 
     @property
     def place(self):
@@ -249,9 +255,9 @@ class RoleInvitation(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for an answer"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_invitations")
@@ -286,7 +292,7 @@ class RoleInvitation(models.Model):
         ]
 
     def __str__(self):
-        return f"Role invitation of {self.created_at:%Y-%m-%d}"
+        return gettext("Role invitation of %(day)s") % {"day": f"{self.created_at:%Y-%m-%d}"}
 
     @property
     def place(self):
@@ -322,7 +328,11 @@ class RosteredPerson(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} as {self.sourced_id}"
+        # Translators: a person and the student information system's id of them.
+        return gettext("%(person)s as %(sourced_id)s") % {
+            "person": self.user,
+            "sourced_id": self.sourced_id,
+        }
 
 
 class RosterImport(models.Model):
@@ -335,15 +345,15 @@ class RosterImport(models.Model):
     """
 
     class Source(models.TextChoices):
-        UPLOAD = "upload", "Uploaded"
-        FOLDER = "folder", "Roster folder"
-        COMMAND = "command", "Command line"
+        UPLOAD = "upload", _("Uploaded")
+        FOLDER = "folder", _("Roster folder")
+        COMMAND = "command", _("Command line")
 
     class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Waiting to be applied"
-        APPLIED = "applied", "Applied"
-        REFUSED = "refused", "Refused"
-        EXPIRED = "expired", "Not applied"
+        PREVIEWED = "previewed", _("Waiting to be applied")
+        APPLIED = "applied", _("Applied")
+        REFUSED = "refused", _("Refused")
+        EXPIRED = "expired", _("Not applied")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
@@ -368,4 +378,6 @@ class RosterImport(models.Model):
         indexes = [models.Index(fields=["district", "-created_at"], name="roster_import_recent")]
 
     def __str__(self):
-        return f"Roster package of {self.created_at:%Y-%m-%d %H:%M}"
+        return gettext("Roster package of %(moment)s") % {
+            "moment": f"{self.created_at:%Y-%m-%d %H:%M}"
+        }

@@ -1,13 +1,15 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Membership
 from .text import Form
 
 ROLE_CHOICES = [
-    (Membership.Role.TEACHER, "Teacher"),
-    (Membership.Role.COACH, "Coach"),
-    (Membership.Role.LEAD_COACH, "Lead coach (supports this school's coaches)"),
-    (Membership.Role.SCHOOL_ADMIN, "School administrator"),
+    (Membership.Role.TEACHER, gettext_lazy("Teacher")),
+    (Membership.Role.COACH, gettext_lazy("Coach")),
+    (Membership.Role.LEAD_COACH, gettext_lazy("Lead coach (supports this school's coaches)")),
+    (Membership.Role.SCHOOL_ADMIN, gettext_lazy("School administrator")),
 ]
 # A lead coach of every school of the district: held at the district, as its administrators'.
 DISTRICT_LEAD = "district_lead"
@@ -24,12 +26,14 @@ class SchoolChoiceMixin:
 
 
 class RoleForm(SchoolChoiceMixin, Form):
-    role = forms.ChoiceField(choices=ROLE_CHOICES)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=ROLE_CHOICES)
     school = forms.ModelChoiceField(
+        label=gettext_lazy("School"),
         queryset=None,
         empty_label=None,
-        help_text="For a district administrator or district lead coach: any school of the "
-        "district.",
+        help_text=gettext_lazy(
+            "For a district administrator or district lead coach: any school of the district."
+        ),
     )
 
     def __init__(self, *args, schools, district_admin=False, **kwargs):
@@ -39,8 +43,8 @@ class RoleForm(SchoolChoiceMixin, Form):
             # Only district administrators appoint district administrators.
             self.fields["role"].choices = [
                 *ROLE_CHOICES,
-                (DISTRICT_LEAD, "Lead coach for the whole district"),
-                (Membership.Role.DISTRICT_ADMIN, "District administrator"),
+                (DISTRICT_LEAD, _("Lead coach for the whole district")),
+                (Membership.Role.DISTRICT_ADMIN, _("District administrator")),
             ]
         else:
             self.fields["school"].help_text = ""
@@ -54,8 +58,8 @@ class RoleForm(SchoolChoiceMixin, Form):
 
 
 class InviteForm(RoleForm):
-    full_name = forms.CharField(max_length=150)
-    email = forms.EmailField(label="E-mail address")
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("E-mail address"))
     field_order = ["full_name", "email", "role", "school"]
 
 
@@ -64,11 +68,15 @@ class SearchForm(Form):
 
 
 class RosterForm(SchoolChoiceMixin, Form):
-    school = forms.ModelChoiceField(queryset=None, empty_label=None)
+    school = forms.ModelChoiceField(label=gettext_lazy("School"), queryset=None, empty_label=None)
     roster = forms.FileField(
-        label="Roster (CSV)",
-        help_text="Three columns: name, e-mail, role (coach, teacher or school administrator). "
-        "Nothing is imported unless every row is right.",
+        label=gettext_lazy("Roster (CSV)"),
+        help_text=gettext_lazy(
+            # Translators: the roles are read in English ("coach", "teacher", "school
+            # administrator"): keep those three words as they are.
+            "Three columns: name, e-mail, role (coach, teacher or school administrator). "
+            "Nothing is imported unless every row is right."
+        ),
     )
 
     def __init__(self, *args, schools, **kwargs):
@@ -79,8 +87,8 @@ class RosterForm(SchoolChoiceMixin, Form):
         upload = self.cleaned_data["roster"]
         # About 100,000 rows: a whole district's staff, with room to spare.
         if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 5 MB; split it.")
+            raise forms.ValidationError(_("The file is larger than 5 MB; split it."))
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise forms.ValidationError("Save the file as UTF-8 CSV and try again.") from None
+            raise forms.ValidationError(_("Save the file as UTF-8 CSV and try again.")) from None

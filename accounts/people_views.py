@@ -10,6 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from core.views import require_role
@@ -82,8 +84,13 @@ def person_invite(request):
             typed = form.cleaned_data
             messages.success(
                 request,
-                f"{typed['full_name']} ({typed['email']}) is invited as "
-                f"{result.get_role_display().lower()} at {result.place}.",
+                _("%(name)s (%(email)s) is invited as %(role)s at %(place)s.")
+                % {
+                    "name": typed["full_name"],
+                    "email": typed["email"],
+                    "role": result.get_role_display().lower(),
+                    "place": result.place,
+                },
             )
             return redirect("accounts:people")
     return render(request, "accounts/person_invite.html", {"form": form})
@@ -99,7 +106,7 @@ def person_detail(request, person):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Role added.")
+            messages.success(request, _("Role added."))
             return redirect("accounts:person", person.pk)
     locked = selectors.sign_in_locked(person) or held_back_on_a_busy_network(person)
     context = {
@@ -124,7 +131,7 @@ def role_remove(request, membership):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Role removed from {membership.user}.")
+        messages.success(request, _("Role removed from %(person)s.") % {"person": membership.user})
     if selectors.roles_in(schools, districts).filter(user=membership.user).exists():
         return redirect("accounts:person", membership.user_id)
     return redirect("accounts:people")
@@ -135,8 +142,11 @@ def invitation_manage(request, invitation, act):
     """Send an invitation again, or take it back: the same for every invitation, whoever
     it went to."""
     actions = {
-        "again": (services.invitation_send_again, "The invitation is on its way again."),
-        "withdraw": (services.invitation_withdraw, "The invitation is withdrawn."),
+        "again": (
+            services.invitation_send_again,
+            gettext_noop("The invitation is on its way again."),
+        ),
+        "withdraw": (services.invitation_withdraw, gettext_noop("The invitation is withdrawn.")),
     }
     if act not in actions:
         raise Http404
@@ -150,7 +160,7 @@ def invitation_manage(request, invitation, act):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, done)
+        messages.success(request, _(done))
     return redirect("accounts:people")
 
 
@@ -162,7 +172,9 @@ def person_send_welcome(request, person):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"A new welcome link is on its way to {person.email}.")
+        messages.success(
+            request, _("A new welcome link is on its way to %(email)s.") % {"email": person.email}
+        )
     return redirect("accounts:person", person.pk)
 
 
@@ -170,7 +182,7 @@ def person_send_welcome(request, person):
 def person_unlock(request, person):
     person = _person(request, person)
     services.person_unlock_sign_in(actor=request.user, user=person)
-    messages.success(request, f"{person} can sign in again.")
+    messages.success(request, _("%(person)s can sign in again.") % {"person": person})
     return redirect("accounts:person", person.pk)
 
 
@@ -183,9 +195,10 @@ def person_set_active(request, person):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, f"{person} {'can sign in again' if active else 'can no longer sign in'}."
+        done = (
+            _("%(person)s can sign in again.") if active else _("%(person)s can no longer sign in.")
         )
+        messages.success(request, done % {"person": person})
     return redirect("accounts:person", person.pk)
 
 
@@ -203,7 +216,12 @@ def roster_import(request):
             roles = imported.added + imported.offered
             messages.success(
                 request,
-                f"Roster imported: {roles} role{'s' if roles != 1 else ''} given or offered.",
+                ngettext(
+                    "Roster imported: %(count)d role given or offered.",
+                    "Roster imported: %(count)d roles given or offered.",
+                    roles,
+                )
+                % {"count": roles},
             )
             return redirect(reverse("accounts:people"))
     return render(request, "accounts/roster_import.html", {"form": form, "errors": errors})
@@ -227,9 +245,15 @@ def invitation_answer(request, invitation, answer):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        role = invitation.get_role_display().lower()
-        done = f"You are now {role} at" if answer == "accept" else "You declined the role at"
-        messages.success(request, f"{done} {invitation.place}.")
+        done = (
+            _("You are now %(role)s at %(place)s.")
+            if answer == "accept"
+            else _("You declined the role at %(place)s.")
+        )
+        messages.success(
+            request,
+            done % {"role": invitation.get_role_display().lower(), "place": invitation.place},
+        )
     return redirect("accounts:invitations")
 
 
@@ -265,8 +289,10 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
             request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
             messages.info(
                 request,
-                "You declined the invitation: no role was given to you. If you change your "
-                "mind, ask your school administrator to invite you again.",
+                _(
+                    "You declined the invitation: no role was given to you. If you change your "
+                    "mind, ask your school administrator to invite you again."
+                ),
             )
             return redirect("login")
         return super().post(request, *args, **kwargs)
@@ -274,5 +300,5 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.accept_invitations_on_welcome(form.user)
-        messages.success(self.request, "Your password is set. Welcome to Tandem: sign in.")
+        messages.success(self.request, _("Your password is set. Welcome to Tandem: sign in."))
         return response

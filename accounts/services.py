@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from core.locking import lock
 from core.spreadsheets import FORMULA_STARTS
@@ -38,14 +39,15 @@ SCHOOL_ROLES = [Role.COACH, Role.TEACHER, Role.SCHOOL_ADMIN, Role.LEAD_COACH]
 
 def _require_administrator(actor: User, school: School) -> None:
     if not administered_schools(actor).filter(pk=school.pk).exists():
-        raise ValidationError(f"You do not administer {school}.")
+        raise ValidationError(_("You do not administer %(place)s.") % {"place": school})
 
 
 def _check_isolation(user: User, role: str, school: School) -> None:
     # Evaluator isolation, at the door: the two roles may never meet at one school.
     if role == Role.COACH and administered_schools(user).filter(pk=school.pk).exists():
         raise ValidationError(
-            f"{user} is an administrator at {school}, so they cannot coach there."
+            _("%(person)s is an administrator at %(school)s, so they cannot coach there.")
+            % {"person": user, "school": school}
         )
     coaching_here = Membership.objects.filter(user=user, role=Role.COACH)
     if (
@@ -53,13 +55,19 @@ def _check_isolation(user: User, role: str, school: School) -> None:
         and coaching_here.filter(school__district=school.district_id).exists()
     ):
         raise ValidationError(
-            f"{user} coaches in {school.district}. Remove that role first: a district "
-            "administrator can never coach in their own district."
+            _(
+                "%(person)s coaches in %(district)s. Remove that role first: a district "
+                "administrator can never coach in their own district."
+            )
+            % {"person": user, "district": school.district}
         )
     if role == Role.SCHOOL_ADMIN and coaching_here.filter(school=school).exists():
         raise ValidationError(
-            f"{user} coaches at {school}. Remove that role first: an administrator "
-            "can never coach at their own school."
+            _(
+                "%(person)s coaches at %(school)s. Remove that role first: an administrator "
+                "can never coach at their own school."
+            )
+            % {"person": user, "school": school}
         )
 
 
@@ -86,15 +94,15 @@ def person_invite(
     at_district = role == Role.DISTRICT_ADMIN or (role == Role.LEAD_COACH and district_wide)
     if at_district:
         if not administered_districts(actor).filter(pk=school.district_id).exists():
-            raise ValidationError("Only a district administrator gives a role at the district.")
+            raise ValidationError(_("Only a district administrator gives a role at the district."))
     elif role not in SCHOOL_ROLES:
-        raise ValidationError("Choose coach, teacher, lead coach or school administrator.")
+        raise ValidationError(_("Choose coach, teacher, lead coach or school administrator."))
     candidate = User(email=User.objects.normalize_email(email).strip().lower())
     candidate.full_name = full_name.strip()
     candidate.full_clean(exclude=["password"], validate_unique=False)
     # get_or_create, not filter-then-save: two administrators inviting the same new address
     # at the same moment both end up with the one account the unique e-mail allows.
-    user, _ = User.objects.get_or_create(
+    user, _created = User.objects.get_or_create(
         email=candidate.email,
         defaults={"full_name": candidate.full_name, "password": make_password(None)},
     )
@@ -109,7 +117,10 @@ def person_invite(
     _check_isolation(user, role, school)
     membership, created = Membership.objects.get_or_create(user=user, role=role, **place)
     if not created:
-        raise ValidationError(f"{user} is already {membership.get_role_display().lower()} here.")
+        raise ValidationError(
+            _("%(person)s is already %(role)s here.")
+            % {"person": user, "role": membership.get_role_display().lower()}
+        )
     return membership
 
 
@@ -149,8 +160,15 @@ def _refuse_second_invitation(email: str, invitation: RoleInvitation) -> None:
     """The same words for a second invitation whether the address is new or someone's in
     another district."""
     raise ValidationError(
-        f"{email} is already invited as {invitation.get_role_display().lower()} at "
-        f"{invitation.place}: the invitation waits for their answer."
+        _(
+            "%(email)s is already invited as %(role)s at %(place)s: the invitation waits for "
+            "their answer."
+        )
+        % {
+            "email": email,
+            "role": invitation.get_role_display().lower(),
+            "place": invitation.place,
+        }
     )
 
 
@@ -158,7 +176,7 @@ def _require_waiting_here(actor: User, invitation: RoleInvitation) -> None:
     lock(invitation, "status")
     in_scope = invitations_waiting_at(administered_schools(actor), administered_districts(actor))
     if not in_scope.filter(pk=invitation.pk).exists():
-        raise ValidationError("This invitation was answered, or is not one of yours.")
+        raise ValidationError(_("This invitation was answered, or is not one of yours."))
 
 
 @transaction.atomic
@@ -205,15 +223,24 @@ def accept_invitations_on_welcome(user: User) -> None:
 
 
 def _role_offer(invitation: RoleInvitation) -> dict:
-    role = invitation.get_role_display().lower()
+    said = {
+        "inviter": invitation.inviter,
+        "place": invitation.place,
+        "role": invitation.get_role_display().lower(),
+    }
     return {
         "key": f"role-invitation:{invitation.pk}",
         "to": invitation.user.email,
-        "subject": f"{invitation.inviter} invites you to {invitation.place} on Tandem",
+        "subject": _("%(inviter)s invites you to %(place)s on Tandem") % said,
         "body": (
-            f"Hello,\n\n{invitation.inviter} asks you to join {invitation.place} on Tandem "
-            f"as {role}. Nothing changes on your account unless you accept. Sign in to "
-            f"accept or decline:\n\n{settings.SITE_URL}{reverse('accounts:invitations')}"
+            _("Hello,")
+            + "\n\n"
+            + _(
+                "%(inviter)s asks you to join %(place)s on Tandem as %(role)s. Nothing changes "
+                "on your account unless you accept. Sign in to accept or decline:"
+            )
+            % said
+            + f"\n\n{settings.SITE_URL}{reverse('accounts:invitations')}"
             "\n\nTandem\n"
         ),
     }
@@ -223,9 +250,9 @@ def _role_offer(invitation: RoleInvitation) -> dict:
 def role_invitation_answer(*, actor: User, invitation: RoleInvitation, accept: bool) -> None:
     lock(invitation, "status")
     if invitation.user_id != actor.id:
-        raise ValidationError("This invitation is for someone else.")
+        raise ValidationError(_("This invitation is for someone else."))
     if invitation.status != RoleInvitation.Status.PENDING:
-        raise ValidationError("You have already answered this invitation.")
+        raise ValidationError(_("You have already answered this invitation."))
     if accept:
         district = invitation.district
         school = invitation.school or (district.schools.first() if district else None)
@@ -260,18 +287,29 @@ def _welcome(*, user: User, inviter: User | str, invitation: RoleInvitation | Me
     )
     # Where the district turned passwords off, the link leads to its sign-in instead.
     step = (
-        "Choose your password"
+        _(
+            "Choose your password here (the link works for three days), or decline if you "
+            "would rather not:"
+        )
         if settings.PASSWORD_SIGN_IN
-        else "Sign in with your district's account"
+        else _(
+            "Sign in with your district's account here (the link works for three days), or "
+            "decline if you would rather not:"
+        )
     )
     return {
         "key": f"welcome:{user.pk}:{invitation.pk}",
         "to": user.email,
-        "subject": "You are invited to Tandem",
+        "subject": _("You are invited to Tandem"),
         "body": (
-            f"Hello {user.get_short_name()},\n\n{inviter} invited you to Tandem, where your "
-            f"school's coaches and teachers work together.\n\n{step} here (the "
-            f"link works for three days), or decline if you would rather not:\n\n{link}"
+            _("Hello %(name)s,") % {"name": user.get_short_name()}
+            + "\n\n"
+            + _(
+                "%(inviter)s invited you to Tandem, where your school's coaches and teachers "
+                "work together."
+            )
+            % {"inviter": inviter}
+            + f"\n\n{step}\n\n{link}"
             "\n\nTandem\n"
         ),
     }
@@ -293,7 +331,9 @@ def role_assign(
 def role_remove(*, actor: User, membership: Membership) -> None:
     if membership.district_id:
         if not administered_districts(actor).filter(pk=membership.district_id).exists():
-            raise ValidationError(f"You do not administer {membership.district}.")
+            raise ValidationError(
+                _("You do not administer %(place)s.") % {"place": membership.district}
+            )
     else:
         # Held at a school, then (a role is held at a school or at the district).
         _require_administrator(actor, cast(School, membership.school))
@@ -301,7 +341,7 @@ def role_remove(*, actor: User, membership: Membership) -> None:
         Role.SCHOOL_ADMIN,
         Role.DISTRICT_ADMIN,
     ):
-        raise ValidationError("You cannot remove your own administrator role.")
+        raise ValidationError(_("You cannot remove your own administrator role."))
     membership.delete()
 
 
@@ -309,7 +349,7 @@ def person_send_welcome_again(*, actor: User, user: User) -> None:
     """A fresh welcome link for someone who has not yet chosen a password (theirs expired,
     or went astray). Twice within a minute sends it once."""
     if user.has_usable_password():
-        raise ValidationError(f"{user} has already chosen a password.")
+        raise ValidationError(_("%(person)s has already chosen a password.") % {"person": user})
     membership = (
         Membership.objects.filter(user=user)
         .filter(
@@ -319,7 +359,9 @@ def person_send_welcome_again(*, actor: User, user: User) -> None:
         .first()
     )
     if membership is None:
-        raise ValidationError(f"{user} has no role at a school you administer.")
+        raise ValidationError(
+            _("%(person)s has no role at a school you administer.") % {"person": user}
+        )
     message = _welcome(user=user, inviter=actor, invitation=membership)
     message["key"] += f":again:{timezone.now():%Y%m%d%H%M}"
     mail_enqueue(**message)
@@ -342,14 +384,17 @@ def person_unlock_sign_in(*, actor: User, user: User) -> int:
 def person_set_active(*, actor: User, user: User, active: bool) -> User:
     """Deactivate (or reactivate) an account whose every role is at schools the actor runs."""
     if user == actor:
-        raise ValidationError("You cannot deactivate your own account.")
+        raise ValidationError(_("You cannot deactivate your own account."))
     elsewhere = (
         Membership.objects.filter(user=user)
         .exclude(school__in=administered_schools(actor))
         .exclude(district__in=administered_districts(actor))
     )
     if elsewhere.exists():
-        raise ValidationError(f"{user} also has roles elsewhere; remove their roles here instead.")
+        raise ValidationError(
+            _("%(person)s also has roles elsewhere; remove their roles here instead.")
+            % {"person": user}
+        )
     if user.is_active != active:
         user.is_active = active
         user.deactivated_at = None if active else timezone.now()
@@ -377,25 +422,33 @@ EMAIL_LIMIT: int = User._meta.get_field("email").max_length or 0
 
 
 def _row_problems(name: str, email: str, role: str) -> list[str]:
+    # Each problem is a clause of one sentence: "Line 4 (Ada Lovelace): the name is empty;
+    # the e-mail … is not a valid address."
     problems = []
     if not name:
-        problems.append("the name is empty")
+        problems.append(_("the name is empty"))
     elif len(name) > NAME_LIMIT:
-        problems.append(f"the name is longer than {NAME_LIMIT} characters")
+        problems.append(_("the name is longer than %(limit)d characters") % {"limit": NAME_LIMIT})
     else:
         if problem := one_line_problem(name):
-            problems.append(f"in the name, {problem[0].lower()}{problem[1:].rstrip('.')}")
+            problems.append(
+                _("in the name, %(problem)s")
+                % {"problem": f"{problem[0].lower()}{problem[1:].rstrip('.')}"}
+            )
         if name.startswith(FORMULA_STARTS):
-            problems.append("the name cannot start with =, +, - or @")
+            problems.append(_("the name cannot start with =, +, - or @"))
     try:
         if len(email) > EMAIL_LIMIT:
             raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
-        problems.append(f"the e-mail “{email[:80]}” is not a valid address")
+        problems.append(_("the e-mail “%(email)s” is not a valid address") % {"email": email[:80]})
     if role.lower() not in ROLE_NAMES:
         problems.append(
-            f"the role “{role[:40]}” is not one of coach, teacher, school administrator"
+            # Translators: the roles are read in English: keep "coach, teacher, school
+            # administrator" as they are.
+            _("the role “%(role)s” is not one of coach, teacher, school administrator")
+            % {"role": role[:40]}
         )
     return problems
 
@@ -428,7 +481,10 @@ def roster_read(text: str) -> tuple[list[RosterRow], list[str]]:
         except StopIteration:
             break
         except csv.Error as error:
-            errors.append(f"Line {reader.line_num}: this line cannot be read ({error}).")
+            errors.append(
+                _("Line %(line)d: this line cannot be read (%(error)s).")
+                % {"line": reader.line_num, "error": error}
+            )
             continue
         number = reader.line_num
         if not any(cell.strip() for cell in record):
@@ -447,21 +503,34 @@ def roster_read(text: str) -> tuple[list[RosterRow], list[str]]:
             cells = [cell.strip() for cell in record]
             email = next((cell for cell in cells if "@" in cell), "")
             errors.append(
-                f"Line {number}{_who(cells[0] if cells[0] != email else '', email)}: "
-                f"expected 3 columns (name, e-mail, role), found {len(record)}."
+                # Translators: %(who)s is empty, or a space and the name or e-mail in brackets.
+                _("Line %(line)d%(who)s: expected 3 columns (name, e-mail, role), found %(found)d.")
+                % {
+                    "line": number,
+                    "who": _who(cells[0] if cells[0] != email else "", email),
+                    "found": len(record),
+                }
             )
             continue
         name, email, role = (cell.strip() for cell in record)
         problems = _row_problems(name, email, role)
         if email.lower() in seen:
-            problems.append(f"the e-mail {email} already appears on line {seen[email.lower()]}")
+            problems.append(
+                _("the e-mail %(email)s already appears on line %(line)d")
+                % {"email": email, "line": seen[email.lower()]}
+            )
         seen.setdefault(email.lower(), number)
         if problems:
-            errors.append(f"Line {number}{_who(name, email)}: {'; '.join(problems)}.")
+            errors.append(
+                # Translators: %(who)s is empty, or a space and the name or e-mail in brackets;
+                # %(problems)s are one or more clauses, joined by semicolons.
+                _("Line %(line)d%(who)s: %(problems)s.")
+                % {"line": number, "who": _who(name, email), "problems": "; ".join(problems)}
+            )
         else:
             rows.append(RosterRow(number, name, email.lower(), ROLE_NAMES[role.lower()]))
     if not rows and not errors:
-        errors.append("The file has no rows.")
+        errors.append(_("The file has no rows."))
     return rows, errors
 
 
@@ -495,14 +564,20 @@ def _roster_conflicts(rows: list[RosterRow], people: dict, school: School) -> li
         who = _who(row.full_name, row.email)
         if row.role == Role.COACH and user.pk in administrators:
             errors.append(
-                f"Line {row.line}{who}: the role coach cannot be given, since {user} is an "
-                f"administrator at {school}, and so cannot coach there."
+                _(
+                    "Line %(line)d%(who)s: the role coach cannot be given, since %(person)s is "
+                    "an administrator at %(school)s, and so cannot coach there."
+                )
+                % {"line": row.line, "who": who, "person": user, "school": school}
             )
         if row.role == Role.SCHOOL_ADMIN and user.pk in coaches:
             errors.append(
-                f"Line {row.line}{who}: the role school administrator cannot be given, since "
-                f"{user} coaches at {school}. Remove that role first: an administrator can "
-                "never coach at their own school."
+                _(
+                    "Line %(line)d%(who)s: the role school administrator cannot be given, since "
+                    "%(person)s coaches at %(school)s. Remove that role first: an administrator "
+                    "can never coach at their own school."
+                )
+                % {"line": row.line, "who": who, "person": user, "school": school}
             )
     return errors
 
@@ -604,6 +679,6 @@ def roster_import(*, actor: User, school: School, text: str) -> tuple[Imported, 
             # them and adds only what is still missing.
             if attempt:
                 return NOTHING, [
-                    "Someone changed these people while the file was imported: try again."
+                    _("Someone changed these people while the file was imported: try again.")
                 ]
     raise AssertionError("unreachable")

@@ -31,6 +31,7 @@ from django.core.validators import validate_email
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .backends import may_sign_in_after_leaving
 from .selectors import person_for_first_district_sign_in
@@ -99,17 +100,19 @@ def reaching_the_provider(view):
         # allauth reads it as it comes, so a list or a missing key fails deep inside it.
         except (requests.RequestException, KeyError, TypeError, AttributeError) as error:
             logger.warning("The district's sign-in could not be reached: %r", error)
-            name = _provider_names().get(kwargs.get("provider_id"), "Your district's sign-in")
+            name = _provider_names().get(kwargs.get("provider_id"), _("Your district's sign-in"))
             return render(
                 request,
                 "accounts/sso_refused.html",
                 {
-                    "title": f"{name} cannot be reached just now",
-                    "reason": "Nothing changed. Try again in a few minutes"
-                    + (
-                        ", or sign in with your e-mail and password."
+                    "title": _("%(provider)s cannot be reached just now") % {"provider": name},
+                    "reason": (
+                        _(
+                            "Nothing changed. Try again in a few minutes, or sign in with your "
+                            "e-mail and password."
+                        )
                         if settings.PASSWORD_SIGN_IN
-                        else "."
+                        else _("Nothing changed. Try again in a few minutes.")
                     ),
                 },
                 status=503,
@@ -142,13 +145,15 @@ def district_account_refusal(rule: dict, claims: dict) -> str | None:
     domains = rule.get("domains") or []
     kind = rule.get("kind")
     if kind == "microsoft" and str(claims.get("tid") or "").lower() != rule.get("tenant"):
-        return "This Microsoft account belongs to another organisation, not to your district."
+        return _("This Microsoft account belongs to another organisation, not to your district.")
     if kind == "google" and str(claims.get("hd") or "").lower() not in domains:
         # `hd` is set only for Workspace accounts, by Google, for the account's own domain;
         # a personal Gmail address or another school's Workspace never carries the district's.
-        return "This Google account is not one of your district's."
+        return _("This Google account is not one of your district's.")
     if domains and domain not in domains:
-        return f"{email or 'This account'} is not an address of your district."
+        if not email:
+            return _("This account is not an address of your district.")
+        return _("%(email)s is not an address of your district.") % {"email": email}
     return None
 
 
@@ -190,12 +195,12 @@ class DistrictAccounts(DefaultSocialAccountAdapter):
         if sociallogin.state.get("process") != AuthProcess.LOGIN:
             # allauth can also link an account to whoever is signed in ("connect"): in
             # Tandem a link is made only by the rules below.
-            _refuse(request, "Signing in did not work", "Start again from the sign-in page.")
+            _refuse(request, _("Signing in did not work"), _("Start again from the sign-in page."))
         rule = sociallogin.account.get_provider().app.settings
         claims = _claims(sociallogin)
         refusal = district_account_refusal(rule, claims)
         if refusal:
-            _refuse(request, "That account cannot sign in to Tandem", refusal)
+            _refuse(request, _("That account cannot sign in to Tandem"), refusal)
         if sociallogin.is_existing:
             person = sociallogin.user
             self._refuse_if_closed(request, person)
@@ -217,19 +222,24 @@ class DistrictAccounts(DefaultSocialAccountAdapter):
         if not _an_address(email) or not address_vouched_for(rule, claims):
             _refuse(
                 request,
-                "Tandem cannot tell whose account this is",
-                "Your district's sign-in did not confirm your e-mail address, so Tandem "
-                "cannot find you by it. Ask your district's IT staff to send a verified "
-                "address.",
+                _("Tandem cannot tell whose account this is"),
+                _(
+                    "Your district's sign-in did not confirm your e-mail address, so Tandem "
+                    "cannot find you by it. Ask your district's IT staff to send a verified "
+                    "address."
+                ),
             )
         person = person_for_first_district_sign_in(email)
         if person is None:
             _refuse(
                 request,
-                "Tandem does not know you yet",
-                f"Nobody in Tandem has the address {email}. Your school's administrator "
-                "invites people, or your district brings them in from its roster; "
-                "signing in cannot add you.",
+                _("Tandem does not know you yet"),
+                _(
+                    "Nobody in Tandem has the address %(email)s. Your school's administrator "
+                    "invites people, or your district brings them in from its roster; "
+                    "signing in cannot add you."
+                )
+                % {"email": email},
             )
         self._refuse_if_closed(request, person)
         if person.socialaccount_set.filter(provider=sociallogin.account.provider).exists():
@@ -238,10 +248,12 @@ class DistrictAccounts(DefaultSocialAccountAdapter):
             # the account they signed in with first.
             _refuse(
                 request,
-                "This account is not the one Tandem knows",
-                f"{email} signs in to Tandem with another {provider_name(sociallogin)} "
-                "account. If the address has a new owner, ask Tandem's operators to remove "
-                "the old link.",
+                _("This account is not the one Tandem knows"),
+                _(
+                    "%(email)s signs in to Tandem with another %(provider)s account. If the "
+                    "address has a new owner, ask Tandem's operators to remove the old link."
+                )
+                % {"email": email, "provider": provider_name(sociallogin)},
             )
         sociallogin.connect(request, person)
         return person
@@ -251,25 +263,31 @@ class DistrictAccounts(DefaultSocialAccountAdapter):
         # A teacher who left may still sign in, to take their records away, through the
         # district's account as through a password (accounts.departed keeps them there).
         if not person.is_active and not may_sign_in_after_leaving(person):
-            _refuse(request, "Your account is closed", "Your Tandem account is closed.")
+            _refuse(request, _("Your account is closed"), _("Your Tandem account is closed."))
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None
     ) -> None:
-        name = getattr(provider, "name", "your district")
+        # Translators: stands for the provider's name where it has none, as in "You left
+        # your district's sign-in before it finished".
+        name = getattr(provider, "name", None) or _("your district")
         if error == AuthError.CANCELLED:
             _refuse(
                 request,
-                "Signing in was cancelled",
-                f"You left {name}'s sign-in before it finished. Nothing changed.",
+                _("Signing in was cancelled"),
+                _("You left %(provider)s's sign-in before it finished. Nothing changed.")
+                % {"provider": name},
                 status=401,
             )
         _refuse(
             request,
-            "Signing in did not work",
-            f"{name} did not confirm who you are: the sign-in link was used already, came "
-            "from another browser, or was changed on the way. Nothing changed; start again "
-            "from Tandem's sign-in page.",
+            _("Signing in did not work"),
+            _(
+                "%(provider)s did not confirm who you are: the sign-in link was used already, "
+                "came from another browser, or was changed on the way. Nothing changed; start "
+                "again from Tandem's sign-in page."
+            )
+            % {"provider": name},
             status=401,
         )
 

@@ -15,12 +15,15 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator as NullCharacters
+from django.utils.translation import gettext, gettext_noop
 
 # Control (Cc), format (Cf), surrogate (Cs) and the line and paragraph separators (Zl, Zp).
 _NEVER_ON_ONE_LINE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 _JOINERS = {"\u200c", "\u200d"}
 _LINE_BREAKS = {"\n", "\r", "\t"}
-_REMOVE = "Remove the invisible or control characters (such as U+{:04X})."
+# Said in the reader's language when it is said (`gettext(REMOVE) % {"code": ...}`); a roster
+# package's refusal keeps it untranslated, with its code, for whoever reads the page later.
+REMOVE = gettext_noop("Remove the invisible or control characters (such as U+%(code)04X).")
 
 
 def _is_joining(value: str, at: int) -> bool:
@@ -28,15 +31,21 @@ def _is_joining(value: str, at: int) -> bool:
     return bool(before.strip()) and bool(after.strip()) and not (before + after).isspace()
 
 
-def one_line_problem(value: str) -> str | None:
-    """Why `value` cannot be a one-line value, or None."""
+def one_line_offender(value: str) -> int | None:
+    """The code point of the first character a one-line value may not hold, or None."""
     for at, character in enumerate(value):
         if unicodedata.category(character) not in _NEVER_ON_ONE_LINE:
             continue
         if character in _JOINERS and _is_joining(value, at):
             continue
-        return _REMOVE.format(ord(character))
+        return ord(character)
     return None
+
+
+def one_line_problem(value: str) -> str | None:
+    """Why `value` cannot be a one-line value, or None."""
+    code = one_line_offender(value)
+    return None if code is None else gettext(REMOVE) % {"code": code}
 
 
 # Embeddings, overrides and isolates make text display in an order other than it was
@@ -50,7 +59,7 @@ def multi_line_problem(value: str) -> str | None:
         if character in _STEERING or (
             character not in _LINE_BREAKS and unicodedata.category(character) in {"Cc", "Cs"}
         ):
-            return _REMOVE.format(ord(character))
+            return gettext(REMOVE) % {"code": ord(character)}
     return None
 
 

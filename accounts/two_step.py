@@ -12,6 +12,8 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -27,7 +29,7 @@ RECOVERY_CODES = 10
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=gettext_lazy("Code"),
         max_length=16,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
@@ -44,9 +46,9 @@ def two_step_turn_on(*, actor, device: TOTPDevice) -> list[str]:
     """Confirm the app the person just scanned, and give them fresh recovery codes."""
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    recovery, _ = StaticDevice.objects.get_or_create(user=actor, name="Recovery codes")
+    recovery, _created = StaticDevice.objects.get_or_create(user=actor, name="Recovery codes")
     recovery.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    codes = [StaticToken.random_token() for _number in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
     User.objects.filter(pk=actor.pk).update(two_step_enabled=True)
     return codes
@@ -65,8 +67,10 @@ def two_step(request):
             return redirect(safe_next(request, "/"))
         form.add_error(
             "code",
-            "That code is not right, was already used, or came too soon after a wrong one. "
-            "Wait a few seconds, then enter the newest code.",
+            _(
+                "That code is not right, was already used, or came too soon after a wrong one. "
+                "Wait a few seconds, then enter the newest code."
+            ),
         )
     return render(
         request, "accounts/two_step_verify.html", {"form": form, "next": request.GET.get("next")}
@@ -83,7 +87,7 @@ def _set_up(request):
         if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
             codes = two_step_turn_on(actor=user, device=device)
             otp_login(request, device)
-            messages.success(request, "Two-step sign-in is on.")
+            messages.success(request, _("Two-step sign-in is on."))
             # Shown this once, never stored readable elsewhere: the person keeps them.
             return render(
                 request,
@@ -92,8 +96,10 @@ def _set_up(request):
             )
         form.add_error(
             "code",
-            "That code is not right, or came too soon after a wrong one. Wait a few seconds, "
-            "then enter the newest code the app shows.",
+            _(
+                "That code is not right, or came too soon after a wrong one. Wait a few "
+                "seconds, then enter the newest code the app shows."
+            ),
         )
     context = {
         "form": form,

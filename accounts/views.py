@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import expects_json
@@ -35,7 +36,7 @@ def csrf_failure(request, reason=""):
     """
     if expects_json(request):
         return JsonResponse(
-            {"error": "Your session changed. Sign in again to send this.", "reason": "csrf"},
+            {"error": _("Your session changed. Sign in again to send this."), "reason": "csrf"},
             status=403,
         )
     # A page left open while its person signed in again elsewhere, or cookies cleared: a
@@ -46,7 +47,7 @@ def csrf_failure(request, reason=""):
 @require_POST
 def sign_out_other_devices(request):
     services.person_sign_out_other_devices(actor=request.user, request=request)
-    messages.success(request, "You are signed out of every other device.")
+    messages.success(request, _("You are signed out of every other device."))
     return redirect("password_change")
 
 
@@ -83,7 +84,10 @@ class SignOutView(auth_views.LogoutView):
             # to: on a shared device that account is still open in the browser.
             messages.info(
                 request,
-                f"You are signed out of Tandem. You are still signed in to your {provider} "
-                f"account in this browser: sign out of {provider} too on a shared device.",
+                _(
+                    "You are signed out of Tandem. You are still signed in to your %(provider)s "
+                    "account in this browser: sign out of %(provider)s too on a shared device."
+                )
+                % {"provider": provider},
             )
         return response

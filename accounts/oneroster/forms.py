@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..text import Form
 from .reading import MAX_PACKAGE_BYTES
@@ -6,8 +8,8 @@ from .reading import MAX_PACKAGE_BYTES
 
 class PackageForm(Form):
     package = forms.FileField(
-        label="OneRoster 1.2 package (ZIP)",
-        help_text=(
+        label=gettext_lazy("OneRoster 1.2 package (ZIP)"),
+        help_text=gettext_lazy(
             "The ZIP your student information system exports: manifest.csv, orgs.csv, "
             "users.csv, roles.csv, academicSessions.csv. Nothing changes until you apply it."
         ),
@@ -17,6 +19,7 @@ class PackageForm(Form):
         upload = self.cleaned_data["package"]
         if upload.size > MAX_PACKAGE_BYTES:
             raise forms.ValidationError(
-                f"The package is larger than {MAX_PACKAGE_BYTES // 2**20} MB."
+                _("The package is larger than %(megabytes)s MB.")
+                % {"megabytes": MAX_PACKAGE_BYTES // 2**20}
             )
         return upload

@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from ..models import District, Membership, RoleInvitation, RosteredPerson, School, Term, User
 from .reading import KnownDistrict, Package, Person, Refusal, another_district
@@ -149,7 +151,7 @@ class _Planner:
         for extra in orgs[1:]:
             self.refuse(
                 Refusal(
-                    "A package is for one district; this is a second one.",
+                    gettext_noop("A package is for one district; this is a second one."),
                     "orgs.csv",
                     extra.line,
                     "type",
@@ -159,12 +161,16 @@ class _Planner:
         known = self.district.sourced_id
         if not orgs:
             if self.package.modes["orgs.csv"] == "bulk":
-                self.refuse(Refusal("orgs.csv has no org of type district.", "orgs.csv"))
+                self.refuse(
+                    Refusal(gettext_noop("orgs.csv has no org of type district."), "orgs.csv")
+                )
             elif not known:
                 self.refuse(
                     Refusal(
-                        "Tandem does not know this district's sourcedId yet: the first package "
-                        "must hold orgs.csv with the district in it."
+                        gettext_noop(
+                            "Tandem does not know this district's sourcedId yet: the first "
+                            "package must hold orgs.csv with the district in it."
+                        )
                     )
                 )
             return known
@@ -199,7 +205,7 @@ class _Planner:
             if org.parent and org.parent != district_id:
                 self.refuse(
                     Refusal(
-                        "This school belongs to another org than the district.",
+                        gettext_noop("This school belongs to another org than the district."),
                         "orgs.csv",
                         org.line,
                         "parentSourcedId",
@@ -209,13 +215,15 @@ class _Planner:
                 continue
             if org.status != "active":
                 if org.sourced_id in by_id:
-                    self.plan.kept.append(f"{org.name} (schools are never removed by a roster)")
+                    # The school's name: the page says why it is kept.
+                    self.plan.kept.append(org.name)
                 continue
             key = org.name.lower()
             if key in taken:
                 self.refuse(
-                    Refusal(
-                        f"Two schools are named alike (the other on line {taken[key]}).",
+                    Refusal.saying(
+                        gettext_noop("Two schools are named alike (the other on line %(line)d)."),
+                        {"line": taken[key]},
                         "orgs.csv",
                         org.line,
                         "name",
@@ -255,7 +263,7 @@ class _Planner:
     def _name_taken(self, line: int, name: str) -> None:
         self.refuse(
             Refusal(
-                "Another school of the district already has this name.",
+                gettext_noop("Another school of the district already has this name."),
                 "orgs.csv",
                 line,
                 "name",
@@ -287,7 +295,7 @@ class _Planner:
             if len(name) > 60:
                 self.refuse(
                     Refusal(
-                        "A term's name is at most 60 characters.",
+                        gettext_noop("A term's name is at most 60 characters."),
                         "academicSessions.csv",
                         session.line,
                         "title",
@@ -297,9 +305,12 @@ class _Planner:
                 continue
             if previous is not None and session.starts <= previous.ends:
                 self.refuse(
-                    Refusal(
-                        f"This session overlaps the one on line {previous.line}: Tandem's "
-                        "terms follow one another.",
+                    Refusal.saying(
+                        gettext_noop(
+                            "This session overlaps the one on line %(line)d: Tandem's terms "
+                            "follow one another."
+                        ),
+                        {"line": previous.line},
                         "academicSessions.csv",
                         session.line,
                         "startDate",
@@ -311,8 +322,11 @@ class _Planner:
             key = name.lower()
             if key in seen:
                 self.refuse(
-                    Refusal(
-                        f"Two terms would be named alike (the other on line {seen[key]}).",
+                    Refusal.saying(
+                        gettext_noop(
+                            "Two terms would be named alike (the other on line %(line)d)."
+                        ),
+                        {"line": seen[key]},
                         "academicSessions.csv",
                         session.line,
                         "title",
@@ -326,7 +340,7 @@ class _Planner:
             if holder is not None and (term is None or holder.pk != term.pk):
                 self.refuse(
                     Refusal(
-                        "Another term of the district already has this name.",
+                        gettext_noop("Another term of the district already has this name."),
                         "academicSessions.csv",
                         session.line,
                         "title",
@@ -377,9 +391,9 @@ class _Planner:
             self.unsettled.add(person.sourced_id)
             if person.email in addresses:
                 self.refuse(
-                    Refusal(
-                        "Two people have this address (the other on line "
-                        f"{addresses[person.email]}).",
+                    Refusal.saying(
+                        gettext_noop("Two people have this address (the other on line %(line)d)."),
+                        {"line": addresses[person.email]},
                         "users.csv",
                         person.line,
                         "email",
@@ -399,9 +413,12 @@ class _Planner:
             user = found.get(person.email)
             if user is not None and user.pk in linked_users:
                 self.refuse(
-                    Refusal(
-                        "This address is another rostered person's, whose sourcedId is "
-                        f"“{linked_users[user.pk][:80]}”.",
+                    Refusal.saying(
+                        gettext_noop(
+                            "This address is another rostered person's, whose sourcedId is "
+                            "“%(sourced_id)s”."
+                        ),
+                        {"sourced_id": linked_users[user.pk][:80]},
                         "users.csv",
                         person.line,
                         "email",
@@ -493,7 +510,9 @@ class _Planner:
             if row.user not in accounts and row.user not in links:
                 self.refuse(
                     Refusal(
-                        "No one in users.csv (nor rostered before) has this sourcedId.",
+                        gettext_noop(
+                            "No one in users.csv (nor rostered before) has this sourcedId."
+                        ),
                         "roles.csv",
                         row.line,
                         "userSourcedId",
@@ -523,7 +542,9 @@ class _Planner:
             return row.org
         self.refuse(
             Refusal(
-                "No school or district in orgs.csv (nor in Tandem) has this sourcedId.",
+                gettext_noop(
+                    "No school or district in orgs.csv (nor in Tandem) has this sourcedId."
+                ),
                 "roles.csv",
                 row.line,
                 "orgSourcedId",
@@ -537,7 +558,7 @@ class _Planner:
             if place == "district":
                 self.refuse(
                     Refusal(
-                        "A teacher's role is held at a school, not at the district.",
+                        gettext_noop("A teacher's role is held at a school, not at the district."),
                         "roles.csv",
                         row.line,
                         "orgSourcedId",
@@ -677,24 +698,31 @@ class _Planner:
         accounts.services._check_isolation keeps it."""
         at_their_school = isinstance(school, School) and school.pk in coached
         if role == Role.DISTRICT_ADMIN:
-            message = (
-                f"{user} coaches in this district: a district administrator can never coach in "
-                "their own district. Remove the coach role in Tandem first."
+            message = gettext_noop(
+                "%(person)s coaches in this district: a district administrator can never coach "
+                "in their own district. Remove the coach role in Tandem first."
             )
         elif role == Role.SCHOOL_ADMIN and at_their_school:
-            message = (
-                f"{user} coaches at {where}: an administrator can never coach at their own "
+            message = gettext_noop(
+                "%(person)s coaches at %(school)s: an administrator can never coach at their own "
                 "school. Remove the coach role in Tandem first."
             )
         elif role == Role.TEACHER and at_their_school:
-            message = (
-                f"{user} coaches at {where}: a roster does not make a coach a teacher at the "
-                "school they coach at. If they teach there too, give them the teacher role on "
-                "their page in Tandem."
+            message = gettext_noop(
+                "%(person)s coaches at %(school)s: a roster does not make a coach a teacher at "
+                "the school they coach at. If they teach there too, give them the teacher role "
+                "on their page in Tandem."
             )
         else:
             return None
-        return Refusal(message, "roles.csv", row.line, "role", row.role)
+        return Refusal.saying(
+            message,
+            {"person": str(user), "school": where},
+            "roles.csv",
+            row.line,
+            "role",
+            row.role,
+        )
 
     def _people_leaving(
         self,
@@ -768,12 +796,13 @@ class _Planner:
         actor = self.actor.pk if self.actor is not None else None
         if actor is not None and actor in deactivated:
             self._refuse_at(
-                "This package would deactivate your own account.", self.why[("user", actor)]
+                gettext_noop("This package would deactivate your own account."),
+                self.why[("user", actor)],
             )
         for m in held.values():
             if m.pk in ended and m.user_id == actor and m.role == Role.DISTRICT_ADMIN:
                 self._refuse_at(
-                    "This package would end your own district administrator role.",
+                    gettext_noop("This package would end your own district administrator role."),
                     self.why[("role", m.pk)],
                 )
         admins = list(
@@ -798,12 +827,16 @@ class _Planner:
                 continue  # refused above, in their own words
             why = self.why.get(("user", user_id)) if user_id in deactivated else None
             self._refuse_at(
-                "This package would leave the district with no active district administrator: "
-                "nobody could sign in to look after it, nor upload the next package.",
+                gettext_noop(
+                    "This package would leave the district with no active district "
+                    "administrator: nobody could sign in to look after it, nor upload the next "
+                    "package."
+                ),
                 why or self.why[("role", pk)],
             )
 
     def _refuse_at(self, message: str, where: Where) -> None:
+        """Refuse at a cell: `message` is marked with gettext_noop."""
         file, line, column, value = where
         self.refuse(Refusal(message, file, line, column, value[:80]))
 
@@ -835,48 +868,59 @@ def describe(refusals: Iterable[Refusal]) -> list[dict[str, Any]]:
 
 # Each list of a plan: its heading before "Apply", and after.
 HEADINGS: dict[str, tuple[str, str]] = {
-    "schools_add": ("Schools to add", "Schools added"),
+    "schools_add": (_("Schools to add"), _("Schools added")),
     "schools_record": (
-        "Schools recognised by name, whose sourcedId Tandem records",
-        "Schools recognised by name, whose sourcedId Tandem recorded",
+        _("Schools recognised by name, whose sourcedId Tandem records"),
+        _("Schools recognised by name, whose sourcedId Tandem recorded"),
     ),
-    "schools_change": ("Schools to change", "Schools changed"),
-    "terms_add": ("Terms to add", "Terms added"),
+    "schools_change": (_("Schools to change"), _("Schools changed")),
+    "terms_add": (_("Terms to add"), _("Terms added")),
     "terms_record": (
-        "Terms recognised by name, whose sourcedId Tandem records",
-        "Terms recognised by name, whose sourcedId Tandem recorded",
+        _("Terms recognised by name, whose sourcedId Tandem records"),
+        _("Terms recognised by name, whose sourcedId Tandem recorded"),
     ),
-    "terms_change": ("Terms to change", "Terms changed"),
-    "people_add": ("People to add", "People added"),
+    "terms_change": (_("Terms to change"), _("Terms changed")),
+    "people_add": (_("People to add"), _("People added")),
     "people_match": (
-        "People already in Tandem, recognised by their address",
-        "People already in Tandem, recognised by their address",
+        _("People already in Tandem, recognised by their address"),
+        _("People already in Tandem, recognised by their address"),
     ),
-    "people_change": ("People whose name changes", "People whose name changed"),
-    "people_deactivate": ("People to deactivate", "People deactivated"),
-    "people_reactivate": ("People the roster brings back", "People the roster brought back"),
-    "roles_add": ("Roles to give", "Roles given"),
-    "roles_end": ("Roles to end", "Roles ended"),
-    "addresses": ("Addresses Tandem does not change", "Addresses Tandem did not change"),
+    "people_change": (_("People whose name changes"), _("People whose name changed")),
+    "people_deactivate": (_("People to deactivate"), _("People deactivated")),
+    "people_reactivate": (
+        _("People the roster brings back"),
+        _("People the roster brought back"),
+    ),
+    "roles_add": (_("Roles to give"), _("Roles given")),
+    "roles_end": (_("Roles to end"), _("Roles ended")),
+    "addresses": (_("Addresses Tandem does not change"), _("Addresses Tandem did not change")),
 }
 # What a list means, where its heading does not say it all: before "Apply", and after.
 NOTES: dict[str, tuple[str, str]] = {
     # One line for everyone: whether an address uses Tandem elsewhere is never shown.
     "people_add": (
-        "Anyone among them who already uses Tandem elsewhere is asked first, by e-mail: "
-        "their roles begin once they accept.",
-        "Anyone among them who already used Tandem elsewhere was asked first, by e-mail: "
-        "their roles begin once they accept.",
+        _(
+            "Anyone among them who already uses Tandem elsewhere is asked first, by e-mail: "
+            "their roles begin once they accept."
+        ),
+        _(
+            "Anyone among them who already used Tandem elsewhere was asked first, by e-mail: "
+            "their roles begin once they accept."
+        ),
     ),
     "people_match": (
-        "Already in Tandem: from now on the roster keeps their roles up to date. Roles given "
-        "in Tandem stay, and keep their account open.",
+        _(
+            "Already in Tandem: from now on the roster keeps their roles up to date. Roles "
+            "given in Tandem stay, and keep their account open."
+        ),
     )
     * 2,
     "addresses": (
-        "A roster never changes the address a person signs in with: whoever holds an "
-        "address can reset the password of its account. Tandem keeps the address it has; "
-        "Tandem's operators change one when its owner asks.",
+        _(
+            "A roster never changes the address a person signs in with: whoever holds an "
+            "address can reset the password of its account. Tandem keeps the address it has; "
+            "Tandem's operators change one when its owner asks."
+        ),
     )
     * 2,
 }
@@ -894,11 +938,20 @@ def say(kind: str, row: dict[str, Any]) -> str:
         return row["name"] if row["name"] == row["was"] else f"{row['was']} → {row['name']}"
     if kind in ("terms_add", "terms_record", "terms_change"):
         was = f"{row['was']} → " if kind == "terms_change" and row["was"] != row["name"] else ""
-        return f"{was}{row['name']} · {row['starts_on']} to {row['ends_on']}"
+        # Translators: a term's name and its first and last days, written YYYY-MM-DD.
+        return gettext("%(name)s · %(starts)s to %(ends)s") % {
+            "name": f"{was}{row['name']}",
+            "starts": row["starts_on"],
+            "ends": row["ends_on"],
+        }
     if kind == "people_change":
         return f"{row['was']} → {row['name']}"
     if kind == "addresses":
-        return f"{row['who']} · in Tandem {row['was']} · in the roster {row['email']}"
+        return gettext("%(person)s · in Tandem %(address)s · in the roster %(roster_address)s") % {
+            "person": row["who"],
+            "address": row["was"],
+            "roster_address": row["email"],
+        }
     if kind in ("roles_add", "roles_end"):
         return f"{row['who']} · {Role(row['role']).label} · {row['where']}"
     return str(row.get("who", ""))

@@ -28,11 +28,12 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext, gettext_noop
 
 from core.spreadsheets import FORMULA_STARTS
 
 from ..models import SOURCED_ID_LENGTH
-from ..text import one_line_problem
+from ..text import REMOVE, one_line_offender, one_line_problem
 
 # Limits. A district of 20,000 staff and 300,000 students sends a users.csv of about 60 MB;
 # the package itself, compressed, a fifth of that.
@@ -176,16 +177,39 @@ YEAR = re.compile(r"^\d{4}$")
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a package cannot be applied, where: file, line, column and the value found."""
+    """Why a package cannot be applied, where: file, line, column and the value found.
+
+    Refusals are kept with the package's record and read later, by whoever opens its page,
+    in their own language. So `message` is always in English, and `said` (which `str()` uses
+    too) says it in the language active where it is read: from `message` itself, or, for a
+    message with values in it, from `template` (its words before the values went in, marked
+    with gettext_noop) and `params` (see `Refusal.saying`). The logs and the command line,
+    where no language is active, read English.
+    """
 
     message: str
     file: str = ""
     line: int | None = None
     column: str = ""
     value: str = ""
+    template: str = ""
+    params: dict[str, Any] | None = field(default=None, hash=False)
+
+    @classmethod
+    def saying(cls, template: str, params: dict[str, Any], *where: Any) -> Refusal:
+        """A refusal whose message has values in it: `template % params`, where `template`
+        is marked with gettext_noop and `params` are plain numbers and text."""
+        return cls(template % params, *where, template=template, params=params)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def said(self) -> str:
+        """The message in the reader's language."""
+        if self.template:
+            return gettext(self.template) % (self.params or {})
+        return gettext(self.message)
 
     @property
     def where(self) -> str:
@@ -193,15 +217,15 @@ class Refusal:
             part
             for part in (
                 self.file,
-                f"line {self.line}" if self.line else "",
-                f"column {self.column}" if self.column else "",
-                f"value “{self.value}”" if self.value else "",
+                gettext("line %(line)s") % {"line": self.line} if self.line else "",
+                gettext("column %(column)s") % {"column": self.column} if self.column else "",
+                gettext("value “%(value)s”") % {"value": self.value} if self.value else "",
             )
             if part
         )
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return f"{self.where}: {self.said}" if self.where else self.said
 
 
 class Refused(Exception):
@@ -309,7 +333,14 @@ class _Counted(io.RawIOBase):
         self.count += len(data)
         if self.count > self.limit:
             raise Refused(
-                [Refusal(f"{self.name} is larger than its ZIP entry declares, or too large.")]
+                [
+                    Refusal.saying(
+                        gettext_noop(
+                            "%(file)s is larger than its ZIP entry declares, or too large."
+                        ),
+                        {"file": self.name},
+                    )
+                ]
             )
         buffer[: len(data)] = data
         return len(data)
@@ -318,7 +349,14 @@ class _Counted(io.RawIOBase):
 def _entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise Refused([Refusal(f"The package holds more than {MAX_ENTRIES} files.")])
+        raise Refused(
+            [
+                Refusal.saying(
+                    gettext_noop("The package holds more than %(count)d files."),
+                    {"count": MAX_ENTRIES},
+                )
+            ]
+        )
     entries: dict[str, zipfile.ZipInfo] = {}
     for info in infos:
         name = info.filename
@@ -327,16 +365,18 @@ def _entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
             raise Refused(
                 [
                     Refusal(
-                        "The package holds folders: its CSV files must be at the top of the "
-                        "ZIP, beside manifest.csv.",
+                        gettext_noop(
+                            "The package holds folders: its CSV files must be at the top of the "
+                            "ZIP, beside manifest.csv."
+                        ),
                         file=shown,
                     )
                 ]
             )
         if info.flag_bits & 0x1:
-            raise Refused([Refusal("This file is encrypted.", file=shown)])
+            raise Refused([Refusal(gettext_noop("This file is encrypted."), file=shown)])
         if name in entries:
-            raise Refused([Refusal("The package holds this file twice.", file=shown)])
+            raise Refused([Refusal(gettext_noop("The package holds this file twice."), file=shown)])
         entries[name] = info
     return entries
 
@@ -348,16 +388,42 @@ def _check_sizes(entries: dict[str, zipfile.ZipInfo]) -> None:
         if info is None:
             continue
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise Refused([Refusal("This file is compressed in a way Tandem does not read.", name)])
+            raise Refused(
+                [
+                    Refusal(
+                        gettext_noop("This file is compressed in a way Tandem does not read."), name
+                    )
+                ]
+            )
         if info.file_size > MAX_FILE_BYTES:
-            raise Refused([Refusal(f"The file is larger than {MAX_FILE_BYTES // 2**20} MB.", name)])
+            raise Refused(
+                [
+                    Refusal.saying(
+                        gettext_noop("The file is larger than %(megabytes)s MB."),
+                        {"megabytes": MAX_FILE_BYTES // 2**20},
+                        name,
+                    )
+                ]
+            )
         if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise Refused(
-                [Refusal("The file is compressed beyond any real roster: a ZIP bomb?", name)]
+                [
+                    Refusal(
+                        gettext_noop("The file is compressed beyond any real roster: a ZIP bomb?"),
+                        name,
+                    )
+                ]
             )
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise Refused([Refusal(f"The package is larger than {MAX_TOTAL_BYTES // 2**20} MB.")])
+        raise Refused(
+            [
+                Refusal.saying(
+                    gettext_noop("The package is larger than %(megabytes)s MB."),
+                    {"megabytes": MAX_TOTAL_BYTES // 2**20},
+                )
+            ]
+        )
 
 
 def _open(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> io.BufferedReader:
@@ -377,7 +443,16 @@ def _lines(stream: io.BufferedReader, name: str, counter: list[int]) -> Iterator
         if number == 1:
             data = data.removeprefix(codecs.BOM_UTF8)
         if number > MAX_LINES:
-            raise Refused([Refusal(f"The file has more than {MAX_LINES} lines.", name, number)])
+            raise Refused(
+                [
+                    Refusal.saying(
+                        gettext_noop("The file has more than %(count)d lines."),
+                        {"count": MAX_LINES},
+                        name,
+                        number,
+                    )
+                ]
+            )
         cut = len(data) > MAX_LINE_BYTES  # longer than a line may be: its end is not read
         ends = 1 if cut else 2 if data.endswith(b"\r\n") else 1 if data.endswith(b"\n") else 0
         if b"\r" in data[: len(data) - ends]:
@@ -386,8 +461,10 @@ def _lines(stream: io.BufferedReader, name: str, counter: list[int]) -> Iterator
             raise Refused(
                 [
                     Refusal(
-                        "The line ends with a lone carriage return (CR): save the file with "
-                        "CRLF or LF line endings.",
+                        gettext_noop(
+                            "The line ends with a lone carriage return (CR): save the file with "
+                            "CRLF or LF line endings."
+                        ),
                         name,
                         number,
                     )
@@ -399,10 +476,13 @@ def _lines(stream: io.BufferedReader, name: str, counter: list[int]) -> Iterator
             at = len(data[: error.start].decode("utf-8", "replace")) + 1
             raise Refused(
                 [
-                    Refusal(
-                        f"The file is not UTF-8 text: character {at} of this line is the byte "
-                        f"0x{data[error.start]:02X}, which UTF-8 does not allow there (Windows-"
-                        "1252 or Latin-1 text?). Save the file as UTF-8 and send it again.",
+                    Refusal.saying(
+                        gettext_noop(
+                            "The file is not UTF-8 text: character %(at)d of this line is the "
+                            "byte 0x%(byte)02X, which UTF-8 does not allow there (Windows-1252 "
+                            "or Latin-1 text?). Save the file as UTF-8 and send it again."
+                        ),
+                        {"at": at, "byte": data[error.start]},
                         name,
                         number,
                     )
@@ -410,10 +490,17 @@ def _lines(stream: io.BufferedReader, name: str, counter: list[int]) -> Iterator
             ) from None
         if cut or len(line) > MAX_LINE_CHARS:
             raise Refused(
-                [Refusal(f"The line is longer than {MAX_LINE_CHARS} characters.", name, number)]
+                [
+                    Refusal.saying(
+                        gettext_noop("The line is longer than %(count)d characters."),
+                        {"count": MAX_LINE_CHARS},
+                        name,
+                        number,
+                    )
+                ]
             )
         if "\x00" in line:
-            raise Refused([Refusal("The line holds a NUL character.", name, number)])
+            raise Refused([Refusal(gettext_noop("The line holds a NUL character."), name, number)])
         yield line
 
 
@@ -433,23 +520,34 @@ class _Table:
         try:
             header = next(self.reader)
         except StopIteration:
-            self.refusals.append(Refusal("The file is empty: it needs its header line.", self.name))
+            self.refusals.append(
+                Refusal(gettext_noop("The file is empty: it needs its header line."), self.name)
+            )
             return False
         except csv.Error as error:
-            self.refusals.append(Refusal(f"The header cannot be read ({error}).", self.name, 1))
+            self.refusals.append(
+                Refusal.saying(
+                    gettext_noop("The header cannot be read (%(error)s)."),
+                    {"error": str(error)},
+                    self.name,
+                    1,
+                )
+            )
             return False
         ok = True
         for cell in header:
             column = cell.strip()
             if column in self.columns:
                 self.refusals.append(
-                    Refusal("The column appears twice.", self.name, 1, column=column[:80])
+                    Refusal(
+                        gettext_noop("The column appears twice."), self.name, 1, column=column[:80]
+                    )
                 )
                 ok = False
             elif column not in known and not column.startswith("metadata."):
                 self.refusals.append(
                     Refusal(
-                        "This column is not one of OneRoster 1.2's for this file.",
+                        gettext_noop("This column is not one of OneRoster 1.2's for this file."),
                         self.name,
                         1,
                         column=column[:80] if not one_line_problem(column) else "",
@@ -460,7 +558,7 @@ class _Table:
         for column in required:
             if column not in self.columns:
                 self.refusals.append(
-                    Refusal("This column is missing.", self.name, 1, column=column)
+                    Refusal(gettext_noop("This column is missing."), self.name, 1, column=column)
                 )
                 ok = False
         return ok
@@ -475,7 +573,14 @@ class _Table:
                 return
             except csv.Error as error:
                 raise Refused(
-                    [Refusal(f"The row cannot be read ({error}).", self.name, start)]
+                    [
+                        Refusal.saying(
+                            gettext_noop("The row cannot be read (%(error)s)."),
+                            {"error": str(error)},
+                            self.name,
+                            start,
+                        )
+                    ]
                 ) from None
             if not any(cell.strip() for cell in row):
                 continue
@@ -498,9 +603,12 @@ class KnownDistrict:
 def another_district(org: str, line: int | None, district: KnownDistrict) -> Refusal | None:
     """Why a package whose district org is `org` is another district's, or None."""
     if district.sourced_id and org != district.sourced_id:
-        return Refusal(
-            "This package is for another district: Tandem knows this one by the sourcedId "
-            f"“{district.sourced_id[:80]}”.",
+        return Refusal.saying(
+            gettext_noop(
+                "This package is for another district: Tandem knows this one by the sourcedId "
+                "“%(sourced_id)s”."
+            ),
+            {"sourced_id": district.sourced_id[:80]},
             "orgs.csv",
             line,
             "sourcedId",
@@ -508,7 +616,7 @@ def another_district(org: str, line: int | None, district: KnownDistrict) -> Ref
         )
     if not district.sourced_id and org in district.taken:
         return Refusal(
-            "Another district in Tandem has this sourcedId.",
+            gettext_noop("Another district in Tandem has this sourcedId."),
             "orgs.csv",
             line,
             "sourcedId",
@@ -533,18 +641,24 @@ def read_package(
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise Refused([Refusal("The file is not a ZIP package.")]) from None
+        raise Refused([Refusal(gettext_noop("The file is not a ZIP package."))]) from None
     with archive:
         try:
             return _read(archive, known_people or set(), district or KnownDistrict())
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as error:
-            raise Refused([Refusal(f"The ZIP is damaged ({error}).")]) from None
+            raise Refused(
+                [
+                    Refusal.saying(
+                        gettext_noop("The ZIP is damaged (%(error)s)."), {"error": str(error)}
+                    )
+                ]
+            ) from None
 
 
 def _read(archive: zipfile.ZipFile, known_people: set[str], district: KnownDistrict) -> Package:
     entries = _entries(archive)
     if "manifest.csv" not in entries:
-        raise Refused([Refusal("The package has no manifest.csv.")])
+        raise Refused([Refusal(gettext_noop("The package has no manifest.csv."))])
     _check_sizes(entries)
     modes = _manifest(archive, entries["manifest.csv"], entries)
     package = Package(modes=modes)
@@ -591,7 +705,7 @@ def _manifest(
         if name in properties:
             refusals.append(
                 Refusal(
-                    "This property appears twice.",
+                    gettext_noop("This property appears twice."),
                     "manifest.csv",
                     number,
                     "propertyName",
@@ -601,11 +715,25 @@ def _manifest(
         properties[name] = (number, value)
     version_line, version = properties.get("oneroster.version", (None, ""))
     if version != VERSION:
+        if not version:
+            said = gettext_noop(
+                "Tandem reads OneRoster %(version)s packages; this manifest says "
+                "oneroster.version is missing."
+            )
+        elif version == "1.1":
+            said = gettext_noop(
+                "Tandem reads OneRoster %(version)s packages; this manifest says "
+                "oneroster.version is %(found)s. A 1.1 package must be exported again as 1.2."
+            )
+        else:
+            said = gettext_noop(
+                "Tandem reads OneRoster %(version)s packages; this manifest says "
+                "oneroster.version is %(found)s."
+            )
         refusals.append(
-            Refusal(
-                f"Tandem reads OneRoster {VERSION} packages; this manifest says "
-                f"oneroster.version is {version[:20] or 'missing'}."
-                + (" A 1.1 package must be exported again as 1.2." if version == "1.1" else ""),
+            Refusal.saying(
+                said,
+                {"version": VERSION, "found": version[:20]},
                 "manifest.csv",
                 version_line,
                 "value",
@@ -617,12 +745,19 @@ def _manifest(
         line, mode = properties.get(f"file.{name.removesuffix('.csv')}", (None, "absent"))
         if mode not in MODES:
             refusals.append(
-                Refusal("Expected bulk, delta or absent.", "manifest.csv", line, "value", mode[:20])
+                Refusal(
+                    gettext_noop("Expected bulk, delta or absent."),
+                    "manifest.csv",
+                    line,
+                    "value",
+                    mode[:20],
+                )
             )
         elif mode != "absent" and name not in entries:
             refusals.append(
-                Refusal(
-                    f"The manifest says {mode}, but the package has no {name}.",
+                Refusal.saying(
+                    gettext_noop("The manifest says %(mode)s, but the package has no %(file)s."),
+                    {"mode": mode, "file": name},
                     "manifest.csv",
                     line,
                     "value",
@@ -633,8 +768,10 @@ def _manifest(
     if not refusals and all(mode == "absent" for mode in modes.values()):
         refusals.append(
             Refusal(
-                "The package has none of orgs.csv, roles.csv, academicSessions.csv and "
-                "users.csv: nothing for Tandem.",
+                gettext_noop(
+                    "The package has none of orgs.csv, roles.csv, academicSessions.csv and "
+                    "users.csv: nothing for Tandem."
+                ),
                 "manifest.csv",
             )
         )
@@ -667,8 +804,9 @@ def _read_file(
             continue
         if found in seen:
             refusals.append(
-                Refusal(
-                    f"This sourcedId is already on line {seen[found]}.",
+                Refusal.saying(
+                    gettext_noop("This sourcedId is already on line %(line)d."),
+                    {"line": seen[found]},
                     name,
                     number,
                     "sourcedId",
@@ -684,8 +822,11 @@ def _read_file(
         # and would end every role, or deactivate everyone, the roster brought.
         refusals.append(
             Refusal(
-                "The manifest says bulk, but the file holds its header and no rows: an export "
-                "that stopped half-way? A bulk file lists everything; send the whole export.",
+                gettext_noop(
+                    "The manifest says bulk, but the file holds its header and no rows: an "
+                    "export that stopped half-way? A bulk file lists everything; send the whole "
+                    "export."
+                ),
                 name,
                 2,
             )
@@ -702,20 +843,31 @@ class _Row:
     def raw(self, column: str) -> str:
         return self.table.cell(self.row, column)
 
-    def refuse(self, column: str, value: str, message: str) -> None:
+    def refuse(
+        self, column: str, value: str, message: str, params: dict[str, Any] | None = None
+    ) -> None:
+        """Refuse the cell: `message` marked with gettext_noop, its values `params`."""
         self.ok = False
         shown = value[:80] if not one_line_problem(value) else ""
-        self.refusals.append(Refusal(message, self.table.name, self.line, column, shown))
+        where = (self.table.name, self.line, column, shown)
+        self.refusals.append(
+            Refusal.saying(message, params, *where) if params else Refusal(message, *where)
+        )
 
     def text(self, column: str, *, required: bool = True, limit: int = NAME_LENGTH) -> str:
         value = self.raw(column)
         if not value:
             if required:
-                self.refuse(column, value, "This value is missing.")
+                self.refuse(column, value, gettext_noop("This value is missing."))
         elif len(value) > limit:
-            self.refuse(column, value, f"The value is longer than {limit} characters.")
-        elif problem := one_line_problem(value):
-            self.refuse(column, value, problem)
+            self.refuse(
+                column,
+                value,
+                gettext_noop("The value is longer than %(count)d characters."),
+                {"count": limit},
+            )
+        elif (code := one_line_offender(value)) is not None:
+            self.refuse(column, value, REMOVE, {"code": code})
         return value
 
     def sourced_id(self, column: str = "sourcedId", *, required: bool = True) -> str:
@@ -724,25 +876,32 @@ class _Row:
     def status(self) -> str:
         value = self.raw("status")
         if value not in STATUSES:
-            self.refuse("status", value, "Expected active or tobedeleted (or nothing).")
+            self.refuse(
+                "status", value, gettext_noop("Expected active or tobedeleted (or nothing).")
+            )
         return value or "active"
 
     def date(self, column: str, *, required: bool) -> str:
         value = self.raw(column)
         if not value:
             if required:
-                self.refuse(column, value, "This date is missing.")
+                self.refuse(column, value, gettext_noop("This date is missing."))
             return ""
         try:
             datetime.date.fromisoformat(value)
         except ValueError:
-            self.refuse(column, value, "Expected a date written YYYY-MM-DD.")
+            self.refuse(column, value, gettext_noop("Expected a date written YYYY-MM-DD."))
         return value
 
     def choice(self, column: str, choices: set[str]) -> str:
         value = self.raw(column)
         if value not in choices and not value.startswith("ext:"):
-            self.refuse(column, value, f"Expected one of {', '.join(sorted(choices))}.")
+            self.refuse(
+                column,
+                value,
+                gettext_noop("Expected one of %(choices)s."),
+                {"choices": ", ".join(sorted(choices))},
+            )
         return value
 
 
@@ -756,7 +915,7 @@ def _org(row: _Row, package: Package, staff: set[str]) -> str | None:
         parent=row.sourced_id("parentSourcedId", required=False),
     )
     if org.type in ("school", "district") and org.name.startswith(FORMULA_STARTS):
-        row.refuse("name", org.name, "A name cannot start with =, +, - or @.")
+        row.refuse("name", org.name, gettext_noop("A name cannot start with =, +, - or @."))
     if row.ok:
         package.orgs.append(org)
     return org.sourced_id or None
@@ -772,7 +931,7 @@ def _role(row: _Row, package: Package, staff: set[str]) -> str | None:
         row.ok = False
         row.refusals.append(
             Refusal(
-                "This role is not one of OneRoster 1.2's.",
+                gettext_noop("This role is not one of OneRoster 1.2's."),
                 row.table.name,
                 row.line,
                 "role",
@@ -810,9 +969,9 @@ def _session(row: _Row, package: Package, staff: set[str]) -> str | None:
         school_year=row.raw("schoolYear"),
     )
     if not YEAR.match(session.school_year):
-        row.refuse("schoolYear", session.school_year, "Expected a year written YYYY.")
+        row.refuse("schoolYear", session.school_year, gettext_noop("Expected a year written YYYY."))
     if row.ok and session.starts and session.ends and session.ends <= session.starts:
-        row.refuse("endDate", session.ends, "A session must end after it starts.")
+        row.refuse("endDate", session.ends, gettext_noop("A session must end after it starts."))
     if row.ok:
         package.sessions.append(session)
     return session.sourced_id or None
@@ -828,16 +987,21 @@ def _person(row: _Row, package: Package, staff: set[str]) -> str | None:
     status = row.status()
     enabled = row.raw("enabledUser").lower()
     if enabled not in ("true", "false"):
-        row.refuse("enabledUser", row.raw("enabledUser"), "Expected true or false.")
+        row.refuse("enabledUser", row.raw("enabledUser"), gettext_noop("Expected true or false."))
     given = row.text("preferredGivenName", required=False) or row.text("givenName")
     family = row.text("preferredFamilyName", required=False) or row.text("familyName")
     full_name = f"{given} {family}".strip()
     if not row.ok:
         pass
     elif len(full_name) > NAME_LENGTH:
-        row.refuse("familyName", family, f"The whole name is longer than {NAME_LENGTH} characters.")
+        row.refuse(
+            "familyName",
+            family,
+            gettext_noop("The whole name is longer than %(count)d characters."),
+            {"count": NAME_LENGTH},
+        )
     elif full_name.startswith(FORMULA_STARTS):
-        row.refuse("givenName", given, "A name cannot start with =, +, - or @.")
+        row.refuse("givenName", given, gettext_noop("A name cannot start with =, +, - or @."))
     email = _address(row)
     if row.ok:
         package.people.append(
@@ -853,7 +1017,9 @@ def _address(row: _Row) -> str:
     value = row.raw(column)
     if not value or (column == "username" and "@" not in value):
         row.refuse(
-            "email", "", "The person has no e-mail address, which Tandem signs them in with."
+            "email",
+            "",
+            gettext_noop("The person has no e-mail address, which Tandem signs them in with."),
         )
         return ""
     try:
@@ -861,5 +1027,5 @@ def _address(row: _Row) -> str:
             raise ValidationError("too long")
         validate_email(value)
     except ValidationError:
-        row.refuse(column, value, "This is not a valid e-mail address.")
+        row.refuse(column, value, gettext_noop("This is not a valid e-mail address."))
     return value.lower()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import RosterImport, User
 
@@ -10,11 +11,11 @@ from ..models import RosterImport, User
 def roster_apply_refusal(user: User | None, record: RosterImport) -> str | None:
     """Why `user` cannot apply this package now, or None."""
     if record.status == RosterImport.Status.APPLIED:
-        return "This package is already applied."
+        return _("This package is already applied.")
     if record.status != RosterImport.Status.PREVIEWED or record.extract is None:
-        return "This package was not applied: upload it again to look at it anew."
+        return _("This package was not applied: upload it again to look at it anew.")
     if user is not None and record.uploaded_by_id != user.pk:
-        return "Only whoever uploaded a package applies it."
+        return _("Only whoever uploaded a package applies it.")
     if record.expires_at < timezone.now():
-        return "The preview expired: upload the package again."
+        return _("The preview expired: upload the package again.")
     return None

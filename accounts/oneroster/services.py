@@ -26,6 +26,8 @@ from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from core.locking import lock
 from outbox.mail import mail_enqueue
@@ -59,7 +61,7 @@ KEPT = ("applied", "refused")
 def _require_district_admin(actor: User | None, district: District) -> None:
     # None is the roster folder or the command line, which the operator runs.
     if actor is not None and not administered_districts(actor).filter(pk=district.pk).exists():
-        raise ValidationError("Only an administrator of this district imports its rosters.")
+        raise ValidationError(_("Only an administrator of this district imports its rosters."))
 
 
 def _digest(upload: IO[bytes]) -> str:
@@ -101,7 +103,12 @@ def roster_package_preview(
     sha256 = _digest(upload)
     if _size(upload) > MAX_PACKAGE_BYTES:
         plan = Plan(
-            refusals=[Refusal(f"The package is larger than {MAX_PACKAGE_BYTES // 2**20} MB.")]
+            refusals=[
+                Refusal.saying(
+                    gettext_noop("The package is larger than %(megabytes)s MB."),
+                    {"megabytes": MAX_PACKAGE_BYTES // 2**20},
+                )
+            ]
         )
         package = None
     else:
@@ -158,8 +165,10 @@ def roster_package_apply(*, actor: User | None, record: RosterImport) -> Applied
         # Someone added one of these people (or schools) at the same moment: the whole
         # package waits, and the next preview sees them.
         raise ValidationError(
-            "Someone changed these people while the package was applied: nothing was "
-            "applied. Upload it again to see what it would change now."
+            _(
+                "Someone changed these people while the package was applied: nothing was "
+                "applied. Upload it again to see what it would change now."
+            )
         ) from None
 
 
@@ -195,7 +204,7 @@ def roster_package_discard(*, actor: User | None, record: RosterImport) -> None:
     with transaction.atomic():
         lock(record, "status")
         if actor is not None and record.uploaded_by_id != actor.pk:
-            raise ValidationError("Only whoever uploaded a package discards it.")
+            raise ValidationError(_("Only whoever uploaded a package discards it."))
         if record.status == RosterImport.Status.PREVIEWED:
             record.status = RosterImport.Status.EXPIRED
             record.extract = None
@@ -512,11 +521,21 @@ def _tell_of_refusal(record: RosterImport) -> None:
         mail_enqueue(
             key=f"roster-refused:{record.pk}:{admin.pk}",
             to=admin.email,
-            subject="A roster package was not applied",
+            subject=_("A roster package was not applied"),
             body=(
-                f"Hello {admin.get_short_name()},\n\nThe roster package {record.file_name} from "
-                f"the roster folder was not applied: {count} problem{'s' if count != 1 else ''} "
-                f"to fix first. Nothing changed in Tandem.\n\nRead them here:\n\n{link}\n\nTandem\n"
+                _("Hello %(name)s,") % {"name": admin.get_short_name()}
+                + "\n\n"
+                + ngettext(
+                    "The roster package %(file)s from the roster folder was not applied: "
+                    "%(count)d problem to fix first. Nothing changed in Tandem.",
+                    "The roster package %(file)s from the roster folder was not applied: "
+                    "%(count)d problems to fix first. Nothing changed in Tandem.",
+                    count,
+                )
+                % {"file": record.file_name, "count": count}
+                + "\n\n"
+                + _("Read them here:")
+                + f"\n\n{link}\n\nTandem\n"
             ),
         )
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import require_role
@@ -32,7 +33,7 @@ def oneroster_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["package"]
         try:
-            record, _ = services.roster_package_preview(
+            record, _plan = services.roster_package_preview(
                 actor=request.user, district=district, upload=upload, file_name=upload.name
             )
         except ValidationError as error:
@@ -65,7 +66,11 @@ def oneroster_detail(request, package):
         "total": sum(counts.get(kind, 0) for kind in Plan.CHANGES),
         "applied": applied,
         "passed_over": counts.get("passed_over", 0),
-        "kept": summary.get("kept", []),
+        # School names (packages previewed before names alone were kept said why too).
+        "kept": [
+            name.removesuffix(" (schools are never removed by a roster)")
+            for name in summary.get("kept", [])
+        ],
         "refusals": [Refusal(**r) for r in record.refusals],
         "apply_refusal": roster_apply_refusal(request.user, record),
         "previewed": record.status == RosterImport.Status.PREVIEWED,
@@ -82,12 +87,14 @@ def oneroster_apply(request, package):
         messages.error(request, " ".join(error.messages))
         return redirect("accounts:oneroster_detail", record.pk)
     if result.applied:
-        messages.success(request, "The roster is applied.")
+        messages.success(request, _("The roster is applied."))
         return redirect("accounts:oneroster")
     messages.warning(
         request,
-        "Nothing was applied: the district changed since the preview. Here is what the "
-        "package would change now.",
+        _(
+            "Nothing was applied: the district changed since the preview. Here is what the "
+            "package would change now."
+        ),
     )
     return redirect("accounts:oneroster_detail", record.pk)
 
@@ -100,5 +107,5 @@ def oneroster_discard(request, package):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("accounts:oneroster_detail", record.pk)
-    messages.info(request, "The package was put aside: nothing changed.")
+    messages.info(request, _("The package was put aside: nothing changed."))
     return redirect("accounts:oneroster")

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .language import writing_to
 from .security import address_throttled, guessed_from_here
 from .text import TextRules
 
@@ -78,6 +79,11 @@ class ResetForm(TextRules, PasswordResetForm):
             for user in User.objects.filter(email__iexact=email.strip())
             if may_sign_in(user) and (settings.PASSWORD_SIGN_IN or user.is_staff)
         ]
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        # In the language of the account, not of whoever typed its address.
+        with writing_to(context["user"]):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 def may_sign_in(user) -> bool:

@@ -29,6 +29,7 @@ from core.locking import lock
 from core.spreadsheets import FORMULA_STARTS
 from outbox.mail import mail_enqueue, mail_enqueue_many
 
+from .language import writing_to
 from .models import District, Membership, RoleInvitation, School, User
 from .selectors import administered_districts, administered_schools, invitations_waiting_at
 from .text import one_line_problem
@@ -223,27 +224,28 @@ def accept_invitations_on_welcome(user: User) -> None:
 
 
 def _role_offer(invitation: RoleInvitation) -> dict:
-    said = {
-        "inviter": invitation.inviter,
-        "place": invitation.place,
-        "role": invitation.get_role_display().lower(),
-    }
-    return {
-        "key": f"role-invitation:{invitation.pk}",
-        "to": invitation.user.email,
-        "subject": _("%(inviter)s invites you to %(place)s on Tandem") % said,
-        "body": (
-            _("Hello,")
-            + "\n\n"
-            + _(
-                "%(inviter)s asks you to join %(place)s on Tandem as %(role)s. Nothing changes "
-                "on your account unless you accept. Sign in to accept or decline:"
-            )
-            % said
-            + f"\n\n{settings.SITE_URL}{reverse('accounts:invitations')}"
-            "\n\nTandem\n"
-        ),
-    }
+    with writing_to(invitation.user):
+        said = {
+            "inviter": invitation.inviter,
+            "place": invitation.place,
+            "role": invitation.get_role_display().lower(),
+        }
+        return {
+            "key": f"role-invitation:{invitation.pk}",
+            "to": invitation.user.email,
+            "subject": _("%(inviter)s invites you to %(place)s on Tandem") % said,
+            "body": (
+                _("Hello,")
+                + "\n\n"
+                + _(
+                    "%(inviter)s asks you to join %(place)s on Tandem as %(role)s. Nothing changes "
+                    "on your account unless you accept. Sign in to accept or decline:"
+                )
+                % said
+                + f"\n\n{settings.SITE_URL}{reverse('accounts:invitations')}"
+                "\n\nTandem\n"
+            ),
+        }
 
 
 @transaction.atomic
@@ -278,41 +280,42 @@ def _welcome(*, user: User, inviter: User | str, invitation: RoleInvitation | Me
     """The e-mail inviting a new person to choose a password, through a signed link that
     expires: one per role they are offered (or, for people invited before roles were
     offered, given) before they have one."""
-    link = settings.SITE_URL + reverse(
-        "accounts:welcome",
-        args=[
-            urlsafe_base64_encode(force_bytes(user.pk)),
-            default_token_generator.make_token(user),
-        ],
-    )
-    # Where the district turned passwords off, the link leads to its sign-in instead.
-    step = (
-        _(
-            "Choose your password here (the link works for three days), or decline if you "
-            "would rather not:"
+    with writing_to(user):
+        link = settings.SITE_URL + reverse(
+            "accounts:welcome",
+            args=[
+                urlsafe_base64_encode(force_bytes(user.pk)),
+                default_token_generator.make_token(user),
+            ],
         )
-        if settings.PASSWORD_SIGN_IN
-        else _(
-            "Sign in with your district's account here (the link works for three days), or "
-            "decline if you would rather not:"
-        )
-    )
-    return {
-        "key": f"welcome:{user.pk}:{invitation.pk}",
-        "to": user.email,
-        "subject": _("You are invited to Tandem"),
-        "body": (
-            _("Hello %(name)s,") % {"name": user.get_short_name()}
-            + "\n\n"
-            + _(
-                "%(inviter)s invited you to Tandem, where your school's coaches and teachers "
-                "work together."
+        # Where the district turned passwords off, the link leads to its sign-in instead.
+        step = (
+            _(
+                "Choose your password here (the link works for three days), or decline if you "
+                "would rather not:"
             )
-            % {"inviter": inviter}
-            + f"\n\n{step}\n\n{link}"
-            "\n\nTandem\n"
-        ),
-    }
+            if settings.PASSWORD_SIGN_IN
+            else _(
+                "Sign in with your district's account here (the link works for three days), or "
+                "decline if you would rather not:"
+            )
+        )
+        return {
+            "key": f"welcome:{user.pk}:{invitation.pk}",
+            "to": user.email,
+            "subject": _("You are invited to Tandem"),
+            "body": (
+                _("Hello %(name)s,") % {"name": user.get_short_name()}
+                + "\n\n"
+                + _(
+                    "%(inviter)s invited you to Tandem, where your school's coaches and teachers "
+                    "work together."
+                )
+                % {"inviter": inviter}
+                + f"\n\n{step}\n\n{link}"
+                "\n\nTandem\n"
+            ),
+        }
 
 
 def role_assign(

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.language import writing_to
 from accounts.models import Membership, School, User
 from accounts.selectors import administered_schools
 from core.locking import lock
@@ -137,14 +138,17 @@ def partnership_invite(
 
 
 def _mail_invitation(member: PartnershipMember) -> None:
-    url = settings.SITE_URL + reverse("coaching:partnership_detail", args=[member.partnership_id])
-    mail_enqueue(
-        key=f"invitation:{member.pk}",
-        to=member.teacher.email,
-        subject=_("%(coach)s invites you to a coaching partnership")
-        % {"coach": member.partnership.coach},
-        body=render_to_string("coaching/email/invitation.txt", {"member": member, "url": url}),
-    )
+    with writing_to(member.teacher):
+        url = settings.SITE_URL + reverse(
+            "coaching:partnership_detail", args=[member.partnership_id]
+        )
+        mail_enqueue(
+            key=f"invitation:{member.pk}",
+            to=member.teacher.email,
+            subject=_("%(coach)s invites you to a coaching partnership")
+            % {"coach": member.partnership.coach},
+            body=render_to_string("coaching/email/invitation.txt", {"member": member, "url": url}),
+        )
 
 
 def _place_of(actor: User, partnership: Partnership) -> PartnershipMember:
@@ -218,33 +222,34 @@ def partnership_remove_teacher(*, actor: User, member: PartnershipMember) -> Non
 def _mail_teacher_left(actor: User, member: PartnershipMember) -> None:
     """The other side hears of it: the teacher taken off a team, or the coach of a team
     a teacher left. Named by the people only: no words of the partnership."""
-    partnership, teacher = member.partnership, member.teacher
-    if actor.id == teacher.id:
-        to = partnership.coach
-        names = {"teacher": teacher.full_name}
-        subject = _("%(teacher)s left your coaching partnership") % names
-        said = _("%(teacher)s left the coaching partnership you coach them in.") % names
-        url = reverse("coaching:partnership_detail", args=[partnership.pk])
-    else:
-        to = teacher
-        names = {"coach": actor.full_name}
-        subject = _("%(coach)s took you off a coaching partnership") % names
-        said = (
-            _(
-                "%(coach)s took you off the coaching partnership they coach you in. You no "
-                "longer see it, and nothing recorded in it from now on reaches you. What you "
-                "were part of until now stays yours, in My records."
+    with writing_to(member.partnership.coach if actor.id == member.teacher_id else member.teacher):
+        partnership, teacher = member.partnership, member.teacher
+        if actor.id == teacher.id:
+            to = partnership.coach
+            names = {"teacher": teacher.full_name}
+            subject = _("%(teacher)s left your coaching partnership") % names
+            said = _("%(teacher)s left the coaching partnership you coach them in.") % names
+            url = reverse("coaching:partnership_detail", args=[partnership.pk])
+        else:
+            to = teacher
+            names = {"coach": actor.full_name}
+            subject = _("%(coach)s took you off a coaching partnership") % names
+            said = (
+                _(
+                    "%(coach)s took you off the coaching partnership they coach you in. You no "
+                    "longer see it, and nothing recorded in it from now on reaches you. What you "
+                    "were part of until now stays yours, in My records."
+                )
+                % names
             )
-            % names
+            url = reverse("records:mine")
+        hello = _("Hello %(name)s,") % {"name": to.get_short_name()}
+        mail_enqueue(
+            key=f"left-partnership:{member.pk}",
+            to=to.email,
+            subject=subject,
+            body="\n\n".join([hello, said, settings.SITE_URL + url, "Tandem\n"]),
         )
-        url = reverse("records:mine")
-    hello = _("Hello %(name)s,") % {"name": to.get_short_name()}
-    mail_enqueue(
-        key=f"left-partnership:{member.pk}",
-        to=to.email,
-        subject=subject,
-        body="\n\n".join([hello, said, settings.SITE_URL + url, "Tandem\n"]),
-    )
 
 
 def partnership_close(*, actor: User, partnership: Partnership) -> Partnership:
@@ -323,25 +328,26 @@ def meeting_cancel(*, actor: User, meeting: Meeting) -> None:
     refuse_if(meeting_cancel_refusal(meeting))
     partnership = meeting.partnership
     if meeting.starts_at > timezone.now():
-        when = say_when(meeting.starts_at, partnership.school)
         for member in partnership.members.present().select_related("teacher"):
-            mail_enqueue(
-                key=f"meeting-cancelled:{meeting.pk}:{member.teacher_id}",
-                to=member.teacher.email,
-                subject=_("%(coach)s cancelled your %(meeting)s")
-                % {"coach": actor.full_name, "meeting": meeting.name.lower()},
-                body=render_to_string(
-                    "coaching/email/meeting_cancelled.txt",
-                    {
-                        "teacher": member.teacher,
-                        "coach": actor,
-                        "meeting": meeting,
-                        "when": when,
-                        "url": settings.SITE_URL
-                        + reverse("coaching:partnership_detail", args=[partnership.pk]),
-                    },
-                ),
-            )
+            with writing_to(member.teacher):
+                when = say_when(meeting.starts_at, partnership.school)
+                mail_enqueue(
+                    key=f"meeting-cancelled:{meeting.pk}:{member.teacher_id}",
+                    to=member.teacher.email,
+                    subject=_("%(coach)s cancelled your %(meeting)s")
+                    % {"coach": actor.full_name, "meeting": meeting.name.lower()},
+                    body=render_to_string(
+                        "coaching/email/meeting_cancelled.txt",
+                        {
+                            "teacher": member.teacher,
+                            "coach": actor,
+                            "meeting": meeting,
+                            "when": when,
+                            "url": settings.SITE_URL
+                            + reverse("coaching:partnership_detail", args=[partnership.pk]),
+                        },
+                    ),
+                )
     meeting.delete()
     partnership_touch(partnership)
 

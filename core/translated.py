@@ -61,7 +61,8 @@ class TranslationsForm(forms.ModelForm):
             english = self.fields[field]
             for code, name in other_languages():
                 extra = forms.CharField(
-                    label=_("%(field)s in %(language)s") % {"field": english.label, "language": name},
+                    label=_("%(field)s in %(language)s")
+                    % {"field": english.label, "language": name},
                     required=False,
                     max_length=getattr(english, "max_length", None),
                     widget=english.widget.__class__(attrs={"lang": code, **_rows(english)}),

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.language import writing_to
 from coaching.models import Meeting, PartnershipMember
 from coaching.selectors import partnerships_visible_to
 
@@ -41,35 +42,40 @@ def meetings_for_feed(user):
 
 
 def calendar_of(user) -> bytes:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Tandem//Coaching meetings//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("Tandem meetings"))
-    # Calendar programs ask again about this often (Outlook honours it; Google decides).
-    calendar.add("refresh-interval;value=duration", "PT1H")
-    calendar.add("x-published-ttl", "PT1H")
-    for meeting in meetings_for_feed(user):
-        partnership = meeting.partnership
-        event = icalendar.Event()
-        event.add("uid", f"{meeting.pk}@tandem")
-        # With no METHOD in the feed, DTSTAMP is when the event last changed (RFC 5545
-        # 3.8.7.2), not when it was fetched: with SEQUENCE, it is how a calendar tells a moved
-        # meeting from the same one fetched again.
-        event.add("dtstamp", meeting.updated_at)
-        event.add("last-modified", meeting.updated_at)
-        event.add("sequence", meeting.sequence)
-        event.add("dtstart", meeting.starts_at)
-        event.add("dtend", meeting.starts_at + datetime.timedelta(minutes=meeting.duration_minutes))
-        event.add(
-            "summary",
-            # Translators: "Debrief meeting with Daniel Reyes".
-            _("%(meeting)s with %(people)s")
-            % {"meeting": meeting.name, "people": partnership.label_for(user)},
-        )
-        event.add("location", partnership.school.name)
-        event.add("url", settings.SITE_URL + reverse("coaching:meeting_detail", args=[meeting.pk]))
-        calendar.add_component(event)
-    return calendar.to_ical()
+    with writing_to(user):
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", "-//Tandem//Coaching meetings//EN")
+        calendar.add("version", "2.0")
+        calendar.add("x-wr-calname", _("Tandem meetings"))
+        # Calendar programs ask again about this often (Outlook honours it; Google decides).
+        calendar.add("refresh-interval;value=duration", "PT1H")
+        calendar.add("x-published-ttl", "PT1H")
+        for meeting in meetings_for_feed(user):
+            partnership = meeting.partnership
+            event = icalendar.Event()
+            event.add("uid", f"{meeting.pk}@tandem")
+            # With no METHOD in the feed, DTSTAMP is when the event last changed (RFC 5545
+            # 3.8.7.2), not when it was fetched: with SEQUENCE, it is how a calendar tells a moved
+            # meeting from the same one fetched again.
+            event.add("dtstamp", meeting.updated_at)
+            event.add("last-modified", meeting.updated_at)
+            event.add("sequence", meeting.sequence)
+            event.add("dtstart", meeting.starts_at)
+            event.add(
+                "dtend", meeting.starts_at + datetime.timedelta(minutes=meeting.duration_minutes)
+            )
+            event.add(
+                "summary",
+                # Translators: "Debrief meeting with Daniel Reyes".
+                _("%(meeting)s with %(people)s")
+                % {"meeting": meeting.name, "people": partnership.label_for(user)},
+            )
+            event.add("location", partnership.school.name)
+            event.add(
+                "url", settings.SITE_URL + reverse("coaching:meeting_detail", args=[meeting.pk])
+            )
+            calendar.add_component(event)
+        return calendar.to_ical()
 
 
 def subscribe_links(feed_url: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.language import writing_to
 from accounts.models import Membership, School
 from coaching import selectors as coaching
 from coaching.models import Partnership
@@ -101,15 +102,16 @@ def send_digests(now=None) -> int:
             key = f"digest:{coach.pk}:{school.pk}:{local.date()}"
             if OutboxMessage.objects.filter(key=key).exists():
                 continue  # this Monday's went already
-            context = digest_of(coach, school, now)
-            mail_enqueue(
-                key=key,
-                to=coach.email,
-                subject=_("Your coaching week at %(school)s, from %(day)s")
-                % {"school": school.name, "day": say_day(local.date())},
-                body=render_to_string("notifications/email/digest.txt", context),
-                html=render_to_string("notifications/email/digest.html", context),
-                headers=unsubscribe_headers(context["unsubscribe_url"]),
-            )
+            with writing_to(coach):
+                context = digest_of(coach, school, now)
+                mail_enqueue(
+                    key=key,
+                    to=coach.email,
+                    subject=_("Your coaching week at %(school)s, from %(day)s")
+                    % {"school": school.name, "day": say_day(local.date())},
+                    body=render_to_string("notifications/email/digest.txt", context),
+                    html=render_to_string("notifications/email/digest.html", context),
+                    headers=unsubscribe_headers(context["unsubscribe_url"]),
+                )
             sent += 1
     return sent

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.language import writing_to
 from coaching.models import Meeting, NextStep, Partnership, PartnershipMember
 from coaching.selectors import members_with_teachers
 from cycles.models import Cycle
@@ -69,23 +70,25 @@ def meetings_tomorrow(now):
         partnership, school = meeting.partnership, meeting.partnership.school
         for person in [partnership.coach, *_accepted_teachers(partnership)]:
             with_whom = partnership.label_for(person)
-            yield Due(
-                about=f"meeting:{meeting.pk}:{person.pk}",
-                version=f"{meeting.starts_at:%Y%m%dT%H%M}",
-                user=person,
-                kind=Kind.MEETING,
-                # Translators: "Debrief meeting with Daniel Reyes, Tuesday November 24 at
-                # 2:30 pm".
-                line=_("%(meeting)s with %(people)s, %(when)s")
-                % {
-                    "meeting": meeting.name,
-                    "people": with_whom,
-                    "when": say_when(meeting.starts_at, school),
-                },
-                path=reverse("coaching:meeting_detail", args=[meeting.pk]),
-                time_zone=school.time_zone,
-                expires_at=meeting.starts_at,
-            )
+            with writing_to(person):
+                due = Due(
+                    about=f"meeting:{meeting.pk}:{person.pk}",
+                    version=f"{meeting.starts_at:%Y%m%dT%H%M}",
+                    user=person,
+                    kind=Kind.MEETING,
+                    # Translators: "Debrief meeting with Daniel Reyes, Tuesday November 24 at
+                    # 2:30 pm".
+                    line=_("%(meeting)s with %(people)s, %(when)s")
+                    % {
+                        "meeting": meeting.name,
+                        "people": with_whom,
+                        "when": say_when(meeting.starts_at, school),
+                    },
+                    path=reverse("coaching:meeting_detail", args=[meeting.pk]),
+                    time_zone=school.time_zone,
+                    expires_at=meeting.starts_at,
+                )
+            yield due
 
 
 def steps_due_tomorrow(now):
@@ -111,19 +114,21 @@ def steps_due_tomorrow(now):
             else _accepted_teachers(partnership)
         )
         for person in owners:
-            yield Due(
-                about=f"step:{step.pk}:{person.pk}",
-                version=f"{step.due_on}",
-                user=person,
-                kind=Kind.STEP_DUE,
-                line=_("A next step agreed with %(people)s is due tomorrow, %(day)s")
-                % {"people": partnership.label_for(person), "day": say_day(step.due_on)},
-                path=reverse("coaching:partnership_detail", args=[partnership.pk]),
-                time_zone=school.time_zone,
-                expires_at=timezone.make_aware(
-                    datetime.datetime.combine(step.due_on, datetime.time(23, 59)), school.zone
-                ),
-            )
+            with writing_to(person):
+                due = Due(
+                    about=f"step:{step.pk}:{person.pk}",
+                    version=f"{step.due_on}",
+                    user=person,
+                    kind=Kind.STEP_DUE,
+                    line=_("A next step agreed with %(people)s is due tomorrow, %(day)s")
+                    % {"people": partnership.label_for(person), "day": say_day(step.due_on)},
+                    path=reverse("coaching:partnership_detail", args=[partnership.pk]),
+                    time_zone=school.time_zone,
+                    expires_at=timezone.make_aware(
+                        datetime.datetime.combine(step.due_on, datetime.time(23, 59)), school.zone
+                    ),
+                )
+            yield due
 
 
 def quiet_cycles(now) -> QuerySet[Cycle]:
@@ -140,16 +145,18 @@ def cycles_gone_quiet(now):
     for cycle in cycles.prefetch_related(members_with_teachers("partnership")):
         partnership, school = cycle.partnership, cycle.partnership.school
         since = partnership.last_activity_at
-        yield Due(
-            about=f"quiet:{cycle.pk}",
-            version=f"{since:%Y%m%dT%H%M%S}",
-            user=partnership.coach,
-            kind=Kind.CYCLE_QUIET,
-            line=_("Your cycle with %(people)s has had no activity since %(day)s")
-            % {"people": partnership.teacher_names, "day": say_day(school.local_date(since))},
-            path=reverse("cycles:detail", args=[cycle.pk]),
-            time_zone=school.time_zone,
-        )
+        with writing_to(partnership.coach):
+            due = Due(
+                about=f"quiet:{cycle.pk}",
+                version=f"{since:%Y%m%dT%H%M%S}",
+                user=partnership.coach,
+                kind=Kind.CYCLE_QUIET,
+                line=_("Your cycle with %(people)s has had no activity since %(day)s")
+                % {"people": partnership.teacher_names, "day": say_day(school.local_date(since))},
+                path=reverse("cycles:detail", args=[cycle.pk]),
+                time_zone=school.time_zone,
+            )
+        yield due
 
 
 def invitations_unanswered(now):
@@ -161,24 +168,26 @@ def invitations_unanswered(now):
     ).select_related("teacher", "partnership__coach", "partnership__school")
     for place in places:
         partnership, school = place.partnership, place.partnership.school
-        yield Due(
-            about=f"invitation:{place.pk}",
-            version="",
-            user=place.teacher,
-            kind=Kind.INVITATION,
-            line=_(
-                "%(coach)s invited you to a coaching partnership on %(day)s: it waits for your "
-                "answer"
+        with writing_to(place.teacher):
+            due = Due(
+                about=f"invitation:{place.pk}",
+                version="",
+                user=place.teacher,
+                kind=Kind.INVITATION,
+                line=_(
+                    "%(coach)s invited you to a coaching partnership on %(day)s: it waits for your "
+                    "answer"
+                )
+                % {
+                    "coach": partnership.coach.full_name,
+                    "day": say_day(school.local_date(place.invited_at)),
+                },
+                path=reverse("coaching:partnership_detail", args=[partnership.pk]),
+                time_zone=school.time_zone,
+                subject=_("Tandem: %(coach)s's invitation waits for your answer")
+                % {"coach": partnership.coach.full_name},
             )
-            % {
-                "coach": partnership.coach.full_name,
-                "day": say_day(school.local_date(place.invited_at)),
-            },
-            path=reverse("coaching:partnership_detail", args=[partnership.pk]),
-            time_zone=school.time_zone,
-            subject=_("Tandem: %(coach)s's invitation waits for your answer")
-            % {"coach": partnership.coach.full_name},
-        )
+        yield due
 
 
 FINDERS = [meetings_tomorrow, steps_due_tomorrow, cycles_gone_quiet, invitations_unanswered]
@@ -241,13 +250,14 @@ def _remind(due: Due, key: str, delivery, now) -> int:
         )
         if not created or delivery == Delivery.DAILY:
             return 0
-        _mail(
-            key=f"reminder:{reminder.pk}",
-            user=due.user,
-            kinds=[due.kind],
-            subject=(due.subject or f"Tandem: {due.line}")[:200],
-            lines=[(due.line, due.path)],
-        )
+        with writing_to(due.user):
+            _mail(
+                key=f"reminder:{reminder.pk}",
+                user=due.user,
+                kinds=[due.kind],
+                subject=(due.subject or f"Tandem: {due.line}")[:200],
+                lines=[(due.line, due.path)],
+            )
         Reminder.objects.filter(pk=reminder.pk).update(mailed_at=now)
     return 1
 
@@ -279,18 +289,19 @@ def send_reminders_of_the_day(now) -> int:
             key = f"reminders-of-the-day:{user.pk}:{local.date()}"
             if local.time() < MORNING or OutboxMessage.objects.filter(key=key).exists():
                 continue  # too early there, or today's went already: tomorrow's takes these
-            _mail(
-                key=key,
-                user=user,
-                kinds=sorted({r.kind for r in reminders}),
-                subject=ngettext(
-                    "Tandem: your %(count)d reminder",
-                    "Tandem: your %(count)d reminders",
-                    len(reminders),
+            with writing_to(user):
+                _mail(
+                    key=key,
+                    user=user,
+                    kinds=sorted({r.kind for r in reminders}),
+                    subject=ngettext(
+                        "Tandem: your %(count)d reminder",
+                        "Tandem: your %(count)d reminders",
+                        len(reminders),
+                    )
+                    % {"count": len(reminders)},
+                    lines=[(r.line, r.path) for r in reminders],
                 )
-                % {"count": len(reminders)},
-                lines=[(r.line, r.path) for r in reminders],
-            )
             Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(mailed_at=now)
             sent += 1
     return sent

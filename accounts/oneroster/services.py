@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop, ngettext
 from core.locking import lock
 from outbox.mail import mail_enqueue
 
+from ..language import writing_to
 from ..models import District, Membership, RosteredPerson, RosterImport, School, Term, User
 from ..selectors import administered_districts
 from ..services import offer_role
@@ -518,26 +519,27 @@ def _tell_of_refusal(record: RosterImport) -> None:
     ).distinct()
     count = len(record.refusals)
     for admin in admins:
-        mail_enqueue(
-            key=f"roster-refused:{record.pk}:{admin.pk}",
-            to=admin.email,
-            subject=_("A roster package was not applied"),
-            body=(
-                _("Hello %(name)s,") % {"name": admin.get_short_name()}
-                + "\n\n"
-                + ngettext(
-                    "The roster package %(file)s from the roster folder was not applied: "
-                    "%(count)d problem to fix first. Nothing changed in Tandem.",
-                    "The roster package %(file)s from the roster folder was not applied: "
-                    "%(count)d problems to fix first. Nothing changed in Tandem.",
-                    count,
-                )
-                % {"file": record.file_name, "count": count}
-                + "\n\n"
-                + _("Read them here:")
-                + f"\n\n{link}\n\nTandem\n"
-            ),
-        )
+        with writing_to(admin):
+            mail_enqueue(
+                key=f"roster-refused:{record.pk}:{admin.pk}",
+                to=admin.email,
+                subject=_("A roster package was not applied"),
+                body=(
+                    _("Hello %(name)s,") % {"name": admin.get_short_name()}
+                    + "\n\n"
+                    + ngettext(
+                        "The roster package %(file)s from the roster folder was not applied: "
+                        "%(count)d problem to fix first. Nothing changed in Tandem.",
+                        "The roster package %(file)s from the roster folder was not applied: "
+                        "%(count)d problems to fix first. Nothing changed in Tandem.",
+                        count,
+                    )
+                    % {"file": record.file_name, "count": count}
+                    + "\n\n"
+                    + _("Read them here:")
+                    + f"\n\n{link}\n\nTandem\n"
+                ),
+            )
 
 
 def _forget_old(folder: Path) -> None:

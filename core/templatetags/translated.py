@@ -1,4 +1,5 @@
-"""`{{ strategy|said:"title" }}`: a district's words in the reader's language (core/translated.py)."""
+"""`{{ strategy|said:"title" }}`: a district's words in the reader's language
+(core/translated.py)."""
 
 from typing import Any
 

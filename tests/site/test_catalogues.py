@@ -79,7 +79,7 @@ def test_makemessages_finds_nothing_new(tmp_path):
     )
     ignore = ["-i", "devdata/*", "-i", "static/vendor/*"]
     for domain in DOMAINS:
-        subprocess.run(  # nosec B603 - fixed arguments
+        subprocess.run(  # noqa: S603  # nosec B603 - fixed arguments
             [sys.executable, "manage.py", "makemessages", "-d", domain, "--all", *ignore],
             cwd=copy,
             check=True,

@@ -11,22 +11,15 @@ import re
 import pytest
 from django.conf import settings
 
-from tests.site.test_permission_matrix import (  # noqa: F401 - the matrix's personas
-    MATRIX,
-    PERSONAS,
-    ROUTES,
-    coach,
-    colleague,
-    district_admin,
-    lead,
-    other_coach,
-    school_admin,
-    teacher,
-    url_of,
-    world,
-)
+from tests.site import test_permission_matrix as matrix
+from tests.site.test_permission_matrix import MATRIX, PERSONAS, ROUTES, url_of
 from tests.support.translation import english_left
 
+# The matrix's world and personas, built once for this module too.
+world = matrix.world
+coach, teacher, colleague, other_coach, school_admin, district_admin, lead = map(
+    matrix._persona, PERSONAS
+)
 LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 # Pages outside the matrix's apps, with the persona who reads each.
 HOMES = [
@@ -63,7 +56,12 @@ def _assert_translated(response, lang, where):
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize(("persona", "name"), READABLE)
 def test_every_page_a_persona_reads_is_in_their_language(
-    request, client_for, world, lang, persona, name
+    request,
+    client_for,
+    world,
+    lang,
+    persona,
+    name,
 ):
     client = _read_in(request, client_for, persona, lang)
     url = url_of(ROUTES[name], world)
@@ -78,7 +76,12 @@ def test_every_page_a_persona_reads_is_in_their_language(
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize(("persona", "url"), HOMES)
 def test_homes_and_the_pages_beside_the_matrix_are_in_their_language(
-    request, client_for, world, lang, persona, url
+    request,
+    client_for,
+    world,
+    lang,
+    persona,
+    url,
 ):
     response = _read_in(request, client_for, persona, lang).get(url)
     _assert_translated(response, lang, url)

@@ -32,8 +32,8 @@ def english_phrases(lang: str) -> tuple[frozenset[str], tuple[re.Pattern, ...], 
     po = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / lang / "LC_MESSAGES" / "django.po"))
     whole, patterns, phrases = set(), [], {}
     for entry in po:
-        ids = [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural else [])
-        said = [entry.msgstr] + list(entry.msgstr_plural.values())
+        ids = [entry.msgid, *([entry.msgid_plural] if entry.msgid_plural else [])]
+        said = [entry.msgstr, *entry.msgstr_plural.values()]
         for msgid in ids:
             text = _plain(msgid)
             if not WORDS.search(text) or text in (_plain(s) for s in said):

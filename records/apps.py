@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecordsConfig(AppConfig):
     name = "records"
-    verbose_name = "Records kept and taken away"
+    verbose_name = _("Records kept and taken away")
 
     def ready(self):
         from accounts.backends import let_closed_accounts_sign_in_when

@@ -22,6 +22,8 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from accounts.models import Membership
 from coaching.models import PartnershipMember
@@ -43,38 +45,138 @@ from observations.selectors import observations_shared_with_in_each
 from video.models import video_storage
 from video.selectors import videos_owned_in_each
 
+# Each table's headings, for the person who opens it in a spreadsheet: in their language. The
+# files keep their English names, and records.json its English keys, for programs.
 CSV_FILES = {
     "partnerships.csv": [
-        "partnership id", "coach", "teachers", "school", "status", "started", "ended",
+        # Translators: "records table column" is a heading of a table of a teacher's records,
+        # opened in a spreadsheet; lower case, as in English.
+        pgettext_lazy("records table column", "partnership id"),
+        pgettext_lazy("records table column", "coach"),
+        pgettext_lazy("records table column", "teachers"),
+        pgettext_lazy("records table column", "school"),
+        pgettext_lazy("records table column", "status"),
+        pgettext_lazy("records table column", "started"),
+        pgettext_lazy("records table column", "ended"),
     ],
     "cycles.csv": [
-        "cycle id", "partnership id", "title", "focus area", "phase", "started", "ended",
-        "outcome", "summary", "goal", "measure", "unit", "baseline", "target", "target date",
-        "strategy", "learning targets",
+        pgettext_lazy("records table column", "cycle id"),
+        pgettext_lazy("records table column", "partnership id"),
+        pgettext_lazy("records table column", "title"),
+        pgettext_lazy("records table column", "focus area"),
+        pgettext_lazy("records table column", "phase"),
+        pgettext_lazy("records table column", "started"),
+        pgettext_lazy("records table column", "ended"),
+        pgettext_lazy("records table column", "outcome"),
+        pgettext_lazy("records table column", "summary"),
+        pgettext_lazy("records table column", "goal"),
+        pgettext_lazy("records table column", "measure"),
+        pgettext_lazy("records table column", "unit"),
+        pgettext_lazy("records table column", "baseline"),
+        pgettext_lazy("records table column", "target"),
+        pgettext_lazy("records table column", "target date"),
+        pgettext_lazy("records table column", "strategy"),
+        pgettext_lazy("records table column", "learning targets"),
     ],
-    "evidence.csv": ["cycle id", "assessment", "date", "students assessed", "students proficient"],
-    "progress.csv": ["cycle id", "date", "value", "unit", "source", "note"],
+    "evidence.csv": [
+        pgettext_lazy("records table column", "cycle id"),
+        pgettext_lazy("records table column", "assessment"),
+        pgettext_lazy("records table column", "date"),
+        pgettext_lazy("records table column", "students assessed"),
+        pgettext_lazy("records table column", "students proficient"),
+    ],
+    "progress.csv": [
+        pgettext_lazy("records table column", "cycle id"),
+        pgettext_lazy("records table column", "date"),
+        pgettext_lazy("records table column", "value"),
+        pgettext_lazy("records table column", "unit"),
+        pgettext_lazy("records table column", "source"),
+        pgettext_lazy("records table column", "note"),
+    ],
     "observations.csv": [
-        "observation id", "cycle id", "when", "observer", "lesson", "strengths", "wonderings",
-        "next steps", "shared", "my answer", "answered",
+        pgettext_lazy("records table column", "observation id"),
+        pgettext_lazy("records table column", "cycle id"),
+        pgettext_lazy("records table column", "when"),
+        pgettext_lazy("records table column", "observer"),
+        pgettext_lazy("records table column", "lesson"),
+        pgettext_lazy("records table column", "strengths"),
+        pgettext_lazy("records table column", "wonderings"),
+        pgettext_lazy("records table column", "next steps"),
+        pgettext_lazy("records table column", "shared"),
+        pgettext_lazy("records table column", "my answer"),
+        pgettext_lazy("records table column", "answered"),
     ],
-    "observation_notes.csv": ["observation id", "time", "note", "look-for"],
-    "tallies.csv": ["observation id", "what was counted", "count"],
-    "look_fors.csv": ["observation id", "look-for", "chosen by", "counted"],
-    "seat_taps.csv": ["observation id", "class", "row", "seat", "kind", "time"],
-    "reflections.csv": ["cycle id", "written", "prompt", "text", "shared with"],
+    "observation_notes.csv": [
+        pgettext_lazy("records table column", "observation id"),
+        pgettext_lazy("records table column", "time"),
+        pgettext_lazy("records table column", "note"),
+        pgettext_lazy("records table column", "look-for"),
+    ],
+    "tallies.csv": [
+        pgettext_lazy("records table column", "observation id"),
+        pgettext_lazy("records table column", "what was counted"),
+        pgettext_lazy("records table column", "count"),
+    ],
+    "look_fors.csv": [
+        pgettext_lazy("records table column", "observation id"),
+        pgettext_lazy("records table column", "look-for"),
+        pgettext_lazy("records table column", "chosen by"),
+        pgettext_lazy("records table column", "counted"),
+    ],
+    "seat_taps.csv": [
+        pgettext_lazy("records table column", "observation id"),
+        pgettext_lazy("records table column", "class"),
+        pgettext_lazy("records table column", "row"),
+        pgettext_lazy("records table column", "seat"),
+        pgettext_lazy("records table column", "kind"),
+        pgettext_lazy("records table column", "time"),
+    ],
+    "reflections.csv": [
+        pgettext_lazy("records table column", "cycle id"),
+        pgettext_lazy("records table column", "written"),
+        pgettext_lazy("records table column", "prompt"),
+        pgettext_lazy("records table column", "text"),
+        pgettext_lazy("records table column", "shared with"),
+    ],
     "meetings.csv": [
-        "partnership id", "when", "kind", "minutes", "agenda", "notes", "held",
+        pgettext_lazy("records table column", "partnership id"),
+        pgettext_lazy("records table column", "when"),
+        pgettext_lazy("records table column", "kind"),
+        pgettext_lazy("records table column", "minutes"),
+        pgettext_lazy("records table column", "agenda"),
+        pgettext_lazy("records table column", "notes"),
+        pgettext_lazy("records table column", "held"),
     ],
-    "next_steps.csv": ["partnership id", "step", "whose", "due", "done"],
+    "next_steps.csv": [
+        pgettext_lazy("records table column", "partnership id"),
+        pgettext_lazy("records table column", "step"),
+        pgettext_lazy("records table column", "whose"),
+        pgettext_lazy("records table column", "due"),
+        pgettext_lazy("records table column", "done"),
+    ],
     "videos.csv": [
-        "cycle id", "video id", "title", "recorded", "recorded by", "length (seconds)",
-        "sound only", "shared with", "clip from (seconds)", "clip to (seconds)", "file",
+        pgettext_lazy("records table column", "cycle id"),
+        pgettext_lazy("records table column", "video id"),
+        pgettext_lazy("records table column", "title"),
+        pgettext_lazy("records table column", "recorded"),
+        pgettext_lazy("records table column", "recorded by"),
+        pgettext_lazy("records table column", "length (seconds)"),
+        pgettext_lazy("records table column", "sound only"),
+        pgettext_lazy("records table column", "shared with"),
+        pgettext_lazy("records table column", "clip from (seconds)"),
+        pgettext_lazy("records table column", "clip to (seconds)"),
+        pgettext_lazy("records table column", "file"),
     ],
     "video_comments.csv": [
-        "video id", "moment (seconds)", "by", "kind", "look-for", "wait time (seconds)", "comment",
+        pgettext_lazy("records table column", "video id"),
+        pgettext_lazy("records table column", "moment (seconds)"),
+        pgettext_lazy("records table column", "by"),
+        pgettext_lazy("records table column", "kind"),
+        pgettext_lazy("records table column", "look-for"),
+        pgettext_lazy("records table column", "wait time (seconds)"),
+        pgettext_lazy("records table column", "comment"),
     ],
-}  # fmt: skip
+}
 
 
 def count_steps(teacher) -> int:
@@ -137,7 +239,26 @@ def records_of_cycles(teacher, cycles, *, with_videos=False) -> list[CycleRecord
 
 
 def _chooser(look_for) -> str:
-    return "the coach" if look_for.by_coach else look_for.chosen_by.full_name
+    # Translators: who chose a look-for, in the teacher's records: the coach, or the teacher's name.
+    return _("the coach") if look_for.by_coach else look_for.chosen_by.full_name
+
+
+def _yes(yes: bool, no: str = "") -> str:
+    """A table's cell for a yes-or-no, in the reader's words."""
+    # Translators: a cell of a table of the teacher's records, opened in a spreadsheet.
+    return pgettext("records table cell", "yes") if yes else no
+
+
+def _shared_with(video) -> str:
+    """Who the teacher shares a video with, in words, for its table's cell."""
+    if video.share_with_coach and video.share_with_team:
+        # Translators: who a lesson video is shared with, in a table of the teacher's records.
+        return pgettext("records table cell", "coach and team")
+    if video.share_with_coach:
+        return pgettext("records table cell", "coach")
+    if video.share_with_team:
+        return pgettext("records table cell", "team")
+    return ""
 
 
 def _seat_map(seat_map, observation) -> dict:
@@ -208,7 +329,7 @@ class Bundle:
             handle = open(folder / name, "w", newline="", encoding="utf-8-sig")  # noqa: SIM115
             self.csv_files[name] = handle
             self.writers[name] = csv.writer(handle)
-            self.writers[name].writerow(header)
+            self.writers[name].writerow([str(heading) for heading in header])
         self.json = open(folder / "records.json", "w", encoding="utf-8")  # noqa: SIM115
         self.portfolio = open(folder / "portfolio.html", "w", encoding="utf-8")  # noqa: SIM115
 
@@ -248,7 +369,7 @@ def write_partnership(bundle: Bundle, teacher, partnership) -> tuple[dict, list,
             m.duration_minutes,
             m.agenda,
             m.notes,
-            "yes" if m.held_at else "no",
+            _yes(bool(m.held_at), pgettext("records table cell", "no")),
         )
     for s in steps:
         bundle.row(
@@ -368,9 +489,7 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
         for t in o.tallies.all():
             bundle.row("tallies.csv", o.pk, t.label, t.count)
         for f in look_fors.values():
-            bundle.row(
-                "look_fors.csv", o.pk, f.description, _chooser(f), "yes" if f.counted else ""
-            )
+            bundle.row("look_fors.csv", o.pk, f.description, _chooser(f), _yes(f.counted))
         seat_map = getattr(o, "seat_map", None)
         seats = _seat_map(seat_map, o) if seat_map else None
         for tap in o.seat_taps.all() if seat_map else ():
@@ -440,7 +559,8 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
         "summary": _text(cycle.summary),
         "goal": {
             "statement": goal.statement,
-            "peers": goal.peers_checked,
+            # Words (model fields' verbose names), which JSON takes as strings.
+            "peers": [str(quality) for quality in goal.peers_checked],
             "measure": goal.measure,
             "unit": goal.unit,
             "baseline": _number(goal.baseline),
@@ -504,8 +624,8 @@ def _video(bundle: "Bundle", cycle, video, zone) -> dict:
         _local(video.created_at, zone),
         video.added_by.full_name,
         round(video.duration or 0),
-        "" if video.has_video else "yes",
-        " and ".join(shared),
+        _yes(not video.has_video),
+        _shared_with(video),
         video.clip_start if video.clip_start is not None else "",
         video.clip_end if video.clip_end is not None else "",
         file or "",

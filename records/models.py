@@ -6,14 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Export(models.Model):
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting to start"
-        BUILDING = "building", "Being put together"
-        READY = "ready", "Ready to download"
-        FAILED = "failed", "Could not be made"
+        WAITING = "waiting", _("Waiting to start")
+        BUILDING = "building", _("Being put together")
+        READY = "ready", _("Ready to download")
+        FAILED = "failed", _("Could not be made")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(

@@ -13,6 +13,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, RoleInvitation, RosteredPerson, User
 from coaching.models import CoachNote, Partnership
@@ -38,37 +39,47 @@ class Rule:
 RULES = [
     Rule(
         "unshared_drafts",
-        "Observations a coach never shared, with their notes, tallies and feedback",
-        "after they were started",
+        _("Observations a coach never shared, with their notes, tallies and feedback"),
+        # Translators: how long a kind of record is kept is counted from this moment ("Kept
+        # for 90 days" ... "after they were started"); shown with a capital first letter.
+        _("after they were started"),
     ),
     Rule(
         "closed_partnerships",
-        "Observations (shared ones too, with the teachers' answers) and coaches' own notes "
-        "of a partnership that closed",
-        "after it closed. Cycles, goals and progress stay, for the teacher and the "
-        "programme's anonymised figures",
+        _(
+            "Observations (shared ones too, with the teachers' answers) and coaches' own notes "
+            "of a partnership that closed"
+        ),
+        _(
+            "after it closed. Cycles, goals and progress stay, for the teacher and the "
+            "programme's anonymised figures"
+        ),
     ),
     Rule(
         "access_log",
-        "Lines of teachers' “who opened my records”",
-        "after the read or change they record",
+        _("Lines of teachers' “who opened my records”"),
+        _("after the read or change they record"),
     ),
     Rule(
         "departed_people",
-        "Names, e-mail addresses, roles, settings and comment banks of deactivated "
-        "people; what they wrote follows the rules above",
-        "after the account was deactivated",
+        _(
+            "Names, e-mail addresses, roles, settings and comment banks of deactivated "
+            "people; what they wrote follows the rules above"
+        ),
+        _("after the account was deactivated"),
     ),
     Rule(
         "lesson_video",
-        "Lesson videos and audio, with their comments and talk timelines (a teacher may "
-        "delete theirs sooner, at any time)",
-        "after the cycle they were recorded in closed",
+        _(
+            "Lesson videos and audio, with their comments and talk timelines (a teacher may "
+            "delete theirs sooner, at any time)"
+        ),
+        _("after the cycle they were recorded in closed"),
     ),
     Rule(
         "sent_mail",
-        "Copies of e-mails sent (invitations, reminders, digests)",
-        "after they were sent",
+        _("Copies of e-mails sent (invitations, reminders, digests)"),
+        _("after they were sent"),
     ),
 ]
 

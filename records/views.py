@@ -3,6 +3,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Membership
@@ -77,7 +78,7 @@ def export(request):
         actor=request.user, with_videos=request.POST.get("with_videos") == "on"
     )
     if made.status == Export.Status.FAILED:
-        messages.error(request, "Your records could not be put together. Try again later.")
+        messages.error(request, _("Your records could not be put together. Try again later."))
     return redirect("records:mine")
 
 

@@ -2,6 +2,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.text import Form
 
@@ -31,7 +33,7 @@ class MomentField(forms.CharField):
         except ValueError:
             moment = None
         if moment is None or not 0 <= moment <= LONGEST or moment != moment:
-            raise ValidationError("Give a moment as minutes and seconds, such as 4:05.")
+            raise ValidationError(_("Give a moment as minutes and seconds, such as 4:05."))
         return moment
 
 
@@ -44,7 +46,10 @@ class VideoStartForm(Form):
     size = forms.IntegerField(
         min_value=1,
         max_value=2**62,
-        error_messages={"min_value": "This file is empty.", "invalid": "Give the file's size."},
+        error_messages={
+            "min_value": _("This file is empty."),
+            "invalid": _("Give the file's size."),
+        },
     )
     # When the coach records: whose lesson, that they agreed, and which observation.
     teacher = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
@@ -53,10 +58,15 @@ class VideoStartForm(Form):
 
 
 class VideoShareForm(Form):
-    with_coach = forms.BooleanField(required=False, label="My coach")
-    with_team = forms.BooleanField(required=False, label="My team")
-    clip_start = MomentField(required=False, label="Clip from", max_length=12)
-    clip_end = MomentField(required=False, label="to", max_length=12)
+    with_coach = forms.BooleanField(required=False, label=_("My coach"))
+    with_team = forms.BooleanField(required=False, label=_("My team"))
+    clip_start = MomentField(required=False, label=_("Clip from"), max_length=12)
+    clip_end = MomentField(
+        required=False,
+        # Translators: the clip's end, after "Clip from" (as in "Clip from 4:05 to 6:30").
+        label=pgettext_lazy("end of a clip", "to"),
+        max_length=12,
+    )
 
     def __init__(self, *args, team: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,12 +75,20 @@ class VideoShareForm(Form):
 
 
 class VideoCommentForm(Form):
-    moment = MomentField(max_length=12, label="At")
-    kind = forms.ChoiceField(choices=VideoComment.Kind.choices, initial=VideoComment.Kind.COMMENT)
-    text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    # Translators: the moment of the video a comment is about (as in "At 4:05").
+    moment = MomentField(max_length=12, label=pgettext_lazy("moment of a video", "At"))
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=VideoComment.Kind.choices,
+        initial=VideoComment.Kind.COMMENT,
     )
-    look_for = forms.ModelChoiceField(queryset=None, required=False, label="Look-for")
+    text = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    look_for = forms.ModelChoiceField(queryset=None, required=False, label=_("Look-for"))
 
     def __init__(self, *args, look_fors, **kwargs):
         super().__init__(*args, **kwargs)

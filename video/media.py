@@ -41,6 +41,8 @@ from typing import IO, Any
 
 import webrtcvad
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 # The demuxers phones and browsers write: MP4/MOV/3GP/M4A, Matroska/WebM, Ogg, WAV, MP3,
 # ADTS AAC, FLAC. A name here matches any of a demuxer's names ("mov,mp4,m4a,...").
@@ -53,17 +55,21 @@ POSTER_MAX_WIDTH = 640
 # A picture larger than 8K is no phone's; decoding one would only cost the server memory.
 LARGEST_SIDE = 8192
 
-NOT_INSTALLED = "The server cannot make videos playable: ffmpeg is not installed."
-NOT_MEDIA = "This file is not a video or audio recording Tandem can read."
-EMPTY = "This file is empty: nothing of the recording arrived."
-NO_STREAMS = "This file holds no picture or sound Tandem can read."
-NO_LENGTH = "This recording has no length Tandem can read."
-CUT_SHORT = "This recording seems to be cut short: part of the file is missing."
-DAMAGED = "This recording seems to be cut short or damaged: part of it cannot be read."
-TOO_SLOW = "This recording took too long to make playable."
-TOO_LARGE = "This video's picture is larger than Tandem can play (more than 8K)."
-BAD_CLIP = "The clip must start before it ends, within the recording."
-FAILED = "Tandem could not make this recording playable."
+# The sentences a teacher reads when a file is refused. The worker keeps them in the video's
+# row as written here, in English; `refusal_shown` gives them in the reader's language.
+NOT_INSTALLED = gettext_noop("The server cannot make videos playable: ffmpeg is not installed.")
+NOT_MEDIA = gettext_noop("This file is not a video or audio recording Tandem can read.")
+EMPTY = gettext_noop("This file is empty: nothing of the recording arrived.")
+NO_STREAMS = gettext_noop("This file holds no picture or sound Tandem can read.")
+NO_LENGTH = gettext_noop("This recording has no length Tandem can read.")
+CUT_SHORT = gettext_noop("This recording seems to be cut short: part of the file is missing.")
+DAMAGED = gettext_noop(
+    "This recording seems to be cut short or damaged: part of it cannot be read."
+)
+TOO_SLOW = gettext_noop("This recording took too long to make playable.")
+TOO_LARGE = gettext_noop("This video's picture is larger than Tandem can play (more than 8K).")
+BAD_CLIP = gettext_noop("The clip must start before it ends, within the recording.")
+FAILED = gettext_noop("Tandem could not make this recording playable.")
 
 # How much of ffmpeg's error output is kept (its last characters), for the server's log.
 STDERR_TAIL = 4000
@@ -312,12 +318,37 @@ def _shown_size(stream: dict[str, Any]) -> tuple[int | None, int | None]:
     return width, height
 
 
-def _too_long() -> str:
+def _too_long_sentence() -> str:
     limit = int(settings.VIDEO_MAX_SECONDS)
     if limit % 60 == 0:
         minutes = limit // 60
-        return f"This recording is longer than {minutes} minute{'s' if minutes != 1 else ''}."
-    return f"This recording is longer than {limit} second{'s' if limit != 1 else ''}."
+        return ngettext(
+            "This recording is longer than %(n)d minute.",
+            "This recording is longer than %(n)d minutes.",
+            minutes,
+        ) % {"n": minutes}
+    return ngettext(
+        "This recording is longer than %(n)d second.",
+        "This recording is longer than %(n)d seconds.",
+        limit,
+    ) % {"n": limit}
+
+
+def _too_long() -> str:
+    """The sentence kept in the video's row: in English, like the others here, whatever
+    language the worker runs in."""
+    with translation.override("en"):
+        return _too_long_sentence()
+
+
+def refusal_shown(sentence: str) -> str:
+    """A refusal as the worker kept it (in English), in the reader's language; a sentence
+    the catalogue does not know is shown as it is."""
+    if not sentence:
+        return ""
+    if sentence == _too_long():
+        return _too_long_sentence()
+    return gettext(sentence)
 
 
 # -- make_playable -----------------------------------------------------------------------

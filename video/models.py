@@ -14,6 +14,7 @@ from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cycles.models import Cycle
 from observations.models import ChosenLookFor, Observation
@@ -31,10 +32,10 @@ def video_storage() -> Storage:
 
 class Video(models.Model):
     class Status(models.TextChoices):
-        UPLOADING = "uploading", "Uploading"
-        PROCESSING = "processing", "Being made playable"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Could not be made playable"
+        UPLOADING = "uploading", _("Uploading")
+        PROCESSING = "processing", _("Being made playable")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be made playable")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -111,13 +112,19 @@ class Video(models.Model):
     def is_shared(self) -> bool:
         return self.share_with_coach or self.share_with_team
 
+    @property
+    def failure_shown(self) -> str:
+        """Why it could not be made playable, in the reader's language: the worker keeps
+        the sentence as it was written, in English."""
+        return media.refusal_shown(self.failure)
+
 
 class VideoComment(models.Model):
     """A comment at a moment of a video; a question's moment is where its wait time starts."""
 
     class Kind(models.TextChoices):
-        COMMENT = "comment", "Comment"
-        QUESTION = "question", "Question asked"
+        COMMENT = "comment", _("Comment")
+        QUESTION = "question", _("Question asked")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="comments")

@@ -5,6 +5,9 @@ import rules
 from django.conf import settings
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from coaching.rules import teachers_now
@@ -50,41 +53,48 @@ def space_left(owner: User) -> int:
 def video_add_refusal(actor: User, cycle: Cycle, owner: User) -> str | None:
     """Why `actor` may not add a video of `owner`'s lesson to `cycle` now."""
     if owner.pk not in teachers_now(cycle.partnership):
-        return "Only a teacher in this cycle's partnership can be recorded for it."
+        return _("Only a teacher in this cycle's partnership can be recorded for it.")
     if actor.pk != owner.pk and not is_cycle_coach(actor, cycle):
-        return "Only the teacher, or their coach with their agreement, adds a video."
+        return _("Only the teacher, or their coach with their agreement, adds a video.")
     return cycle_change_refusal(cycle)
+
+
+def _bytes(size: int) -> str:
+    """A size to the byte, with its thousands grouped as the reader writes them."""
+    return ngettext("%(n)s byte", "%(n)s bytes", size) % {
+        "n": number_format(size, force_grouping=True)
+    }
 
 
 def video_size_refusal(size: int, owner: User) -> str | None:
     if size <= 0:
-        return "This file is empty."
+        return _("This file is empty.")
     if size > settings.VIDEO_MAX_BYTES:
-        return (
-            f"This recording is {filesizeformat(size)}; Tandem takes recordings of up to "
-            f"{filesizeformat(settings.VIDEO_MAX_BYTES)}."
-        )
+        return _("This recording is %(size)s; Tandem takes recordings of up to %(most)s.") % {
+            "size": filesizeformat(size),
+            "most": filesizeformat(settings.VIDEO_MAX_BYTES),
+        }
     left = space_left(owner)
     if size > left:
         needed, room = filesizeformat(size), filesizeformat(left)
         if needed == room:  # rounded alike: say it to the byte
-            needed, room = f"{size:,} bytes", f"{left:,} bytes"
-        return (
-            f"This recording is {needed}, and only {room} of room for videos is left. "
+            needed, room = _bytes(size), _bytes(left)
+        return _(
+            "This recording is %(needed)s, and only %(room)s of room for videos is left. "
             "Deleting a video you no longer need makes room."
-        )
+        ) % {"needed": needed, "room": room}
     return None
 
 
 def video_comment_refusal(video: Video, moment: float, *, clip_only: bool) -> str | None:
     if not video.is_ready:
-        return "Comments can be added once the video is playable."
+        return _("Comments can be added once the video is playable.")
     if moment < 0 or (video.duration is not None and moment > video.duration + 0.5):
-        return "That moment is not in the video."
+        return _("That moment is not in the video.")
     if clip_only:
         start, end = video.clip_start, video.clip_end
         if start is None or end is None or not start <= moment <= end:
-            return "That moment is not in the clip you were shown."
+            return _("That moment is not in the clip you were shown.")
     return None
 
 
@@ -92,11 +102,11 @@ def clip_refusal(video: Video, start: float | None, end: float | None) -> str | 
     if start is None and end is None:
         return None
     if start is None or end is None:
-        return "A clip needs both its start and its end."
+        return _("A clip needs both its start and its end.")
     if not video.is_ready or video.duration is None:
-        return "A clip can be cut once the video is playable."
+        return _("A clip can be cut once the video is playable.")
     if not 0 <= start < end <= video.duration + 0.5:
-        return "The clip must start before it ends, within the video."
+        return _("The clip must start before it ends, within the video.")
     if end - start < 1:
-        return "A clip must last at least a second."
+        return _("A clip must last at least a second.")
     return None

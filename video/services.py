@@ -21,6 +21,8 @@ from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.locking import lock
@@ -37,6 +39,10 @@ logger = logging.getLogger(__name__)
 # delivery of the task takes it up again.
 STALE_PROCESSING = datetime.timedelta(hours=3)
 BLOCK = 1024 * 1024
+# Kept in the video's row by the worker as written here, in English, and shown to its teacher
+# in their language (media.refusal_shown).
+NEVER_ARRIVED = gettext_noop("Part of this recording never arrived.")
+WENT_WRONG = gettext_noop("Something went wrong while making this recording playable.")
 
 
 def video_start(
@@ -64,10 +70,11 @@ def video_start(
         by_coach = actor.pk != owner.pk
         if by_coach and not consent:
             raise ValidationError(
-                f"Record only with {owner.full_name}’s agreement, and tick the box that says so."
+                _("Record only with %(name)s’s agreement, and tick the box that says so.")
+                % {"name": owner.full_name}
             )
         if observation is not None and observation.cycle_id != cycle.pk:
-            raise ValidationError("That lesson is not in this cycle.")
+            raise ValidationError(_("That lesson is not in this cycle."))
         return Video.objects.create(
             owner=owner,
             cycle=cycle,
@@ -95,15 +102,15 @@ def video_receive(*, actor: User, video: Video, offset: int, data: bytes) -> Vid
         if offset + len(data) <= video.received_bytes and data:
             return video  # already here: its answer was lost on the way back
         if video.status != Video.Status.UPLOADING:
-            raise ValidationError("This recording has already been sent in full.")
+            raise ValidationError(_("This recording has already been sent in full."))
         if offset < video.received_bytes:
-            raise ValidationError("Part of this piece is already here.")
+            raise ValidationError(_("Part of this piece is already here."))
         if offset > video.received_bytes:
-            raise ValidationError("A piece before this one is missing.")
+            raise ValidationError(_("A piece before this one is missing."))
         if not data:
-            raise ValidationError("This piece is empty.")
+            raise ValidationError(_("This piece is empty."))
         if offset + len(data) > video.declared_bytes:
-            raise ValidationError("This is more than the recording was said to be.")
+            raise ValidationError(_("This is more than the recording was said to be."))
         name = _piece_name(video, offset)
         storage = video_storage()
         # A piece stored by an attempt whose transaction then failed is replaced, not kept
@@ -122,7 +129,7 @@ def video_finish(*, actor: User, video: Video) -> Video:
         if video.status != Video.Status.UPLOADING:
             return video
         if video.received_bytes != video.declared_bytes:
-            raise ValidationError("Some of the recording has not arrived yet.")
+            raise ValidationError(_("Some of the recording has not arrived yet."))
         video.status = Video.Status.PROCESSING
         video.save(update_fields=["status"])
         transaction.on_commit(lambda: _queue_processing(video.pk))
@@ -171,13 +178,13 @@ def _assemble(video: Video, target: Path) -> None:
         # Named by their offsets, zero-padded: in name order, each starts where the last ended.
         for name in sorted(_pieces_of(video)):
             if int(Path(name).name) != expected:
-                raise media.MediaRefused("Part of this recording never arrived.")
+                raise media.MediaRefused(NEVER_ARRIVED)
             with storage.open(name) as piece:
                 for block in piece.chunks(BLOCK):
                     out.write(block)
                     expected += len(block)
     if expected != video.declared_bytes:
-        raise media.MediaRefused("Part of this recording never arrived.")
+        raise media.MediaRefused(NEVER_ARRIVED)
 
 
 def _forget(names: Iterable[str]) -> None:
@@ -248,7 +255,7 @@ def video_make_playable(video_id: uuid.UUID) -> None:
     except Exception:
         _forget(stored)
         logger.exception("Lesson video %s could not be made playable", video.pk)
-        _end(video, failure="Something went wrong while making this recording playable.")
+        _end(video, failure=WENT_WRONG)
     else:
         _end(
             video,
@@ -378,7 +385,7 @@ def video_comment(
     if refusal:
         raise ValidationError(refusal)
     if not text.strip() and kind == VideoComment.Kind.COMMENT:
-        raise ValidationError("Write a comment, or mark the moment as a question asked.")
+        raise ValidationError(_("Write a comment, or mark the moment as a question asked."))
     with transaction.atomic():
         comment = VideoComment.objects.create(
             video=video,

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_permissions_policy.decorators import permissions_policy_override
 
@@ -95,7 +97,9 @@ def video_add(request, cycle=None):
         "max_bytes": settings.VIDEO_MAX_BYTES,
         "max_seconds": settings.VIDEO_MAX_SECONDS,
         "chunk_bytes": settings.VIDEO_CHUNK_BYTES,
-        "refusal": refusal or (None if cycles else "You have no open cycle to add a video to."),
+        "refusal": refusal or (None if cycles else _("You have no open cycle to add a video to.")),
+        # The recording's title until the teacher writes another: "Lesson of" today's date.
+        "today": timezone.localtime(),
     }
     return render(request, "video/video_add.html", context)
 
@@ -165,11 +169,11 @@ def upload_piece(request, video):
     try:
         offset = int(request.headers.get("Upload-Offset", ""))
     except ValueError:
-        return _json_refusal("Say where this piece starts (Upload-Offset).")
+        return _json_refusal(_("Say where this piece starts (Upload-Offset)."))
     if offset < 0:
-        return _json_refusal("Say where this piece starts (Upload-Offset).")
+        return _json_refusal(_("Say where this piece starts (Upload-Offset)."))
     if int(request.headers.get("Content-Length") or 0) > settings.VIDEO_CHUNK_BYTES:
-        return _json_refusal("This piece is too large.", http_status=413)
+        return _json_refusal(_("This piece is too large."), http_status=413)
     # Read, not request.body: the body would stay on the request, which Django's
     # authentication middleware holds in a reference cycle, so each piece would outlive its
     # request until the garbage collector's next full pass (38 MB more over a 1 GB recording).
@@ -287,7 +291,7 @@ class VideoShareView(ServiceFormView):
         )
 
     def success_url_for(self, video):
-        messages.success(self.request, "Sharing saved.")
+        messages.success(self.request, _("Sharing saved."))
         return reverse("video:detail", args=[video.pk])
 
 
@@ -305,7 +309,7 @@ def video_delete(request, video):
     return run_action(
         request,
         lambda: services.video_delete(actor=request.user, video=video),
-        success_message="Video deleted, with its comments and every copy of it.",
+        success_message=_("Video deleted, with its comments and every copy of it."),
         redirect_to=reverse("video:list"),
     )
 
@@ -331,7 +335,7 @@ def comment_add(request, video):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "Comment added.")
+            messages.success(request, _("Comment added."))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("video:detail", video.pk)
@@ -347,6 +351,6 @@ def comment_delete(request, video, comment):
     return run_action(
         request,
         lambda: services.video_comment_delete(actor=request.user, comment=comment),
-        success_message="Comment deleted.",
+        success_message=_("Comment deleted."),
         redirect_to=reverse("video:detail", args=[video.pk]),
     )

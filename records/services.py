@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.language import writing_to
 from accounts.models import User
 from observations.access import log_access
 from observations.models import AccessEvent
@@ -85,12 +86,13 @@ def export_build(export_id: str) -> bool:
 
     archive = None
     try:
-        archive = bundle.build(
-            export.user,
-            made_at=export.created_at,
-            on_progress=progress,
-            with_videos=export.with_videos,
-        )
+        with writing_to(export.user):
+            archive = bundle.build(
+                export.user,
+                made_at=export.created_at,
+                on_progress=progress,
+                with_videos=export.with_videos,
+            )
         name = f"exports/{export.pk}.zip"
         default_storage.delete(name)
         with archive.open("rb") as handle:

@@ -156,7 +156,7 @@ def test_the_coachs_activity_export(lang, coach, school):
             kind=kind,
         )
     response = factories.sign_in(Client(), reads(coach, lang)).get("/activity/export.csv")
-    assert_golden("activity.csv", lang, b"".join(response.streaming_content).decode("utf-8-sig"))
+    assert_golden("activity.csv", lang, response.content.decode("utf-8-sig"))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.text import Form, ModelForm
 from coaching.forms import DATE
@@ -10,15 +11,18 @@ class GoalForm(Form):
     competency = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        empty_label="None: in my own words only",
-        help_text="From your district's list of coaching competencies.",
+        label=_("Competency"),
+        empty_label=_("None: in my own words only"),
+        help_text=_("From your district's list of coaching competencies."),
     )
     goal = forms.CharField(
-        label="Growth goal",
+        label=_("Growth goal"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For the coach's own practice, e.g. “Ask more open questions than I give "
-        "suggestions in debriefs.”",
+        help_text=_(
+            "For the coach's own practice, e.g. “Ask more open questions than I give "
+            "suggestions in debriefs.”"
+        ),
     )
 
     def __init__(self, *args, competencies, **kwargs):
@@ -28,31 +32,32 @@ class GoalForm(Form):
 
 class ReflectionForm(Form):
     text = forms.CharField(
-        label="Reflection", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Reflection"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
     shared = forms.BooleanField(
-        label="Share with my lead coach",
+        label=_("Share with my lead coach"),
         required=False,
-        help_text="Unticked, it is yours alone. You can share it, or take it back, later.",
+        help_text=_("Unticked, it is yours alone. You can share it, or take it back, later."),
     )
 
 
 class MeetingForm(Form):
-    kind = forms.ChoiceField(choices=GrowthMeeting.Kind.choices)
-    held_on = forms.DateField(label="Date", widget=DATE)
+    kind = forms.ChoiceField(label=_("Kind"), choices=GrowthMeeting.Kind.choices)
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
     notes = forms.CharField(
-        max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Notes"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
 
 
 class StepForm(Form):
-    text = forms.CharField(label="Next step", max_length=300)
-    due_on = forms.DateField(label="By (optional)", required=False, widget=DATE)
+    text = forms.CharField(label=_("Next step"), max_length=300)
+    # Translators: the date a next step is due by.
+    due_on = forms.DateField(label=_("By (optional)"), required=False, widget=DATE)
 
 
 class AnswerForm(Form):
     answer = forms.CharField(
-        label="Your answer", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Your answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
@@ -60,7 +65,8 @@ class OfferForm(Form):
     coach = forms.ModelChoiceField(
         queryset=None,
         empty_label=None,
-        help_text="Coaches at your schools. The coach decides whether to accept.",
+        label=_("Coach"),
+        help_text=_("Coaches at your schools. The coach decides whether to accept."),
     )
 
     def __init__(self, *args, coaches, **kwargs):
@@ -72,4 +78,5 @@ class CompetencyForm(ModelForm):
     class Meta:
         model = Competency
         fields = ["name", "description", "position"]
-        help_texts = {"position": "Lists are sorted by this number, then by name."}
+        labels = {"name": _("Name"), "description": _("Description"), "position": _("Position")}
+        help_texts = {"position": _("Lists are sorted by this number, then by name.")}

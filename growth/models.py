@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
 from accounts.validators import validate_one_line
@@ -35,7 +36,7 @@ class Competency(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name_plural = "competencies"
+        verbose_name_plural = _("competencies")
         constraints = [
             models.UniqueConstraint(fields=["district", "name"], name="competency_unique")
         ]
@@ -49,10 +50,10 @@ class LeadSupport(models.Model):
     either. Coaching is voluntary for coaches too."""
 
     class Status(models.TextChoices):
-        OFFERED = "offered", "Offered"
-        ACTIVE = "active", "Active"
-        DECLINED = "declined", "Declined"
-        ENDED = "ended", "Ended"
+        OFFERED = "offered", _("Offered")
+        ACTIVE = "active", _("Active")
+        DECLINED = "declined", _("Declined")
+        ENDED = "ended", _("Ended")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     lead = models.ForeignKey(
@@ -156,9 +157,9 @@ class GrowthMeeting(models.Model):
     """A conversation of coach and lead, with the Cognitive Coaching prompts for its kind."""
 
     class Kind(models.TextChoices):
-        PLANNING = "planning", "Planning conversation"
-        REFLECTING = "reflecting", "Reflecting conversation"
-        OTHER = "other", "Problem-resolving conversation"
+        PLANNING = "planning", _("Planning conversation")
+        REFLECTING = "reflecting", _("Reflecting conversation")
+        OTHER = "other", _("Problem-resolving conversation")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cycle = models.ForeignKey(GrowthCycle, on_delete=models.CASCADE, related_name="meetings")

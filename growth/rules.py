@@ -6,6 +6,7 @@ conversation and adds or ticks a next step.
 """
 
 import rules
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
@@ -45,5 +46,5 @@ rules.add_perm("growth.answer_reflection", answers_shared_reflection)
 def growth_change_refusal(cycle: GrowthCycle) -> str | None:
     """Why the growth cycle takes nothing new now."""
     if not cycle.is_open:
-        return "This growth cycle is closed: start a new one to carry on."
+        return _("This growth cycle is closed: start a new one to carry on.")
     return None

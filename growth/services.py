@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.language import writing_to
 from accounts.models import User
 from accounts.selectors import administered_districts
 from coaching.services import A_YEAR, refuse_if
@@ -34,27 +36,34 @@ Status = LeadSupport.Status
 def support_offer(*, actor: User, coach: User) -> LeadSupport:
     """A lead offers to support a coach; the coach decides."""
     if not coaches_within_reach(actor).filter(pk=coach.pk).exists():
-        raise ValidationError(f"{coach} is not a coach you can support.")
+        raise ValidationError(_("%(coach)s is not a coach you can support.") % {"coach": coach})
     current = lead_of(coach)
     if current is not None:
-        who = "you" if current.lead_id == actor.id else "another lead coach"
-        raise ValidationError(f"{coach} is already supported by {who}.")
+        if current.lead_id == actor.id:
+            message = _("%(coach)s is already supported by you.")
+        else:
+            message = _("%(coach)s is already supported by another lead coach.")
+        raise ValidationError(message % {"coach": coach})
     try:
         with transaction.atomic():
             support = LeadSupport.objects.create(lead=actor, coach=coach)
     except IntegrityError:
-        raise ValidationError(f"You have already offered to support {coach}.") from None
+        raise ValidationError(
+            _("You have already offered to support %(coach)s.") % {"coach": coach}
+        ) from None
+    with writing_to(coach):  # the coach's language, not the lead's
+        offer = _(
+            "Hello %(name)s,\n\n%(lead)s offers to support you as your lead coach: to talk with "
+            "you about your own coaching, and to read the growth goal, conversations and next "
+            "steps you keep in Tandem, and the reflections you choose to share. Never a "
+            "teacher's name or record. You decide:"
+        ) % {"name": coach.get_short_name(), "lead": actor}
+        subject = _("%(lead)s offers to support you as your lead coach") % {"lead": actor}
     mail_enqueue(
         key=f"lead-offer:{support.pk}",
         to=coach.email,
-        subject=f"{actor} offers to support you as your lead coach",
-        body=(
-            f"Hello {coach.get_short_name()},\n\n{actor} offers to support you as your lead "
-            "coach: to talk with you about your own coaching, and to read the growth goal, "
-            "conversations and next steps you keep in Tandem, and the reflections you choose "
-            "to share. Never a teacher's name or record. You decide:\n\n"
-            f"{settings.SITE_URL}{reverse('growth:mine')}\n\nTandem\n"
-        ),
+        subject=subject,
+        body=f"{offer}\n\n{settings.SITE_URL}{reverse('growth:mine')}\n\nTandem\n",
     )
     return support
 
@@ -62,14 +71,14 @@ def support_offer(*, actor: User, coach: User) -> LeadSupport:
 def _require_offer_to(actor: User, support: LeadSupport) -> None:
     lock(support, "status")
     if support.coach_id != actor.id or support.status != Status.OFFERED:
-        raise ValidationError("This offer is no longer waiting for your answer.")
+        raise ValidationError(_("This offer is no longer waiting for your answer."))
 
 
 @transaction.atomic
 def support_accept(*, actor: User, support: LeadSupport) -> LeadSupport:
     _require_offer_to(actor, support)
     if lead_of(actor) is not None:
-        raise ValidationError("You already have a lead coach: end that support first.")
+        raise ValidationError(_("You already have a lead coach: end that support first."))
     support.status, support.started_at = Status.ACTIVE, timezone.now()
     support.save(update_fields=["status", "started_at"])
     return support
@@ -92,7 +101,7 @@ def support_end(*, actor: User, support: LeadSupport) -> LeadSupport:
         Status.OFFERED,
         Status.ACTIVE,
     ):
-        raise ValidationError("This support has already ended.")
+        raise ValidationError(_("This support has already ended."))
     support.status, support.ended_at = Status.ENDED, timezone.now()
     support.save(update_fields=["status", "ended_at"])
     return support
@@ -102,7 +111,7 @@ def _check_competency(coach: User, competency: Competency | None) -> None:
     from .selectors import competencies_for
 
     if competency is not None and not competencies_for(coach).filter(pk=competency.pk).exists():
-        raise ValidationError("Choose one of your district's coaching competencies.")
+        raise ValidationError(_("Choose one of your district's coaching competencies."))
 
 
 @transaction.atomic
@@ -113,7 +122,7 @@ def growth_cycle_start(
     _check_competency(coach, competency)
     lock(coach, "is_active")
     if GrowthCycle.objects.filter(coach=coach, closed_on=None).exists():
-        raise ValidationError("A growth cycle is already under way: close it to start another.")
+        raise ValidationError(_("A growth cycle is already under way: close it to start another."))
     return GrowthCycle.objects.create(
         coach=coach, competency=competency, goal=goal.strip(), started_on=_today(coach)
     )
@@ -148,7 +157,7 @@ def growth_cycle_close(*, actor: User, cycle: GrowthCycle) -> GrowthCycle:
 def _lead_to_share_with(coach: User) -> LeadSupport:
     support = lead_of(coach)
     if support is None:
-        raise ValidationError("You have no lead coach to share it with: keep it to yourself.")
+        raise ValidationError(_("You have no lead coach to share it with: keep it to yourself."))
     return support
 
 
@@ -189,17 +198,17 @@ def growth_reflection_answer(
         reflection.shared_with_id is None
         or not shared_with_actor.filter(pk=reflection.shared_with_id).exists()
     ):
-        raise ValidationError("The coach keeps this reflection to themselves now.")
+        raise ValidationError(_("The coach keeps this reflection to themselves now."))
     reflection.answer, reflection.answered_by = answer.strip(), actor
     reflection.answered_at = timezone.now()
     reflection.save(update_fields=["answer", "answered_by", "answered_at"])
     return reflection
 
 
-def _check_near(coach: User, day: datetime.date | None, what: str) -> None:
+def _check_near(coach: User, day: datetime.date | None) -> None:
     # A slip of the year field (0001, 9999) is no real conversation or due date.
     if day is not None and abs(day - _today(coach)) > A_YEAR:
-        raise ValidationError(f"Choose a {what} within a year of today.")
+        raise ValidationError(_("Choose a date within a year of today."))
 
 
 def growth_meeting_record(
@@ -207,7 +216,7 @@ def growth_meeting_record(
 ) -> GrowthMeeting:
     """A conversation, held in the coach's support of the moment: theirs and that lead's."""
     refuse_if(growth_change_refusal(cycle))
-    _check_near(cycle.coach, held_on, "date")
+    _check_near(cycle.coach, held_on)
     return GrowthMeeting.objects.create(
         cycle=cycle,
         support=lead_of(cycle.coach),
@@ -223,7 +232,7 @@ def growth_meeting_delete(*, actor: User, meeting: GrowthMeeting) -> None:
     """Its author takes a conversation back (a wrong date, the wrong words)."""
     lock(meeting, "notes")
     if meeting.written_by_id != actor.id:
-        raise ValidationError("Only whoever wrote a conversation down can delete it.")
+        raise ValidationError(_("Only whoever wrote a conversation down can delete it."))
     meeting.delete()
 
 
@@ -231,7 +240,7 @@ def growth_step_add(
     *, actor: User, cycle: GrowthCycle, text: str, due_on: datetime.date | None
 ) -> GrowthStep:
     refuse_if(growth_change_refusal(cycle))
-    _check_near(cycle.coach, due_on, "date")
+    _check_near(cycle.coach, due_on)
     return GrowthStep.objects.create(cycle=cycle, text=text.strip(), due_on=due_on)
 
 
@@ -256,7 +265,7 @@ def growth_step_delete(*, actor: User, step: GrowthStep) -> None:
 def competency_save(*, actor: User, competency: Competency) -> Competency:
     """A district administrator keeps the district's list of coaching competencies."""
     if not administered_districts(actor).filter(pk=competency.district_id).exists():
-        raise ValidationError("Only the district's administrators keep its competencies.")
+        raise ValidationError(_("Only the district's administrators keep its competencies."))
     competency.full_clean()
     competency.save()
     return competency

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership
@@ -122,7 +124,7 @@ class GrowthFormView(ServiceFormView):
     template_name = "growth/form.html"
     heading = ""
     perm = "growth.plan"
-    submit_label = "Save"
+    submit_label = gettext_lazy("Save")
 
     def setup_objects(self, request, growth_cycle):
         self.cycle = selectors.get_growth_cycle(request.user, growth_cycle)
@@ -156,9 +158,9 @@ class GoalStartView(GrowthFormView):
     """The coach sets a goal for their practice; or their lead, with them, from their page."""
 
     form_class = GoalForm
-    heading = "A goal for the coach's own practice"
-    submit_label = "Start the growth cycle"
-    success_message = "Growth cycle started."
+    heading = gettext_lazy("A goal for the coach's own practice")
+    submit_label = gettext_lazy("Start the growth cycle")
+    success_message = gettext_lazy("Growth cycle started.")
 
     def setup_objects(self, request, support=None):
         if support is None:
@@ -184,8 +186,8 @@ class GoalStartView(GrowthFormView):
 
 class GoalChangeView(GrowthFormView):
     form_class = GoalForm
-    heading = "Change the goal"
-    success_message = "Goal changed."
+    heading = gettext_lazy("Change the goal")
+    success_message = gettext_lazy("Goal changed.")
 
     def get_form_kwargs(self):
         return {
@@ -200,10 +202,10 @@ class GoalChangeView(GrowthFormView):
 
 class ReflectionWriteView(GrowthFormView):
     form_class = ReflectionForm
-    heading = "Reflect on your coaching"
+    heading = gettext_lazy("Reflect on your coaching")
     perm = "growth.reflect"
-    submit_label = "Save the reflection"
-    success_message = "Reflection saved."
+    submit_label = gettext_lazy("Save the reflection")
+    success_message = gettext_lazy("Reflection saved.")
 
     def perform(self, data):
         return services.growth_reflection_write(actor=self.request.user, cycle=self.cycle, **data)
@@ -211,9 +213,9 @@ class ReflectionWriteView(GrowthFormView):
 
 class MeetingRecordView(GrowthFormView):
     form_class = MeetingForm
-    heading = "Record a conversation"
-    submit_label = "Record it"
-    success_message = "Conversation recorded."
+    heading = gettext_lazy("Record a conversation")
+    submit_label = gettext_lazy("Record it")
+    success_message = gettext_lazy("Conversation recorded.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "initial": {"held_on": timezone.localdate()}}
@@ -227,9 +229,9 @@ class MeetingRecordView(GrowthFormView):
 
 class StepAddView(GrowthFormView):
     form_class = StepForm
-    heading = "Add a next step"
-    submit_label = "Add it"
-    success_message = "Next step added."
+    heading = gettext_lazy("Add a next step")
+    submit_label = gettext_lazy("Add it")
+    success_message = gettext_lazy("Next step added.")
 
     def perform(self, data):
         return services.growth_step_add(actor=self.request.user, cycle=self.cycle, **data)
@@ -239,10 +241,10 @@ class AnswerView(GrowthFormView):
     """The lead answers a reflection the coach shared with them."""
 
     form_class = AnswerForm
-    heading = "Answer the reflection"
+    heading = gettext_lazy("Answer the reflection")
     perm = "growth.answer_reflection"
-    submit_label = "Send the answer"
-    success_message = "Answer saved. The coach reads it under their reflection."
+    submit_label = gettext_lazy("Send the answer")
+    success_message = gettext_lazy("Answer saved. The coach reads it under their reflection.")
 
     def setup_objects(self, request, growth_reflection):
         self.reflection = selectors.get_reflection(request.user, growth_reflection)
@@ -265,7 +267,9 @@ class AnswerView(GrowthFormView):
 class OfferView(ServiceFormView):
     template_name = "growth/form.html"
     form_class = OfferForm
-    success_message = "Offer sent. The coach sees it on their growth page and decides."
+    success_message = gettext_lazy(
+        "Offer sent. The coach sees it on their growth page and decides."
+    )
 
     def setup_objects(self, request):
         require_role(request, Role.LEAD_COACH)
@@ -278,9 +282,9 @@ class OfferView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading="Offer to support a coach",
+            heading=_("Offer to support a coach"),
             back=reverse("growth:lead_home"),
-            submit_label="Offer support",
+            submit_label=_("Offer support"),
             **kwargs,
         )
 
@@ -298,7 +302,7 @@ def cycle_close(request, growth_cycle):
     return run_action(
         request,
         lambda: services.growth_cycle_close(actor=request.user, cycle=cycle),
-        success_message="Growth cycle closed. It stays here, with its reflections.",
+        success_message=_("Growth cycle closed. It stays here, with its reflections."),
         redirect_to=reverse("growth:mine"),
     )
 
@@ -311,7 +315,7 @@ def step_toggle(request, growth_step):
     return run_action(
         request,
         lambda: services.growth_step_mark(actor=request.user, step=found, done=done),
-        success_message="Marked done." if done else "Marked not done.",
+        success_message=_("Marked done.") if done else _("Marked not done."),
         redirect_to=_page_of(request.user, found.cycle),
     )
 
@@ -323,7 +327,7 @@ def step_delete(request, growth_step):
     return run_action(
         request,
         lambda: services.growth_step_delete(actor=request.user, step=found),
-        success_message="Next step deleted.",
+        success_message=_("Next step deleted."),
         redirect_to=_page_of(request.user, found.cycle),
     )
 
@@ -334,7 +338,7 @@ def meeting_delete(request, growth_meeting):
     return run_action(
         request,
         lambda: services.growth_meeting_delete(actor=request.user, meeting=found),
-        success_message="Conversation deleted.",
+        success_message=_("Conversation deleted."),
         redirect_to=_page_of(request.user, found.cycle),
     )
 
@@ -346,7 +350,7 @@ def reflection_delete(request, growth_reflection):
     return run_action(
         request,
         lambda: services.growth_reflection_delete(actor=request.user, reflection=found),
-        success_message="Reflection deleted.",
+        success_message=_("Reflection deleted."),
         redirect_to=reverse("growth:mine"),
     )
 
@@ -361,9 +365,9 @@ def reflection_share(request, growth_reflection):
         lambda: services.growth_reflection_share(
             actor=request.user, reflection=found, shared=shared
         ),
-        success_message="Shared with your lead coach."
+        success_message=_("Shared with your lead coach.")
         if shared
-        else "Your lead coach no longer sees this reflection.",
+        else _("Your lead coach no longer sees this reflection."),
         redirect_to=reverse("growth:mine"),
     )
 
@@ -381,13 +385,13 @@ def _offer_answer(request, support, action, message):
 @require_POST
 def offer_accept(request, support):
     return _offer_answer(
-        request, support, services.support_accept, "Your lead coach now supports you."
+        request, support, services.support_accept, _("Your lead coach now supports you.")
     )
 
 
 @require_POST
 def offer_decline(request, support):
-    return _offer_answer(request, support, services.support_decline, "Offer declined.")
+    return _offer_answer(request, support, services.support_decline, _("Offer declined."))
 
 
 @require_POST
@@ -396,11 +400,11 @@ def support_end(request, support):
     found = selectors.get_support_of_party(request.user, support)
     as_lead = found.lead_id == request.user.id
     if found.status == LeadSupport.Status.OFFERED:
-        message = "Offer withdrawn." if as_lead else "Offer declined."
+        message = _("Offer withdrawn.") if as_lead else _("Offer declined.")
     elif as_lead:
-        message = "Support ended: you no longer read this coach's growth records."
+        message = _("Support ended: you no longer read this coach's growth records.")
     else:
-        message = "Support ended: your lead coach no longer reads your growth records."
+        message = _("Support ended: your lead coach no longer reads your growth records.")
     return run_action(
         request,
         lambda: services.support_end(actor=request.user, support=found),
@@ -437,6 +441,6 @@ def competency_edit(request, competency=None):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Competency saved.")
+            messages.success(request, _("Competency saved."))
             return redirect("growth:competencies")
     return render(request, "growth/competency_form.html", {"form": form})

@@ -13,12 +13,13 @@ ROW = 44  # pixels from one bar's heading to the next: label line, bar, gap
 LABEL_BASELINE = 16
 BAR_TOP = 22
 BAR_HEIGHT = 14
-# Time coaches are taken off coaching: the figure administrators most need to notice.
-WARNING = {dict(ActivityEntry.Kind.choices)[ActivityEntry.Kind.NON_COACHING]}
 
 
 def bar_chart(headings, values) -> dict:
     """Geometry of a horizontal bar chart whose longest bar fills the chart's width."""
+    # Time coaches are taken off coaching: the figure administrators most need to notice.
+    # Its heading is read in the reader's language, so it is looked up here, not at import.
+    warning = str(dict(ActivityEntry.Kind.choices)[ActivityEntry.Kind.NON_COACHING])
     largest = max(values, default=0)
     bars = [
         {
@@ -27,7 +28,7 @@ def bar_chart(headings, values) -> dict:
             "label_y": index * ROW + LABEL_BASELINE,
             "bar_y": index * ROW + BAR_TOP,
             "width": f"{round(100 * value / largest, 2):g}%" if largest else "0%",
-            "warning": heading in WARNING,
+            "warning": str(heading) == warning,
         }
         for index, (heading, value) in enumerate(zip(headings, values, strict=True))
     ]

@@ -5,6 +5,8 @@ worked out only from two figures that are both shown, so no table here can tell 
 the release's own figures.
 """
 
+from django.utils.translation import gettext as _
+
 from coaching.models import ActivityEntry
 from cycles.models import SURVEY_QUESTIONS, Cycle
 
@@ -71,7 +73,7 @@ def report(figures: dict, period: dict | None) -> dict:
     if period is None:
         return result
     p = period["key"]
-    areas = [*figures["areas"], {"key": "*", "name": "All focus areas"}]
+    areas = [*figures["areas"], {"key": "*", "name": _("All focus areas")}]
     area_rows = []
     for area in areas:
         closed = cells.get(f"{p}|closed|{area['key']}|*")
@@ -134,7 +136,7 @@ def _minutes(figures, cells, p):
     named = figures["coaches"].get(p, [])
     rows = [{"name": name, "path": f"min|{coach}"} for coach, name in named]
     if f"{p}|min|other|*" in cells.cells:
-        rows.append({"name": "Other coaches", "path": "min|other"})
+        rows.append({"name": _("Other coaches"), "path": "min|other"})
     for row in rows:
         row["cells"] = [cells.get(f"{p}|{row['path']}|{kind}") for kind in KINDS]
         row["total"] = cells.get(f"{p}|{row['path']}|*")

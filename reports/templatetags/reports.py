@@ -1,6 +1,7 @@
 """How report pages show a figure; no view is imported here (tags sit below views)."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from reports.tables import HIDDEN
 
@@ -13,5 +14,6 @@ def figure(value, suffix=""):
     if value is None:
         return "—"
     if value == HIDDEN:
-        return "hidden"
+        # Translators: a report figure not shown, to protect teachers (a “cifra” in Spanish).
+        return _("hidden")
     return f"{value}{suffix}"

@@ -6,6 +6,7 @@ the release's own figures.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coaching.models import ActivityEntry
 from cycles.models import SURVEY_QUESTIONS, Cycle
@@ -17,11 +18,11 @@ PHASE_NAMES = dict(Cycle.Phase.choices)
 OUTCOME_NAMES = dict(Cycle.Outcome.choices)
 KIND_NAMES = dict(ActivityEntry.Kind.choices)
 IMPACT_NAMES = {
-    "cycles": "Cycles with evidence before and after",
-    "pre_n": "Students assessed before",
-    "pre_p": "Students proficient before",
-    "post_n": "Students assessed after",
-    "post_p": "Students proficient after",
+    "cycles": gettext_noop("Cycles with evidence before and after"),
+    "pre_n": gettext_noop("Students assessed before"),
+    "pre_p": gettext_noop("Students proficient before"),
+    "post_n": gettext_noop("Students assessed after"),
+    "post_p": gettext_noop("Students proficient after"),
 }
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from accounts.models import School
@@ -123,12 +123,8 @@ def district_report_csv(request, district):
 def _csv(request, name, release, figures, *, schools=None):
     period = tables.chosen_period(figures, request.GET.get("term")) if figures else None
     key = period["key"] if period else "none"
-    # The export's columns and figure names are read back by name (tests/reports/auditor.py
-    # works out what a reader could learn from them): it stays in English, whole, rather
-    # than mixing English names with labels in the reader's language.
-    with translation.override("en"):
-        rows = export.rows(name, figures, period, release, schools=schools) if figures else []
-        return csv_response(f"tandem-report-{name} {key}", export.HEADER, rows)
+    rows = export.rows(name, figures, period, release, schools=schools) if figures else []
+    return csv_response(f"tandem-report-{name} {key}", export.header(), rows)
 
 
 def privacy(request):

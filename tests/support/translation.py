@@ -39,8 +39,11 @@ def english_phrases(lang: str) -> tuple[frozenset[str], tuple[re.Pattern, ...], 
             if not WORDS.search(text) or text in (_plain(s) for s in said):
                 continue  # a name, a format, or a word both languages write alike
             if "%" in text and PLACEHOLDER.search(text):
-                pattern = re.escape(PLACEHOLDER.sub("\0", text)).replace("\0", ".+?")
-                patterns.append(re.compile(f"^{pattern}$"))
+                # "%(a)s to %(b)s" would match any text with " to " in it: a pattern needs
+                # two English words of its own to say the text is this message.
+                if len(WORDS.findall(PLACEHOLDER.sub(" ", text))) >= 2:
+                    pattern = re.escape(PLACEHOLDER.sub("\0", text)).replace("\0", ".+?")
+                    patterns.append(re.compile(f"^{pattern}$"))
             else:
                 whole.add(text)
             for piece in PLACEHOLDER.split(TAG.sub("\0", msgid)):

@@ -48,7 +48,7 @@ class TranslationsForm(forms.ModelForm):
     """A model form that also asks for each translated field in every other language.
 
     The English field stays required as the model says; the others are optional, and an
-    empty one falls back to the English. `cleaned_data["translations"]` is what to store.
+    empty one falls back to the English; they reach the instance with the other fields.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -82,9 +82,11 @@ class TranslationsForm(forms.ModelForm):
         cleaned["translations"] = translations
         return cleaned
 
-    def save(self, commit: bool = True) -> Any:
-        self.instance.translations = self.cleaned_data["translations"]
-        return super().save(commit)
+    def _post_clean(self) -> None:
+        # With the other fields, onto the instance the service then validates and saves.
+        super()._post_clean()
+        if "translations" in self.cleaned_data:
+            self.instance.translations = self.cleaned_data["translations"]
 
 
 def _rows(field: forms.Field) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.text import Form, ModelForm
+from accounts.text import Form
 from coaching.forms import DATE
+from core.translated import TranslationsForm
 
 from .models import Competency, GrowthMeeting
 
@@ -74,7 +75,7 @@ class OfferForm(Form):
         self.fields["coach"].queryset = coaches
 
 
-class CompetencyForm(ModelForm):
+class CompetencyForm(TranslationsForm):
     class Meta:
         model = Competency
         fields = ["name", "description", "position"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
 from accounts.validators import validate_one_line
+from core.translated import Translatable
 
 # The district's list of coaching competencies, kept as data: each district starts with
 # these and may change them.
@@ -26,9 +27,46 @@ COMPETENCIES = [
     ("Partnership", "Choice, voice and equality: the teacher decides, the coach supports."),
     ("Data use", "Working from student evidence: pre and post, progress, what students do."),
 ]
+# The same list's words in each other language, given to the districts that start with it.
+COMPETENCY_TRANSLATIONS = {
+    "es": {
+        "Listening": (
+            "Escucha",
+            "Escuchar de verdad al docente: parafrasear, hacer pausas, no llenar el silencio.",
+        ),
+        "Questioning": (
+            "Preguntas",
+            "Preguntas abiertas y mediadoras que ayudan al docente a pensar, sin dirigirlo.",
+        ),
+        "Feedback": (
+            "Retroalimentación",
+            "Retroalimentación específica y de baja inferencia, ligada a la meta y a la "
+            "evidencia de los estudiantes.",
+        ),
+        "Partnership": (
+            "Colaboración",
+            "Elección, voz e igualdad: el docente decide, el coach acompaña.",
+        ),
+        "Data use": (
+            "Uso de datos",
+            "Trabajar con la evidencia de los estudiantes: antes y después, el avance, lo que "
+            "hacen los estudiantes.",
+        ),
+    }
+}
 
 
-class Competency(models.Model):
+def competency_translations(name: str) -> dict:
+    return {
+        lang: {"name": words[name][0], "description": words[name][1]}
+        for lang, words in COMPETENCY_TRANSLATIONS.items()
+        if name in words
+    }
+
+
+class Competency(Translatable):
+    TRANSLATED = ("name", "description")
+
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="competencies")
     name = models.CharField(max_length=80, validators=[validate_one_line])
     description = models.CharField(max_length=200, blank=True, validators=[validate_one_line])
@@ -42,7 +80,7 @@ class Competency(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.said("name")
 
 
 class LeadSupport(models.Model):

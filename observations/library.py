@@ -10,6 +10,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.text import multi_line_problem, one_line_problem
 from core.locking import lock
@@ -47,38 +48,47 @@ def _text_problem(value: str, most: int, *, one_line=True) -> str | None:
     """Why a text cannot be kept, or None: too long, a control character, or a lone half of
     a character pair (which a JSON file can spell, and no database can store)."""
     if len(value) > most:
-        return f"keep it under {most} characters"
+        return _("keep it under %(most)d characters") % {"most": most}
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return "it holds characters that cannot be stored"
+        return _("it holds characters that cannot be stored")
     if problem := (one_line_problem if one_line else multi_line_problem)(value):
         return problem[0].lower() + problem[1:].rstrip(".")
     return None
 
 
 def _check_rows(rows: list[dict], places: list[str] | None = None) -> list[str]:
-    places = places or [f"Look-for {number}" for number in range(1, len(rows) + 1)]
+    places = places or [
+        _("Look-for %(number)d") % {"number": number} for number in range(1, len(rows) + 1)
+    ]
     errors = []
     if not rows:
-        errors.append("Add at least one look-for.")
+        errors.append(_("Add at least one look-for."))
     if len(rows) > MAX_LOOK_FORS:
-        errors.append(f"A template holds up to {MAX_LOOK_FORS} look-fors.")
+        errors.append(_("A template holds up to %(most)d look-fors.") % {"most": MAX_LOOK_FORS})
+    # Where a look-for's field has a problem, e.g. "Look-for 2, section: keep it under 80
+    # characters." The description's own needs no word of ours, so it has no message id:
+    # one made of placeholders and a comma would match any sentence in any language.
+    field_problems = {
+        "description": "%(where)s, %(problem)s.",
+        "section": _("%(where)s, section: %(problem)s."),
+        "prompt": _("%(where)s, prompt: %(problem)s."),
+    }
     seen = set()
     for where, row in zip(places, rows, strict=True):
         if not row["description"]:
-            errors.append(f"{where}: describe what would be seen.")
+            errors.append(_("%(where)s: describe what would be seen.") % {"where": where})
         elif row["description"].lower() in seen:
-            errors.append(f"{where}: “{row['description']}” is already in the template.")
+            errors.append(
+                _("%(where)s: “%(description)s” is already in the template.")
+                % {"where": where, "description": row["description"]}
+            )
         seen.add(row["description"].lower())
-        for field, most, label in (
-            ("description", 200, ""),
-            ("section", 80, "section: "),
-            ("prompt", 200, "prompt: "),
-        ):
+        for field, most in (("description", 200), ("section", 80), ("prompt", 200)):
             problem = _text_problem(row[field], most)
             if problem:
-                errors.append(f"{where}, {label}{problem}.")
+                errors.append(field_problems[field] % {"where": where, "problem": problem})
     return errors
 
 
@@ -100,11 +110,11 @@ def look_for_template_save(
     rows = [_clean_row(row) for row in rows]
     errors = _check_rows(rows, places)
     if not name:
-        errors.insert(0, "Name the template.")
+        errors.insert(0, _("Name the template."))
     elif problem := _text_problem(name, 80):
-        errors.insert(0, f"Name: {problem}.")
+        errors.insert(0, _("Name: %(problem)s.") % {"problem": problem})
     if problem := _text_problem(description, 2000, one_line=False):
-        errors.insert(0, f"Description: {problem}.")
+        errors.insert(0, _("Description: %(problem)s.") % {"problem": problem})
     if errors:
         raise ValidationError(errors)
     # One save at a time per district's library, so two of one name (a double import, two
@@ -114,7 +124,9 @@ def look_for_template_save(
         district=template.district, school=template.school, name__iexact=name
     ).exclude(pk=template.pk)
     if same_name.exists():
-        errors.insert(0, f"The library already has a template called “{name}”.")
+        errors.insert(
+            0, _("The library already has a template called “%(name)s”.") % {"name": name}
+        )
     if errors:
         raise ValidationError(errors)
     if template.pk:
@@ -180,12 +192,23 @@ def template_as_json(template: LookForTemplate) -> dict:
 
 
 def _unknown_fields(where: str, item: dict, kind: str) -> list[str]:
+    """The fields of `item` Tandem does not know, each refused; `where` names the item in
+    the file ("Section 2, look-for 3"), or is empty for the template itself."""
     errors = []
     for key in sorted(set(item) - FIELDS[kind], key=str):
         if any(word in str(key).lower() for word in EVALUATIVE):
-            errors.append(f"{where}“{key}”: Tandem keeps no ratings, scales or scores.")
+            message = (
+                _("%(where)s, “%(key)s”: Tandem keeps no ratings, scales or scores.")
+                if where
+                else _("“%(key)s”: Tandem keeps no ratings, scales or scores.")
+            )
         else:
-            errors.append(f"{where}“{key}” is not part of a look-for template.")
+            message = (
+                _("%(where)s, “%(key)s” is not part of a look-for template.")
+                if where
+                else _("“%(key)s” is not part of a look-for template.")
+            )
+        errors.append(message % {"where": where, "key": key})
     return errors
 
 
@@ -194,45 +217,58 @@ def _rows_from_json(data) -> tuple[str, str, list[dict], list[str]]:
     field Tandem does not know is refused rather than dropped: a rating never slips in."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValidationError(
-            f"This is not a Tandem look-for template (its “format” is not “{FORMAT}”)."
+            _("This is not a Tandem look-for template (its “format” is not “%(format)s”).")
+            % {"format": FORMAT}
         )
     version = data.get("format_version", FORMAT_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
         raise ValidationError(
-            f"This file was made by a newer Tandem (format version {version}): update Tandem, "
-            "or export the template again from an older one."
+            _(
+                "This file was made by a newer Tandem (format version %(version)s): update "
+                "Tandem, or export the template again from an older one."
+            )
+            % {"version": version}
         )
     errors = _unknown_fields("", data, "template")
     sections = data.get("sections")
     if not isinstance(sections, list):
-        raise ValidationError([*errors, "“sections” must be a list."])
+        raise ValidationError([*errors, _("“sections” must be a list.")])
     rows, places = [], []
     for s_number, section in enumerate(sections, 1):
-        where = f"Section {s_number}"
+        where = _("Section %(number)d") % {"number": s_number}
         if not isinstance(section, dict) or not isinstance(section.get("look_fors"), list):
-            errors.append(f"{where}: needs a “name” and a list of “look_fors”.")
+            errors.append(
+                _("%(where)s: needs a “name” and a list of “look_fors”.") % {"where": where}
+            )
             continue
-        errors += _unknown_fields(f"{where}, ", section, "section")
+        errors += _unknown_fields(where, section, "section")
         if not isinstance(section.get("name", ""), str):
-            errors.append(f"{where}: its “name” must be text.")
+            errors.append(_("%(where)s: its “name” must be text.") % {"where": where})
         for l_number, item in enumerate(section["look_fors"], 1):
-            place = f"{where}, look-for {l_number}"
+            place = _("Section %(section)d, look-for %(number)d") % {
+                "section": s_number,
+                "number": l_number,
+            }
             if not isinstance(item, dict):
-                errors.append(f"{place}: must be an object with a “description”.")
+                errors.append(
+                    _("%(where)s: must be an object with a “description”.") % {"where": place}
+                )
                 continue
-            errors += _unknown_fields(f"{place}, ", item, "look-for")
+            errors += _unknown_fields(place, item, "look-for")
             if not isinstance(item.get("counted", False), bool):
-                errors.append(f"{place}: “counted” is true or false.")
+                errors.append(_("%(where)s: “counted” is true or false.") % {"where": place})
             for key in ("description", "prompt"):
                 if not isinstance(item.get(key, ""), str):
-                    errors.append(f"{place}: its “{key}” must be text.")
+                    errors.append(
+                        _("%(where)s: its “%(key)s” must be text.") % {"where": place, "key": key}
+                    )
             rows.append({**item, "section": section.get("name", "")})
             places.append(place)
     name, description = data.get("name"), data.get("description") or ""
     if not isinstance(name, str) or not name.strip():
-        errors.insert(0, "“name”: the template needs a name.")
+        errors.insert(0, _("“name”: the template needs a name."))
     if not isinstance(description, str):
-        errors.insert(0, "“description” must be text.")
+        errors.insert(0, _("“description” must be text."))
     if errors:
         raise ValidationError(errors)
     return name, description, rows, places
@@ -245,12 +281,12 @@ def _refuse_constant(name):
 def look_for_template_import(*, actor, district, school, upload) -> LookForTemplate:
     """Add a shared template to the library: all of it, or nothing with every error listed."""
     if upload.size > MAX_FILE_BYTES:
-        raise ValidationError("The file is too large for a look-for template (200 KB at most).")
+        raise ValidationError(_("The file is too large for a look-for template (200 KB at most)."))
     try:
         data = json.loads(upload.read().decode("utf-8-sig"), parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise ValidationError(
-            "The file is not JSON: export a template from Tandem and try that."
+            _("The file is not JSON: export a template from Tandem and try that.")
         ) from None
     name, description, rows, places = _rows_from_json(data)
     return look_for_template_save(

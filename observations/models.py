@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from coaching.models import join_names
 from cycles.models import Cycle
@@ -18,8 +20,8 @@ from cycles.models import Cycle
 
 class Observation(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SHARED = "shared", "Shared"
+        DRAFT = "draft", pgettext_lazy("observation state", "Draft")
+        SHARED = "shared", pgettext_lazy("observation state", "Shared")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="observations")
@@ -27,16 +29,16 @@ class Observation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="observations_made"
     )
     teachers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="observations_of", verbose_name="observed"
+        settings.AUTH_USER_MODEL, related_name="observations_of", verbose_name=_("observed")
     )
-    observed_at = models.DateTimeField("when", default=timezone.now)
+    observed_at = models.DateTimeField(_("when"), default=timezone.now)
     subject = models.CharField(max_length=80, blank=True)
     grade = models.CharField(max_length=30, blank=True)
     period = models.CharField(max_length=30, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     strengths = models.TextField(blank=True)
     wonderings = models.TextField(blank=True)
-    next_steps = models.TextField("next steps", blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
     shared_at = models.DateTimeField(null=True, blank=True)
     shared_notice_sent_at = models.DateTimeField(null=True, blank=True)
     # Set when the coach changes a shared observation, so the teacher sees that it changed.
@@ -74,7 +76,7 @@ class Observation(models.Model):
         ]
 
     def __str__(self):
-        return f"Observation of {self.observed_at:%Y-%m-%d}"
+        return gettext("Observation of %(date)s") % {"date": f"{self.observed_at:%Y-%m-%d}"}
 
     @property
     def teacher_names(self) -> str:
@@ -118,7 +120,7 @@ class ObservationNote(models.Model):
         ]
 
     def __str__(self):
-        return f"Observation note of {self.noted_at:%Y-%m-%d %H:%M}"
+        return gettext("Observation note of %(date)s") % {"date": f"{self.noted_at:%Y-%m-%d %H:%M}"}
 
 
 class Tally(models.Model):
@@ -141,13 +143,13 @@ class Tally(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name_plural = "tallies"
+        verbose_name_plural = _("tallies")
         constraints = [
             models.UniqueConstraint(fields=["observation", "client_id"], name="tally_sent_once")
         ]
 
     def __str__(self):
-        return "Observation tally"
+        return gettext("Observation tally")
 
 
 class ObservationResponse(models.Model):
@@ -172,7 +174,7 @@ class ObservationResponse(models.Model):
         ]
 
     def __str__(self):
-        return f"Response of {self.acknowledged_at:%Y-%m-%d}"
+        return gettext("Response of %(date)s") % {"date": f"{self.acknowledged_at:%Y-%m-%d}"}
 
 
 class AccessEvent(models.Model):
@@ -183,22 +185,24 @@ class AccessEvent(models.Model):
     """
 
     class Action(models.TextChoices):
-        READ = "read", "read"
-        CHANGED = "changed", "changed"
-        SHARED = "shared", "shared"
-        RESPONDED = "responded", "responded to"
-        DELETED = "deleted", "deleted"
+        # Translators: what someone did to a teacher's record, in the teacher's access log
+        # ("Ana · changed · Observation of Mar 3, 2026").
+        READ = "read", pgettext_lazy("access log", "read")
+        CHANGED = "changed", pgettext_lazy("access log", "changed")
+        SHARED = "shared", pgettext_lazy("access log", "shared")
+        RESPONDED = "responded", pgettext_lazy("access log", "responded to")
+        DELETED = "deleted", pgettext_lazy("access log", "deleted")
         # A note or tally corrected after the teacher could read it (`edited_at`).
-        EDITED = "edited", "edited after sharing"
-        EXPORTED = "exported", "exported"
+        EDITED = "edited", pgettext_lazy("access log", "edited after sharing")
+        EXPORTED = "exported", pgettext_lazy("access log", "exported")
 
     class Kind(models.TextChoices):
-        OBSERVATION = "observation", "Observation"
-        REFLECTION = "reflection", "Private reflection"
+        OBSERVATION = "observation", _("Observation")
+        REFLECTION = "reflection", _("Private reflection")
         # The teacher's download of everything about them (records.Export).
-        EVERYTHING = "everything", "All your records"
+        EVERYTHING = "everything", _("All your records")
         # A lesson video of the teacher's (video.Video), watched or commented on.
-        VIDEO = "video", "Lesson video"
+        VIDEO = "video", _("Lesson video")
 
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events"
@@ -207,7 +211,7 @@ class AccessEvent(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     record_id = models.UUIDField()
-    record_date = models.DateTimeField(help_text="When the record was made, to name it.")
+    record_date = models.DateTimeField(help_text=_("When the record was made, to name it."))
     at = models.DateTimeField(default=timezone.now)
     first_at = models.DateTimeField(default=timezone.now)
     repeats = models.PositiveIntegerField(default=1)
@@ -244,7 +248,7 @@ class LookForTemplate(models.Model):
         related_name="look_for_templates",
     )
     name = models.CharField(max_length=80)
-    description = models.TextField(blank=True, help_text="When it helps, and for whom.")
+    description = models.TextField(blank=True, help_text=_("When it helps, and for whom."))
     # Raised at each change: an observation names the version its look-fors were copied from,
     # and keeps its own copy of their words, so a changed template never rewrites one.
     version = models.PositiveIntegerField(default=1)
@@ -278,10 +282,10 @@ class LookFor(models.Model):
     section = models.CharField(max_length=80, blank=True)
     description = models.CharField(max_length=200)
     counted = models.BooleanField(
-        "count it", default=False, help_text="Gives the coach a tally counter for it."
+        _("count it"), default=False, help_text=_("Gives the coach a tally counter for it.")
     )
     prompt = models.CharField(
-        max_length=200, blank=True, help_text="A question to notice by, e.g. “Who explains?”"
+        max_length=200, blank=True, help_text=_("A question to notice by, e.g. “Who explains?”")
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -300,10 +304,10 @@ class ChosenLookFor(models.Model):
     """
 
     class Source(models.TextChoices):
-        LIBRARY = "library", "Library"
-        GOAL = "goal", "Learning target"
-        STRATEGY = "strategy", "Strategy checklist"
-        OWN = "own", "Own words"
+        LIBRARY = "library", _("Library")
+        GOAL = "goal", _("Learning target")
+        STRATEGY = "strategy", _("Strategy checklist")
+        OWN = "own", _("Own words")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="look_fors")
@@ -346,7 +350,7 @@ class ChosenLookFor(models.Model):
         ]
 
     def __str__(self):
-        return "Chosen look-for"
+        return gettext("Chosen look-for")
 
 
 # Seat maps: who speaks, by seat. Seats are positions only; no student's name or identifier
@@ -362,7 +366,12 @@ class SeatLayout(models.Model):
     partnership = models.ForeignKey(
         "coaching.Partnership", on_delete=models.CASCADE, related_name="seat_layouts"
     )
-    name = models.CharField("class", max_length=60, help_text="e.g. “Period 3 maths”.")
+    # Translators: a class of students (a group taught together), not a kind of thing.
+    name = models.CharField(
+        pgettext_lazy("group of students", "class"),
+        max_length=60,
+        help_text=_("e.g. “Period 3 maths”."),
+    )
     rows = models.PositiveSmallIntegerField(default=5)
     columns = models.PositiveSmallIntegerField(default=6)
     # Positions left empty (aisles, no desk), as "row-column" keys.
@@ -376,7 +385,7 @@ class SeatLayout(models.Model):
         ]
 
     def __str__(self):
-        return "Seat layout"
+        return gettext("Seat layout")
 
 
 class SeatMap(models.Model):
@@ -395,7 +404,7 @@ class SeatMap(models.Model):
     gaps = models.JSONField(default=list, blank=True)
 
     def __str__(self):
-        return "Seat map"
+        return gettext("Seat map")
 
     def has_seat(self, row, column) -> bool:
         return (
@@ -413,11 +422,12 @@ class SeatTap(models.Model):
     """A student in this seat spoke. `client_id` makes a resent tap land once."""
 
     class Kind(models.TextChoices):
-        ANY = "", "Spoke"
-        QUESTION = "question", "Question"
-        ANSWER = "answer", "Answer"
-        EXPLANATION = "explanation", "Explanation"
-        PEER = "peer", "To a peer"
+        # Translators: kinds of student talk a coach taps on a seat map.
+        ANY = "", pgettext_lazy("student talk", "Spoke")
+        QUESTION = "question", pgettext_lazy("student talk", "Question")
+        ANSWER = "answer", pgettext_lazy("student talk", "Answer")
+        EXPLANATION = "explanation", pgettext_lazy("student talk", "Explanation")
+        PEER = "peer", pgettext_lazy("student talk", "To a peer")
 
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="seat_taps")
     client_id = models.UUIDField(default=uuid.uuid4)
@@ -433,7 +443,7 @@ class SeatTap(models.Model):
         ]
 
     def __str__(self):
-        return "Seat tap"
+        return gettext("Seat tap")
 
 
 class CommentBankPhrase(models.Model):
@@ -446,9 +456,10 @@ class CommentBankPhrase(models.Model):
 
     class Kind(models.TextChoices):
         # The values are the feedback form's fields, so a phrase goes to its own box.
-        STRENGTHS = "strengths", "Strength"
-        WONDERINGS = "wonderings", "Wondering"
-        NEXT_STEPS = "next_steps", "Next step"
+        STRENGTHS = "strengths", _("Strength")
+        # Translators: a question the coach wonders about ("I wonder what would happen if…").
+        WONDERINGS = "wonderings", _("Wondering")
+        NEXT_STEPS = "next_steps", _("Next step")
 
     MAX_PER_COACH = 300
 
@@ -456,8 +467,13 @@ class CommentBankPhrase(models.Model):
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_bank"
     )
-    kind = models.CharField("for", max_length=12, choices=Kind.choices)
-    text = models.TextField("phrase")
+    kind = models.CharField(
+        # Translators: what kind of feedback a phrase is for (a strength, a wondering…).
+        pgettext_lazy("comment bank phrase", "for"),
+        max_length=12,
+        choices=Kind.choices,
+    )
+    text = models.TextField(_("phrase"))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -465,4 +481,4 @@ class CommentBankPhrase(models.Model):
         indexes = [models.Index(fields=["coach", "kind"], name="comment_bank_coach_kind")]
 
     def __str__(self):
-        return "Comment bank phrase"
+        return gettext("Comment bank phrase")

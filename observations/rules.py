@@ -5,6 +5,7 @@ per state-gated act, asked by the service and by the page alike."""
 from typing import Any
 
 import rules
+from django.utils.translation import gettext as _
 
 from accounts.models import District, Membership, School, User
 from coaching.models import Partnership
@@ -73,7 +74,7 @@ def observation_change_refusal(observation: Observation) -> str | None:
     """Why the lesson's notes, tallies, seats, look-fors, feedback or answers can no longer
     change. A paused partnership's lessons still can: the coach finishes what was seen."""
     if observation.cycle.partnership.is_closed:
-        return "This partnership is closed: its observations can no longer change."
+        return _("This partnership is closed: its observations can no longer change.")
     return None
 
 
@@ -81,7 +82,7 @@ def observation_start_refusal(cycle: Cycle) -> str | None:
     """Why no lesson of the cycle can be observed now."""
     refusal = partnership_work_refusal(cycle.partnership)
     if refusal is None and not cycle.is_open:
-        return "This cycle is closed. Observe within an open cycle."
+        return _("This cycle is closed. Observe within an open cycle.")
     return refusal
 
 
@@ -94,14 +95,14 @@ def observation_share_refusal(
     if refusal is not None:
         return refusal
     if observation.is_shared:
-        return "This observation is already shared."
+        return _("This observation is already shared.")
     if not observation.has_feedback:
-        return "Write some feedback before sharing: strengths, wonderings or next steps."
+        return _("Write some feedback before sharing: strengths, wonderings or next steps.")
     if present is None:
         present = teachers_now(observation.cycle.partnership)
     # A teacher who left the partnership since the lesson does not receive its feedback.
     if not any(t.pk in present for t in observation.teachers.all()):
-        return (
+        return _(
             "Nobody observed in this lesson is in the partnership any more, so there is "
             "nobody to share it with. Delete the draft instead."
         )
@@ -111,7 +112,7 @@ def observation_share_refusal(
 def observation_delete_refusal(observation: Observation) -> str | None:
     """Why the lesson cannot be thrown away: once shared it is the teacher's record too."""
     if observation.is_shared:
-        return "This observation is shared: it is the teacher's record too, and stays."
+        return _("This observation is shared: it is the teacher's record too, and stays.")
     return None
 
 
@@ -125,7 +126,7 @@ def evidence_delete_refusal(observation: Observation) -> str | None:
     rewritten; what it said is not kept (`ObservationNote.edited_at`)."""
     refusal = observation_change_refusal(observation)
     if refusal is None and observation.is_shared:
-        return (
+        return _(
             "This observation is shared: its notes and tallies are the teacher's record too "
             "and stay. Edit one to correct it; the teacher sees that it was edited."
         )
@@ -147,13 +148,13 @@ def observation_feed_goal_refusal(observation: Observation, unit: str | None = N
     different shares never pass as one."""
     goal = getattr(observation.cycle, "goal", None)
     if goal is None:
-        return "This cycle has no goal yet to record progress against."
+        return _("This cycle has no goal yet to record progress against.")
     refusal = cycle_change_refusal(observation.cycle)
     if refusal is None and unit is not None and not same_unit(unit, goal.unit):
-        return (
-            f"The goal is measured in {goal.unit} ({goal.measure}); this figure is in {unit}. "
+        return _(
+            "The goal is measured in %(goal_unit)s (%(measure)s); this figure is in %(unit)s. "
             "Only a figure in the goal's own measure and unit joins its chart."
-        )
+        ) % {"goal_unit": goal.unit, "measure": goal.measure, "unit": unit}
     return refusal
 
 
@@ -161,7 +162,7 @@ def observation_use_seats_refusal(observation: Observation, *, tapped: bool) -> 
     """Why the lesson cannot take (other) seats; `tapped`: whether a seat of it was tapped."""
     refusal = observation_change_refusal(observation)
     if refusal is None and tapped:
-        return "Seats were already tapped in this lesson: its seats stay."
+        return _("Seats were already tapped in this lesson: its seats stay.")
     return refusal
 
 
@@ -182,7 +183,7 @@ def look_for_choice_refusal(cycle: Cycle) -> str | None:
     """Why what the cycle's next lessons look for can no longer change."""
     refusal = partnership_work_refusal(cycle.partnership)
     if refusal is None and not cycle.is_open:
-        return "This cycle is closed: its look-fors can no longer change."
+        return _("This cycle is closed: its look-fors can no longer change.")
     return refusal
 
 

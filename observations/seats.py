@@ -2,6 +2,8 @@
 by seat, and the same in words."""
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import SeatLayout, SeatTap
 
@@ -77,9 +79,13 @@ def summary(seats: int, by_seat: dict) -> str:
     words a screen reader says as well as a sighted reader sees the colours."""
     taps = sum(by_seat.values())
     if not taps:
-        return f"No seat has been tapped yet ({seats} seats)."
+        return _("No seat has been tapped yet (%(seats)d seats).") % {"seats": seats}
     spoke = sum(1 for n in by_seat.values() if n)
-    line = f"{spoke} of {seats} seats spoke, {taps} time{'s' if taps != 1 else ''} in all"
+    line = ngettext(
+        "%(spoke)d of %(seats)d seats spoke, %(taps)d time in all",
+        "%(spoke)d of %(seats)d seats spoke, %(taps)d times in all",
+        taps,
+    ) % {"spoke": spoke, "seats": seats, "taps": taps}
     # The fewest seats that together had at least half the talk.
     held, top = 0, 0
     for n in sorted(by_seat.values(), reverse=True):
@@ -88,5 +94,10 @@ def summary(seats: int, by_seat: dict) -> str:
             break
     if spoke > 1:
         share = round(100 * held / taps)
-        line += f"; {top} seat{'s' if top != 1 else ''} had {share}% of the talk"
+        # Translators: follows "14 of 26 seats spoke, 27 times in all".
+        line += ngettext(
+            "; %(top)d seat had %(share)d%% of the talk",
+            "; %(top)d seats had %(share)d%% of the talk",
+            top,
+        ) % {"top": top, "share": share}
     return line + "."

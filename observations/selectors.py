@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, School, User
 from coaching.models import join_names
@@ -264,7 +265,7 @@ def look_for_options(cycle: Cycle) -> dict:
         for number, target in enumerate(goal.learning_target_items):
             options[f"goal:{number}"] = {
                 "source": ChosenLookFor.Source.GOAL,
-                "section": "The goal’s learning targets",
+                "section": _("The goal’s learning targets"),
                 "description": target[:200],
             }
         if goal.strategy is not None:
@@ -413,9 +414,12 @@ def get_phrase(user: User, pk: UUID) -> CommentBankPhrase:
 
 def comment_bank_grouped(user: User) -> list[tuple[str, str, list[CommentBankPhrase]]]:
     """The person's phrases under each kind, in the feedback form's order: (the form's
-    field, its label, the phrases), every kind listed even when it has none."""
+    field, its heading, the phrases), every kind listed even when it has none."""
     phrases = list(comment_bank_of(user))
-    return [
-        (kind.value, kind.label, [p for p in phrases if p.kind == kind])
-        for kind in CommentBankPhrase.Kind
-    ]
+    Kind = CommentBankPhrase.Kind
+    headings = {
+        Kind.STRENGTHS: _("Strengths"),
+        Kind.WONDERINGS: _("Wonderings"),
+        Kind.NEXT_STEPS: _("Next steps"),
+    }
+    return [(kind.value, headings[kind], [p for p in phrases if p.kind == kind]) for kind in Kind]

@@ -15,6 +15,8 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from coaching.models import Partnership
@@ -73,8 +75,10 @@ def observation_start(
     teachers = cycle_teachers_now(cycle)
     if not teachers:
         raise ValidationError(
-            "Nobody in this partnership teaches at the school any more, so there is no lesson "
-            "to observe. Close the cycle and the partnership."
+            _(
+                "Nobody in this partnership teaches at the school any more, so there is no "
+                "lesson to observe. Close the cycle and the partnership."
+            )
         )
     observation = Observation(
         cycle=cycle,
@@ -170,9 +174,9 @@ def observation_add_note(
     _require_writable(observation)
     text = text.strip()
     if not text:
-        raise ValidationError("A note needs some text.")
+        raise ValidationError(_("A note needs some text."))
     if look_for and not observation.look_fors.filter(pk=look_for).exists():
-        raise ValidationError("That look-for is not part of this observation.")
+        raise ValidationError(_("That look-for is not part of this observation."))
     note, created = ObservationNote.objects.get_or_create(
         observation=observation,
         client_id=client_id,
@@ -197,13 +201,16 @@ def observation_set_tally(
     _require_writable(observation)
     label = label.strip()
     if not label:
-        raise ValidationError("A tally needs a name, e.g. “open questions”.")
+        raise ValidationError(_("A tally needs a name, e.g. “open questions”."))
     if count < 0:
-        raise ValidationError("A tally cannot go below zero.")
+        raise ValidationError(_("A tally cannot go below zero."))
     if count > Tally.MAX_COUNT:
-        raise ValidationError(f"A tally counts up to {Tally.MAX_COUNT:,}.")
+        raise ValidationError(
+            _("A tally counts up to %(most)s.")
+            % {"most": number_format(Tally.MAX_COUNT, force_grouping=True)}
+        )
     if observation.tallies.filter(label__iexact=label).exclude(client_id=client_id).exists():
-        raise ValidationError(f"There is already a tally called “{label}”.")
+        raise ValidationError(_("There is already a tally called “%(name)s”.") % {"name": label})
     tally, created = Tally.objects.get_or_create(
         observation=observation,
         client_id=client_id,
@@ -246,9 +253,9 @@ def note_edit(
     _require_writable(observation)
     text = text.strip()
     if not text:
-        raise ValidationError("A note needs some text. To take it back, delete it instead.")
+        raise ValidationError(_("A note needs some text. To take it back, delete it instead."))
     if look_for and not observation.look_fors.filter(pk=look_for).exists():
-        raise ValidationError("That look-for is not part of this observation.")
+        raise ValidationError(_("That look-for is not part of this observation."))
     if (note.text, note.look_for_id) == (text, look_for):
         return note  # nothing corrected: no "edited" mark, no line in the log
     note.text, note.look_for_id = text, look_for
@@ -264,7 +271,7 @@ def note_delete(*, actor: User, observation: Observation, client_id: uuid.UUID) 
     back twice (an undo sent again) changes nothing."""
     _require_writable(observation)
     refuse_if(evidence_delete_refusal(observation))
-    deleted, _ = observation.notes.filter(client_id=client_id).delete()
+    deleted, _by_model = observation.notes.filter(client_id=client_id).delete()
     if deleted:
         observations_recount(Observation.objects.filter(pk=observation.pk))
         log_observation(actor, observation, Action.CHANGED)
@@ -280,11 +287,14 @@ def tally_edit(*, actor: User, tally: Tally, label: str, count: int) -> Tally:
     if tally.look_for_id:
         label = tally.label  # a look-for's counter keeps the look-for's words
     if not label:
-        raise ValidationError("A tally needs a name, e.g. “open questions”.")
+        raise ValidationError(_("A tally needs a name, e.g. “open questions”."))
     if not 0 <= count <= Tally.MAX_COUNT:
-        raise ValidationError(f"A tally counts from 0 to {Tally.MAX_COUNT:,}.")
+        raise ValidationError(
+            _("A tally counts from 0 to %(most)s.")
+            % {"most": number_format(Tally.MAX_COUNT, force_grouping=True)}
+        )
     if observation.tallies.filter(label__iexact=label).exclude(pk=tally.pk).exists():
-        raise ValidationError(f"There is already a tally called “{label}”.")
+        raise ValidationError(_("There is already a tally called “%(name)s”.") % {"name": label})
     if (tally.label, tally.count) == (label, count):
         return tally
     tally.label, tally.count = label, count
@@ -303,7 +313,7 @@ def tally_delete(*, actor: User, tally: Tally) -> None:
     refuse_if(evidence_delete_refusal(observation))
     if tally.look_for_id:
         raise ValidationError(
-            "This tally counts a look-for of the lesson: set its count to 0 instead."
+            _("This tally counts a look-for of the lesson: set its count to 0 instead.")
         )
     tally.delete()
     log_observation(actor, observation, Action.CHANGED)
@@ -394,13 +404,17 @@ def _mail_feedback_shared(observation: Observation) -> None:
         mail_enqueue(
             key=f"feedback-shared:{observation.pk}:{teacher.pk}",
             to=teacher.email,
-            subject=f"{observation.observer} shared feedback with you",
-            body=(
-                f"Hello {teacher.get_short_name()},\n\n{observation.observer} shared feedback "
-                "from a lesson they observed, for the two of you to talk over. Read it, and "
-                f"reply if you wish:\n\n"
-                f"{_link(observation)}\n\nOnly you and your coach can read it.\n\nTandem\n"
-            ),
+            subject=_("%(coach)s shared feedback with you") % {"coach": observation.observer},
+            body=_(
+                "Hello %(name)s,\n\n%(coach)s shared feedback from a lesson they observed, "
+                "for the two of you to talk over. Read it, and reply if you wish:\n\n"
+                "%(link)s\n\nOnly you and your coach can read it.\n\nTandem\n"
+            )
+            % {
+                "name": teacher.get_short_name(),
+                "coach": observation.observer,
+                "link": _link(observation),
+            },
         )
 
 
@@ -410,11 +424,16 @@ def _mail_response_received(response: ObservationResponse) -> None:
     mail_enqueue(
         key=f"response:{response.pk}",
         to=coach.email,
-        subject=f"{response.teacher} answered your feedback",
-        body=(
-            f"Hello {coach.get_short_name()},\n\n{response.teacher} answered the feedback you "
-            f"shared:\n\n{_link(response.observation)}\n\nTandem\n"
-        ),
+        subject=_("%(teacher)s answered your feedback") % {"teacher": response.teacher},
+        body=_(
+            "Hello %(name)s,\n\n%(teacher)s answered the feedback you shared:\n\n"
+            "%(link)s\n\nTandem\n"
+        )
+        % {
+            "name": coach.get_short_name(),
+            "teacher": response.teacher,
+            "link": _link(response.observation),
+        },
     )
 
 
@@ -468,7 +487,7 @@ def look_fors_choose(
     waiting = {c.origin: c for c in cycle.look_fors.filter(observation=None)}
     unknown = [pick for pick in picks if pick not in options and pick not in waiting]
     if unknown:
-        raise ValidationError("A look-for ticked is not offered here: look at the list again.")
+        raise ValidationError(_("A look-for ticked is not offered here: look at the list again."))
     by_coach = cycle.partnership.coach_id == actor.id
     for origin, chosen in waiting.items():
         if chosen.chosen_by_id == actor.id and origin not in picks:
@@ -501,11 +520,16 @@ def observation_add_look_for(
     _require_writable(observation)
     description = " ".join(description.split())
     if not description:
-        raise ValidationError("Describe what would be seen.")
+        raise ValidationError(_("Describe what would be seen."))
     if observation.look_fors.filter(description__iexact=description).exists():
-        raise ValidationError(f"“{description}” is already a look-for of this lesson.")
+        raise ValidationError(
+            _("“%(description)s” is already a look-for of this lesson.")
+            % {"description": description}
+        )
     if counted and observation.tallies.filter(label__iexact=description).exists():
-        raise ValidationError(f"There is already a tally called “{description}”.")
+        raise ValidationError(
+            _("There is already a tally called “%(name)s”.") % {"name": description}
+        )
     look_for = ChosenLookFor.objects.create(
         cycle=observation.cycle,
         observation=observation,
@@ -552,17 +576,19 @@ def seat_layout_save(
     refuse_if(seat_layout_refusal(partnership))
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("Name the class, e.g. “Period 3 maths”.")
+        raise ValidationError(_("Name the class, e.g. “Period 3 maths”."))
     if not (1 <= rows <= SeatLayout.MAX_SIDE and 1 <= columns <= SeatLayout.MAX_SIDE):
-        raise ValidationError(f"A room has 1 to {SeatLayout.MAX_SIDE} rows and columns.")
+        raise ValidationError(
+            _("A room has 1 to %(most)d rows and columns.") % {"most": SeatLayout.MAX_SIDE}
+        )
     gaps = _clean_gaps(rows, columns, gaps)
     if len(gaps) == rows * columns:
-        raise ValidationError("Leave at least one seat.")
+        raise ValidationError(_("Leave at least one seat."))
     others = partnership.seat_layouts.filter(name__iexact=name)
     if layout is not None:
         others = others.exclude(pk=layout.pk)
     if others.exists():
-        raise ValidationError(f"There is already a layout called “{name}”.")
+        raise ValidationError(_("There is already a layout called “%(name)s”.") % {"name": name})
     layout = layout or SeatLayout(partnership=partnership)
     layout.name, layout.rows, layout.columns, layout.gaps = name, rows, columns, gaps
     layout.changed_at = timezone.now()
@@ -576,7 +602,7 @@ def observation_use_seats(*, actor: User, observation: Observation, layout: Seat
     moves this lesson's taps. Once a seat is tapped, the lesson keeps its seats."""
     lock(observation, "status")
     refuse_if(observation_use_seats_refusal(observation, tapped=observation.seat_taps.exists()))
-    seat_map, _ = SeatMap.objects.update_or_create(
+    seat_map, _created = SeatMap.objects.update_or_create(
         observation=observation,
         defaults={
             "layout": layout,
@@ -606,9 +632,9 @@ def observation_tap_seat(
     _require_writable(observation)
     seat_map = getattr(observation, "seat_map", None)
     if seat_map is None:
-        raise ValidationError("This lesson has no seat map yet.")
+        raise ValidationError(_("This lesson has no seat map yet."))
     if not seat_map.has_seat(row, column):
-        raise ValidationError("There is no seat there.")
+        raise ValidationError(_("There is no seat there."))
     tap, created = SeatTap.objects.get_or_create(
         observation=observation,
         client_id=client_id,
@@ -629,7 +655,7 @@ def observation_tap_seat(
 def observation_untap_seat(*, actor: User, observation: Observation, client_id: uuid.UUID) -> bool:
     """Take back a tap made by mistake; taking it back twice changes nothing."""
     _require_writable(observation)
-    deleted, _ = observation.seat_taps.filter(client_id=client_id).delete()
+    deleted, _by_model = observation.seat_taps.filter(client_id=client_id).delete()
     if deleted:
         _mark_amended(observation)
         log_observation(actor, observation, Action.CHANGED)
@@ -642,15 +668,15 @@ def observation_untap_seat(*, actor: User, observation: Observation, client_id: 
 
 def _clean_phrase(actor: User, kind: str, text: str, *, phrase: CommentBankPhrase | None) -> str:
     if kind not in CommentBankPhrase.Kind.values:
-        raise ValidationError("Choose a strength, a wondering or a next step.")
+        raise ValidationError(_("Choose a strength, a wondering or a next step."))
     text = text.strip()
     if not text:
-        raise ValidationError("Write the phrase to keep.")
+        raise ValidationError(_("Write the phrase to keep."))
     same = CommentBankPhrase.objects.filter(coach=actor, kind=kind, text=text)
     if phrase is not None:
         same = same.exclude(pk=phrase.pk)
     if same.exists():
-        raise ValidationError("That phrase is already in your comment bank.")
+        raise ValidationError(_("That phrase is already in your comment bank."))
     return text
 
 
@@ -662,8 +688,8 @@ def comment_bank_add(*, actor: User, kind: str, text: str) -> CommentBankPhrase:
     text = _clean_phrase(actor, kind, text, phrase=None)
     if CommentBankPhrase.objects.filter(coach=actor).count() >= CommentBankPhrase.MAX_PER_COACH:
         raise ValidationError(
-            f"Your comment bank holds {CommentBankPhrase.MAX_PER_COACH} phrases: "
-            "delete one you no longer use first."
+            _("Your comment bank holds %(most)d phrases: delete one you no longer use first.")
+            % {"most": CommentBankPhrase.MAX_PER_COACH}
         )
     return CommentBankPhrase.objects.create(coach=actor, kind=kind, text=text)
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Membership
@@ -185,6 +186,7 @@ def observation_delete(request, observation):
     return run_action(
         request,
         lambda: services.observation_delete_draft(actor=request.user, observation=observation),
-        success_message=f"Draft of {observation.teacher_names}’s lesson deleted.",
+        success_message=_("Draft of %(names)s’s lesson deleted.")
+        % {"names": observation.teacher_names},
         redirect_to=reverse("cycles:detail", args=[observation.cycle_id]),
     )

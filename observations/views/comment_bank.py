@@ -6,6 +6,8 @@ import copy
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.views import ServiceFormView, require_role, run_action
@@ -20,7 +22,7 @@ class CommentBankView(ServiceFormView):
 
     template_name = "observations/comment_bank.html"
     form_class = CommentBankPhraseForm
-    success_message = "Kept in your comment bank."
+    success_message = gettext_lazy("Kept in your comment bank.")
 
     def setup_objects(self, request, **kwargs):
         require_role(request, "coach")
@@ -53,7 +55,7 @@ class CommentBankView(ServiceFormView):
 class CommentBankEditView(ServiceFormView):
     template_name = "observations/comment_bank_edit.html"
     form_class = CommentBankPhraseForm
-    success_message = "Phrase saved."
+    success_message = gettext_lazy("Phrase saved.")
 
     def setup_objects(self, request, phrase):
         require_role(request, "coach")
@@ -80,6 +82,6 @@ def comment_bank_delete(request, phrase):
     return run_action(
         request,
         lambda: services.comment_bank_delete(actor=request.user, phrase=phrase),
-        success_message="Deleted from your comment bank.",
+        success_message=_("Deleted from your comment bank."),
         redirect_to=reverse("observations:comment_bank"),
     )

@@ -5,6 +5,8 @@ last note, sent through its offline queue like the note itself."""
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.views import ServiceFormView, require_perm, run_action
@@ -66,7 +68,7 @@ class NoteEditView(ServiceFormView):
     def success_url_for(self, note):
         return _back(self.request, self.observation)
 
-    success_message = "Note corrected."
+    success_message = gettext_lazy("Note corrected.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,7 +90,7 @@ def note_delete(request, observation, note):
         lambda: services.note_delete(
             actor=request.user, observation=observation, client_id=note.client_id
         ),
-        success_message="Note deleted.",
+        success_message=_("Note deleted."),
         redirect_to=back,
     )
 
@@ -137,7 +139,7 @@ class TallyEditView(ServiceFormView):
     def success_url_for(self, tally):
         return _back(self.request, self.observation)
 
-    success_message = "Tally corrected."
+    success_message = gettext_lazy("Tally corrected.")
 
 
 @require_http_methods(["POST"])
@@ -149,6 +151,6 @@ def tally_delete(request, observation, tally):
     return run_action(
         request,
         lambda: services.tally_delete(actor=request.user, tally=tally),
-        success_message=f"Tally “{tally.label}” deleted.",
+        success_message=_("Tally “%(name)s” deleted.") % {"name": tally.label},
         redirect_to=_back(request, observation),
     )

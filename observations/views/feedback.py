@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.locking import reread
@@ -54,7 +56,7 @@ def _show_detail(request, observation, response_form=None):
 class FeedbackView(ServiceFormView):
     template_name = "observations/feedback_form.html"
     form_class = FeedbackForm
-    success_message = "Feedback saved."
+    success_message = gettext_lazy("Feedback saved.")
 
     def setup_objects(self, request, observation):
         self.observation = selectors.get_observation(request.user, observation)
@@ -117,7 +119,7 @@ def observation_share(request, observation):
     return run_action(
         request,
         lambda: services.observation_share(actor=request.user, observation=observation),
-        success_message="Shared. The teacher can now read it, and answer.",
+        success_message=_("Shared. The teacher can now read it, and answer."),
         redirect_to=reverse("observations:detail", args=[observation.pk]),
     )
 
@@ -140,9 +142,9 @@ def observation_respond(request, observation):
         lambda: services.observation_respond(
             actor=request.user, observation=observation, text=text
         ),
-        success_message="Marked as read. Your coach will see that you read it."
+        success_message=_("Marked as read. Your coach will see that you read it.")
         if marked_read or not text
-        else "Sent. Your coach will see your reply.",
+        else _("Sent. Your coach will see your reply."),
         redirect_to=reverse("observations:detail", args=[observation.pk]),
     )
 
@@ -177,7 +179,7 @@ def feed_goal(request, observation):
         messages.error(request, " ".join(error.messages))
         return redirect(back)
     if saved:
-        messages.success(request, "Recorded as progress toward the goal.")
+        messages.success(request, _("Recorded as progress toward the goal."))
     return response
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors
@@ -90,7 +91,11 @@ def look_for_template_edit(request, template=None):
         except ValidationError as error:
             errors = error.messages
         else:
-            messages.success(request, f"“{instance.name}” saved (version {instance.version}).")
+            messages.success(
+                request,
+                _("“%(name)s” saved (version %(version)s).")
+                % {"name": instance.name, "version": instance.version},
+            )
             return redirect("observations:look_for_template", instance.pk)
     return render(
         request,
@@ -117,6 +122,8 @@ def look_for_template_import_view(request):
         except ValidationError as error:
             errors = error.messages
         else:
-            messages.success(request, f"“{template.name}” added to the library.")
+            messages.success(
+                request, _("“%(name)s” added to the library.") % {"name": template.name}
+            )
             return redirect("observations:look_for_template", template.pk)
     return render(request, "observations/look_for_import.html", {"form": form, "errors": errors})

@@ -4,6 +4,8 @@ the coach during one, for the teacher to see."""
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.views import ServiceFormView, require_perm, run_action
@@ -28,7 +30,7 @@ def look_for_add(request, observation):
         lambda: services.observation_add_look_for(
             actor=request.user, observation=observation, **form.cleaned_data
         ),
-        success_message="Look-for added.",
+        success_message=_("Look-for added."),
         redirect_to=back,
     )
 
@@ -39,7 +41,7 @@ class LookForChoiceView(ServiceFormView):
 
     template_name = "observations/look_for_choose.html"
     form_class = LookForChoiceForm
-    success_message = "Look-fors saved for the next observation."
+    success_message = gettext_lazy("Look-fors saved for the next observation.")
 
     def setup_objects(self, request, cycle):
         self.cycle = get_cycle(request.user, cycle)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.views import require_perm
@@ -62,12 +63,14 @@ def seats(request, observation):
             form.add_error(None, error)
         else:
             if "preview" in request.POST:
-                messages.success(request, "Grid updated: tap the places with no seat.")
+                messages.success(request, _("Grid updated: tap the places with no seat."))
                 return redirect(
                     reverse("observations:seats", args=[observation.pk]) + f"?layout={layout.pk}"
                 )
             messages.success(
-                request, f"Seats of {layout.name} ready: tap a seat when a student there speaks."
+                request,
+                _("Seats of %(name)s ready: tap a seat when a student there speaks.")
+                % {"name": layout.name},
             )
             return redirect(reverse("observations:capture", args=[observation.pk]) + "#seat-map")
     context = {

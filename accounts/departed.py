@@ -14,6 +14,8 @@ OPEN_TO_DEPARTED = {
     "login",
     "logout",
     "two_step",
+    # The words of the scripts those pages run (core/jsi18n.py).
+    "javascript_catalog",
 }
 
 

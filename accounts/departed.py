@@ -16,6 +16,8 @@ OPEN_TO_DEPARTED = {
     "logout",
     "two_step",
     "language",
+    # The words of the scripts those pages run (core/jsi18n.py).
+    "javascript_catalog",
 }
 
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.jsi18n import javascript_catalog
+
 
 @require_GET
 @never_cache
@@ -20,6 +22,8 @@ admin.site.site_title = _("Tandem operators")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The words of the scripts, in the language the address names (core/jsi18n.py).
+    path("jsi18n/<str:language>/", javascript_catalog, name="javascript_catalog"),
     path("accounts/", include("accounts.urls")),
     path("", include("accounts.people_urls")),
     path("operators/", admin.site.urls),

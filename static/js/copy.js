@@ -28,13 +28,14 @@
         : Promise.reject(new Error("no clipboard"));
       copied.then(
         function () {
-          say(id, "Copied.");
+          say(id, gettext("Copied."));
         },
         function () {
           // A browser that refuses the clipboard (an insecure page, a denied permission):
           // the address is selected, for the person to copy themselves.
           selectText(source);
-          say(id, "Selected: copy it with your device's Copy.");
+          // Translators: "Copy" is the device's own command (a menu item, a key).
+          say(id, gettext("Selected: copy it with your device's Copy."));
         },
       );
     });

@@ -5,6 +5,9 @@
 // Every page says when something is waiting, with a link to the one page that sends it.
 // Signing out deletes all of it first, so that nothing of a lesson stays on a shared device
 // (the server's Clear-Site-Data header does it again).
+//
+// gettext, ngettext and interpolate come from the JavaScript catalogue (core/jsi18n.py),
+// which every page loads before this script.
 "use strict";
 
 (function () {
@@ -59,8 +62,21 @@
 
   function describe(ops) {
     const notes = ops.filter((op) => op.type === "note").length;
-    if (!notes) return "Tally changes";
-    return notes + (notes === 1 ? " note" : " notes");
+    if (!notes) return gettext("Tally changes waiting to send");
+    return interpolate(ngettext("%(n)s note waiting to send", "%(n)s notes waiting to send", notes), { n: notes }, true);
+  }
+
+  // A line of the box: what waits, in bold, within a translated sentence, then the link.
+  function waitingLine(what, link) {
+    const line = document.createElement("p");
+    line.className = "alert alert-warning py-2 mb-2";
+    const strong = document.createElement("strong");
+    strong.textContent = what;
+    const marker = "\u0000";
+    // Translators: %(waiting)s is, in bold, "2 notes waiting to send" or "A lesson recording is waiting to send".
+    const [before, after] = interpolate(gettext("%(waiting)s from this device."), { waiting: marker }, true).split(marker);
+    line.append(before, strong, (after ?? "") + " ", link);
+    return line;
   }
 
   function showWaiting() {
@@ -72,30 +88,25 @@
     box.replaceChildren();
     for (const queue of waitingQueues()) {
       if (queue.observation === here) continue;
-      const line = document.createElement("p");
-      line.className = "alert alert-warning py-2 mb-2";
-      const what = document.createElement("strong");
-      what.textContent = describe(queue.ops) + " waiting to send";
       const link = document.createElement("a");
       link.href = box.dataset.captureUrl.replace(box.dataset.placeholder, queue.observation);
-      link.textContent = "Open the observation to send them";
-      line.append(what, " from this device. ", link);
-      box.append(line);
+      link.textContent = gettext("Open the observation to send them");
+      box.append(waitingLine(describe(queue.ops), link));
     }
     box.hidden = !box.childElementCount;
     // The recorder page says so itself, recording by recording.
     if (document.getElementById("video-recorder")) return;
     waitingRecordings().then((count) => {
       if (!count) return;
-      const line = document.createElement("p");
-      line.className = "alert alert-warning py-2 mb-2";
-      const what = document.createElement("strong");
-      what.textContent = count === 1 ? "A lesson recording is waiting to send" : count + " lesson recordings are waiting to send";
+      const what = ngettext(
+        "A lesson recording is waiting to send",
+        "%(n)s lesson recordings are waiting to send",
+        count
+      );
       const link = document.createElement("a");
       link.href = box.dataset.recorderUrl;
-      link.textContent = "Open the recorder to send " + (count === 1 ? "it" : "them");
-      line.append(what, " from this device. ", link);
-      box.append(line);
+      link.textContent = ngettext("Open the recorder to send it", "Open the recorder to send them", count);
+      box.append(waitingLine(interpolate(what, { n: count }, true), link));
       box.hidden = false;
     });
   }
@@ -117,8 +128,7 @@
     if (
       waiting &&
       !window.confirm(
-        "Notes or tallies on this device have not been sent yet. " +
-          "Signing out deletes them. Sign out anyway?"
+        gettext("Notes or tallies on this device have not been sent yet. Signing out deletes them. Sign out anyway?")
       )
     ) {
       return;
@@ -127,8 +137,15 @@
     if (
       recordings &&
       !window.confirm(
-        "A lesson recording on this device has not been sent yet. " +
-          "Signing out deletes it. Sign out anyway?"
+        interpolate(
+          ngettext(
+            "A lesson recording on this device has not been sent yet. Signing out deletes it. Sign out anyway?",
+            "%(n)s lesson recordings on this device have not been sent yet. Signing out deletes them. Sign out anyway?",
+            recordings
+          ),
+          { n: recordings },
+          true
+        )
       )
     ) {
       return;

@@ -287,7 +287,11 @@ def test_signing_out_deletes_queued_notes_and_the_kept_capture_page(capture_page
         }"""
     )
     assert f"/observations/{observation.pk}/capture/" in kept
-    assert all(path.startswith("/static/") for path in kept if "/capture/" not in path)
+    # Besides the page, its files and the words of its scripts (core/jsi18n.py) only.
+    assert all(
+        path.startswith(("/static/", "/jsi18n/")) for path in kept if "/capture/" not in path
+    )
+    assert "/jsi18n/en/" in kept
     with capture_page.server_answers(503):
         capture_page.type_note("Not sent yet.")
         playwright.expect(page.locator("#sync-status")).to_contain_text("Not sent yet")
@@ -379,3 +383,82 @@ def test_signed_out_and_in_elsewhere_the_page_works_offline_or_never_claimed_it(
     page.reload()
     playwright.expect(page.locator("#capture")).to_be_visible()
     playwright.expect(page.locator("#notes .note")).to_have_count(1)
+
+
+# In the coach's language
+# ------------------------------------------------------------------------------
+# Said by the page in every CSP violation, which Chromium writes to its console.
+SAYS_CSP = """
+document.addEventListener("securitypolicyviolation", (event) =>
+  console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`),
+);
+"""
+
+
+def speak(settings, person, language):
+    """Pages in `language` for `person`: the language they chose where Tandem keeps one
+    (User.language), and the site's own otherwise."""
+    settings.LANGUAGE_CODE = language
+    if hasattr(person, "language"):
+        person.language = language
+        person.save(update_fields=["language"])
+
+
+def kept_catalogues(page) -> list:
+    """The JavaScript catalogues the service worker keeps, by path: one per language."""
+    return page.evaluate(
+        """async () => {
+            const cache = await caches.open("tandem-capture");
+            const paths = (await cache.keys()).map((request) => new URL(request.url).pathname);
+            return [...new Set(paths.filter((path) => path.startsWith("/jsi18n/")))].sort();
+        }"""
+    )
+
+
+def test_the_capture_page_works_offline_in_the_coachs_language_before_and_after_a_change(
+    capture_page, observation, settings
+):
+    """The scripts' words come in the language of the page they run in, online and offline:
+    a page kept in Spanish says Spanish things, and once the coach has changed to English
+    the page kept in English says English ones. No script fails or breaks the CSP."""
+    page = capture_page.page
+    page.context.add_init_script(SAYS_CSP)
+    problems = []
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    page.on(
+        "console", lambda message: problems.append(message.text) if "CSP" in message.text else None
+    )
+    coach = observation.cycle.partnership.coach
+    speak(settings, coach, "es")
+    capture_page.sign_in()
+    capture_page.open(observation)
+    ready, status = page.locator("#offline-status"), page.locator("#sync-status")
+    playwright.expect(ready).to_have_text("Disponible sin conexión", timeout=10_000)
+    capture_page.type_note("T opens with a question on the board.")
+    playwright.expect(status).to_have_text("Todo está guardado.", timeout=12_000)
+
+    capture_page.go_offline()
+    page.reload()
+    capture_page.type_note("12 of 24 students write an answer.")
+    playwright.expect(status).to_contain_text("Sin conexión: 1 nota en espera")
+    assert kept_catalogues(page) == ["/jsi18n/es/"]
+    capture_page.go_online()
+    playwright.expect(status).to_have_text("Todo está guardado.", timeout=12_000)
+
+    # The coach changes to English: the page comes in English, and is kept in English.
+    speak(settings, coach, "en")
+    page.reload()
+    playwright.expect(ready).to_have_text("Ready offline", timeout=15_000)
+    capture_page.go_offline()
+    page.reload()
+    capture_page.type_note("Pairs talk; most on task.")
+    playwright.expect(status).to_contain_text("Offline: 1 note kept on this device")
+    assert kept_catalogues(page) == ["/jsi18n/en/", "/jsi18n/es/"]
+    capture_page.go_online()
+    capture_page.wait_until_saved()
+    assert stored_notes(observation) == once(
+        "T opens with a question on the board.",
+        "12 of 24 students write an answer.",
+        "Pairs talk; most on task.",
+    )
+    assert problems == []

@@ -6,6 +6,8 @@ from tests.support.urlwalk import all_routes, url_for
 PUBLIC = {
     "accounts:welcome",
     "healthz",
+    # The words of the scripts, which the sign-in page runs too: nobody's data (core/jsi18n.py).
+    "javascript_catalog",
     "login",
     # The language switch at the foot of the sign-in page (tests/accounts/test_language.py).
     "language",

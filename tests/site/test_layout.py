@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +18,26 @@ def test_the_server_error_page_renders_without_context():
     assert "Something went wrong" in render_to_string("500.html")
 
 
-def test_pages_forbid_inline_scripts_and_styles(client_for, coach):
-    response = client_for(coach).get("/coach/")
+@pytest.mark.parametrize("page", ["/coach/", "capture"])
+def test_pages_forbid_inline_scripts_and_styles(client_for, coach, world, page):
+    # The capture page too, whose scripts run offline, and each page's words for its
+    # scripts (the JavaScript catalogue, core/jsi18n.py): all from this server, by address.
+    if page == "capture":
+        page = f"/observations/{world.draft.pk}/capture/"
+    response = client_for(coach).get(page)
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
     assert b"<script>" not in response.content
     assert b" style=" not in response.content
+    scripts = re.findall(r"<script ([^>]*)>", response.text)
+    assert len(scripts) >= 4
+    for script in scripts:
+        assert re.search(r'(^| )src="/(static|jsi18n)/', script) or 'type="application/json"' in (
+            script
+        ), script
+    assert scripts[0].startswith('src="/jsi18n/')
 
 
 def test_pages_load_assets_from_this_server_only(client_for, coach):

@@ -68,11 +68,13 @@ for (const op of loadQueue()) {
 }
 
 // Ready offline means two things, both checked rather than remembered: the service worker
-// controls this page (it answers the reload), and a copy of the page is kept (it has
-// something to answer with). Signing out in another tab removes both, so the claim is
-// taken back; once the person is signed in again the page keeps itself again and says so.
-// The first visit was not served by the worker, so it keeps its page and files here;
-// later visits are kept by the worker as they load.
+// controls this page (it answers the reload), and a copy of the page is kept with the
+// words of its scripts (it has something to answer with). Signing out in another tab
+// removes both, so the claim is taken back; once the person is signed in again the page
+// keeps itself again and says so. The first visit was not served by the worker, so it
+// keeps its page and files here; later visits are kept by the worker as they load.
+// The words (the JavaScript catalogue) are the page's language's own: a person who
+// changed language since the page was last kept finds it kept again, in the new one.
 const offlineStatus = document.getElementById("offline-status");
 let keeping = null;
 
@@ -83,15 +85,26 @@ function sayOffline(ready) {
     delete page.dataset.offlineReady;
   }
   if (offlineStatus) {
-    offlineStatus.textContent = ready ? "Ready offline" : "";
+    offlineStatus.textContent = ready ? gettext("Ready offline") : "";
     offlineStatus.hidden = !ready;
   }
+}
+
+// The address of the JavaScript catalogue a kept copy of the page loads (base.html): the
+// words of its own language, which may not be this page's if the person changed language
+// meanwhile (in another tab, say).
+async function catalogueOf(kept) {
+  const html = await kept.clone().text();
+  const script = new DOMParser().parseFromString(html, "text/html").querySelector("script[data-catalogue]");
+  return script ? new URL(script.getAttribute("src"), location.href).href : null;
 }
 
 async function isReadyOffline() {
   if (!navigator.serviceWorker.controller) return false;
   const kept = await caches.match(location.pathname, { ignoreVary: true });
-  return Boolean(kept);
+  if (!kept) return false;
+  const catalogue = await catalogueOf(kept);
+  return !catalogue || Boolean(await caches.match(catalogue, { ignoreVary: true }));
 }
 
 async function keepForOffline() {
@@ -118,6 +131,10 @@ async function keepForOffline() {
   const cache = await caches.open(offlineCache);
   // The page as the server gives it now (signed in), not a copy from the HTTP cache.
   await cache.addAll([new Request(location.pathname, { cache: "reload" })].concat(files));
+  // The page kept now is in the person's language now: keep its words too.
+  const kept = await cache.match(location.pathname, { ignoreVary: true });
+  const catalogue = kept && (await catalogueOf(kept));
+  if (catalogue && !(await cache.match(catalogue, { ignoreVary: true }))) await cache.add(catalogue);
   sayOffline(await isReadyOffline());
 }
 

@@ -60,10 +60,11 @@ export function renderNote(op, state) {
     const edit = document.createElement("a");
     edit.className = "note-edit small";
     edit.href = page.dataset.noteEditUrl.replace("00000000-0000-0000-0000-000000000000", op.client_id);
-    edit.textContent = "Edit";
+    edit.textContent = gettext("Edit");
     const hint = document.createElement("span");
     hint.className = "visually-hidden";
-    hint.textContent = " the note of " + timeLabel(op.noted_at);
+    // Translators: after "Edit", for screen readers: "Edit the note of 09:29".
+    hint.textContent = " " + interpolate(gettext("the note of %(time)s"), { time: timeLabel(op.noted_at) }, true);
     edit.append(hint);
     item.append(" ", edit);
   }
@@ -84,8 +85,8 @@ function showFold() {
   foldButton.hidden = count <= SHOWN_FOLDED;
   foldButton.setAttribute("aria-expanded", String(!folded));
   foldButton.textContent = folded
-    ? "Show all " + count + " notes"
-    : "Show only the latest " + SHOWN_FOLDED;
+    ? interpolate(ngettext("Show the %(n)s note", "Show all %(n)s notes", count), { n: count }, true)
+    : interpolate(ngettext("Show only the latest note", "Show only the latest %(n)s", SHOWN_FOLDED), { n: SHOWN_FOLDED }, true);
 }
 
 // "Undo last note" takes back the newest note of the list, sent or not, while the lesson

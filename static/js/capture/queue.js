@@ -163,7 +163,8 @@ async function outcomeOf(response, op) {
   if (response.status >= 500 || response.status === 408 || response.status === 429) {
     return "unconfirmed";
   }
-  return { refused: (answer && answer.error) || "The server refused it (" + response.status + ")." };
+  const refusal = interpolate(gettext("The server refused it (%(status)s)."), { status: response.status }, true);
+  return { refused: (answer && answer.error) || refusal };
 }
 
 function confirmed(op) {

@@ -31,11 +31,24 @@ function redrawSeats() {
   }
   const taps = counts.reduce((a, b) => a + b, 0);
   if (!taps) {
-    seatSummary.textContent = "No seat has been tapped yet (" + seats.length + " seats).";
+    const format = ngettext(
+      "No seat has been tapped yet (%(seats)s seat).",
+      "No seat has been tapped yet (%(seats)s seats).",
+      seats.length
+    );
+    seatSummary.textContent = interpolate(format, { seats: seats.length }, true);
     return;
   }
   const spoke = counts.filter(Boolean).length;
-  let line = spoke + " of " + seats.length + " seats spoke, " + taps + (taps === 1 ? " time" : " times") + " in all";
+  const spread = interpolate(
+    ngettext(
+      "%(spoke)s of %(seats)s seats spoke, %(taps)s time in all",
+      "%(spoke)s of %(seats)s seats spoke, %(taps)s times in all",
+      taps
+    ),
+    { spoke, seats: seats.length, taps },
+    true
+  );
   let held = 0;
   let top = 0;
   for (const n of counts.filter(Boolean).sort((a, b) => b - a)) {
@@ -43,8 +56,16 @@ function redrawSeats() {
     top += 1;
     if (2 * held >= taps) break;
   }
-  if (spoke > 1) line += "; " + top + (top === 1 ? " seat" : " seats") + " had " + Math.round((100 * held) / taps) + "% of the talk";
-  seatSummary.textContent = line + ".";
+  if (spoke < 2) {
+    // Translators: a sentence of the seat map's summary, e.g. "1 of 26 seats spoke, 1 time in all".
+    seatSummary.textContent = interpolate(gettext("%(spread)s."), { spread }, true);
+    return;
+  }
+  // Translators: %(share)s is a percentage with its sign, e.g. "52%".
+  const concentration = ngettext("%(top)s seat had %(share)s of the talk", "%(top)s seats had %(share)s of the talk", top);
+  const share = interpolate(concentration, { top, share: Math.round((100 * held) / taps) + "%" }, true);
+  // Translators: the seat map's summary: "14 of 26 seats spoke, 27 times in all; 3 seats had 59% of the talk."
+  seatSummary.textContent = interpolate(gettext("%(spread)s; %(share)s."), { spread, share }, true);
 }
 
 export function addToSeat(op, change) {

@@ -9,16 +9,31 @@ const page = document.getElementById("capture");
 const status = document.getElementById("sync-status");
 const notSavedList = document.getElementById("not-saved");
 
+// gettext, ngettext and interpolate come from the JavaScript catalogue, the script the page
+// loads before this one (core/jsi18n.py), in the page's language.
+
 function describe(ops) {
   const notes = ops.filter((op) => op.type === "note").length;
   const taps = ops.filter((op) => op.type === "tap" || op.type === "untap").length;
-  const parts = [];
-  if (notes) parts.push(notes + (notes === 1 ? " note" : " notes"));
   const undone = ops.filter((op) => op.type === "unnote").length;
-  if (taps) parts.push(taps + (taps === 1 ? " seat tap" : " seat taps"));
-  if (undone) parts.push(undone + (undone === 1 ? " undone note" : " undone notes"));
-  if (notes + taps + undone < ops.length) parts.push("tally changes");
-  return parts.join(" and ");
+  const parts = [];
+  if (notes) parts.push(interpolate(ngettext("%(n)s note", "%(n)s notes", notes), { n: notes }, true));
+  if (taps) parts.push(interpolate(ngettext("%(n)s seat tap", "%(n)s seat taps", taps), { n: taps }, true));
+  if (undone) {
+    parts.push(interpolate(ngettext("%(n)s undone note", "%(n)s undone notes", undone), { n: undone }, true));
+  }
+  if (notes + taps + undone < ops.length) parts.push(gettext("tally changes"));
+  if (!parts.length) return "";
+  // Translators: joins what waits to be sent, e.g. "2 notes and 1 seat tap".
+  return parts.reduce((some, more) => interpolate(gettext("%(some)s and %(more)s"), { some, more }, true));
+}
+
+// A translated sentence with an element (a link) where its %(link)s stands, so that the
+// translation may put the link wherever its words go.
+function sentenceWith(format, values, element) {
+  const marker = "\u0000";
+  const [before, after] = interpolate(format, { ...values, link: marker }, true).split(marker);
+  return [before, element, after ?? ""];
 }
 
 function signInLink() {
@@ -26,10 +41,11 @@ function signInLink() {
   link.href = page.dataset.signInUrl;
   link.target = "_blank";
   link.rel = "noopener";
-  link.textContent = "sign in";
+  // Translators: the link in "Signed out — sign in to send 2 notes."
+  link.textContent = gettext("sign in");
   const hint = document.createElement("span");
   hint.className = "visually-hidden";
-  hint.textContent = " (opens a new tab)";
+  hint.textContent = " " + gettext("(opens a new tab)");
   link.append(hint);
   return link;
 }
@@ -41,18 +57,23 @@ export function describeQueue() {
   const what = describe(waiting);
   status.replaceChildren();
   if (!waiting.length) {
-    if (!refused) status.append("Everything is saved.");
+    if (!refused) status.append(gettext("Everything is saved."));
   } else if (!navigator.onLine) {
-    status.append("Offline: " + what + " kept on this device, sent when the connection returns.");
+    const format = gettext("Offline: %(what)s kept on this device, sent when the connection returns.");
+    status.append(interpolate(format, { what }, true));
   } else if (sendingHeldUp() === "signed-out") {
-    status.append("Signed out — ", signInLink(), " to send " + what + ". They are kept on this device.");
+    // Translators: %(link)s is the link "sign in".
+    const format = gettext("Signed out — %(link)s to send %(what)s. They are kept on this device.");
+    status.append(...sentenceWith(format, { what }, signInLink()));
   } else if (sendingHeldUp() === "unconfirmed") {
-    status.append("Not sent yet: " + what + " kept on this device; trying again.");
+    const format = gettext("Not sent yet: %(what)s kept on this device; trying again.");
+    status.append(interpolate(format, { what }, true));
   } else {
-    status.append("Sending " + what + "…");
+    status.append(interpolate(gettext("Sending %(what)s…"), { what }, true));
   }
   if (refused) {
-    status.append((waiting.length ? " " : "") + refused + " not saved: see below.");
+    const format = ngettext("%(n)s not saved: see below.", "%(n)s not saved: see below.", refused);
+    status.append((waiting.length ? " " : "") + interpolate(format, { n: refused }, true));
   }
   status.classList.toggle("sync-waiting", queue.length > 0);
   renderNotSaved(queue.filter((op) => op.error));
@@ -67,18 +88,21 @@ function renderNotSaved(refused) {
   for (const op of refused) {
     const item = document.createElement("li");
     item.className = "alert alert-danger py-2 mb-2";
+    const place = { row: op.row + 1, seat: op.column + 1 };
     const what =
       op.type === "note"
-        ? "Note “" + op.text + "”"
+        ? interpolate(gettext("Note “%(text)s”"), { text: op.text }, true)
         : op.type === "unnote"
-          ? "Undoing a note"
+          ? gettext("Undoing a note")
           : op.type === "tally"
-          ? "Tally “" + op.label + "” at " + op.count
-          : (op.type === "tap" ? "Tap" : "Undoing a tap") + " on row " + (op.row + 1) + ", seat " + (op.column + 1);
+            ? interpolate(gettext("Tally “%(label)s” at %(count)s"), { label: op.label, count: op.count }, true)
+            : op.type === "tap"
+              ? interpolate(gettext("Tap on row %(row)s, seat %(seat)s"), place, true)
+              : interpolate(gettext("Undoing a tap on row %(row)s, seat %(seat)s"), place, true);
     const again = document.createElement("button");
     again.type = "button";
     again.className = "btn btn-sm btn-outline-dark ms-2";
-    again.textContent = "Try again";
+    again.textContent = gettext("Try again");
     again.addEventListener("click", () => {
       if (op.type === "note") renderNote(op, "pending");
       retry(op.seq);
@@ -86,13 +110,14 @@ function renderNotSaved(refused) {
     const drop = document.createElement("button");
     drop.type = "button";
     drop.className = "btn btn-sm btn-outline-danger ms-2";
-    drop.textContent = "Discard";
+    drop.textContent = gettext("Discard");
     drop.addEventListener("click", () => {
       discard(op.seq);
       if (op.type === "note") noteElement(op.client_id)?.remove();
       forgetSeatChange(op);
     });
-    item.append("Not saved: " + what + ". " + op.error, again, drop);
+    // Translators: %(error)s is the server's reason, e.g. "Too long."
+    item.append(interpolate(gettext("Not saved: %(what)s. %(error)s"), { what, error: op.error }, true), again, drop);
     notSavedList.append(item);
     if (op.type === "note") renderNote(op, "refused");
   }

@@ -34,7 +34,8 @@ export function renderTally(clientId, label, count) {
     badge.className = "badge text-bg-dark tally-count";
     const hint = document.createElement("span");
     hint.className = "visually-hidden";
-    hint.textContent = ", tap to add one";
+    // Translators: after the tally's name and count, for screen readers.
+    hint.textContent = gettext(", tap to add one");
     button.append(name, " ", badge, hint);
     form.append(button);
     talliesBox.append(form);

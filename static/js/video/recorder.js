@@ -2,6 +2,9 @@
 // send it in pieces, each confirmed by the offset the server holds (video/views.py). A
 // lost network, a reload or a signed-out session loses nothing: what is kept here is sent
 // from where the server says it stopped, once, and forgotten only after the server has it.
+//
+// gettext and interpolate come from the JavaScript catalogue (core/jsi18n.py), which every
+// page loads before its own scripts.
 
 const form = document.getElementById("video-recorder");
 const list = document.getElementById("video-uploads");
@@ -92,7 +95,7 @@ function show(row, text, { link, danger, remove } = {}) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-link btn-sm text-danger p-0 ms-2";
-    button.textContent = "Remove it from this device";
+    button.textContent = gettext("Remove it from this device");
     button.addEventListener("click", async () => {
       await forget(row.clientId);
       item.remove();
@@ -133,7 +136,7 @@ async function call(url, body, headers = {}, method = "POST") {
   }
   if (response.ok || response.status === 409) return answer;
   if (response.status >= 500 || response.status === 408 || response.status === 429) return null;
-  throw new Refused(answer?.error || `The server refused it (${response.status}).`);
+  throw new Refused(answer?.error || interpolate(gettext("The server refused it (%(status)s)."), { status: response.status }, true));
 }
 
 const sending = new Set();
@@ -151,8 +154,8 @@ async function send(row) {
   } catch (error) {
     if (error instanceof SignedOut) {
       signedOut = true;
-      show(row, "You were signed out. It is kept on this device:", {
-        link: { href: form.dataset.signInUrl, text: "sign in again to finish sending" },
+      show(row, gettext("You were signed out. It is kept on this device:"), {
+        link: { href: form.dataset.signInUrl, text: gettext("sign in again to finish sending") },
         danger: true,
       });
     } else if (error instanceof Refused) {
@@ -186,14 +189,15 @@ async function sendOnce(row) {
   }
   let offset = row.server.offset;
   while (offset < row.blob.size) {
-    show(row, `Sending: ${megabytes(offset)} of ${megabytes(row.blob.size)} received by the server.`);
+    const format = gettext("Sending: %(sent)s of %(size)s received by the server.");
+    show(row, interpolate(format, { sent: megabytes(offset), size: megabytes(row.blob.size) }, true));
     const piece = row.blob.slice(offset, offset + pieceBytes);
     const answer = await call(row.server.piece_url, piece, {
       "Upload-Offset": String(offset),
       "Content-Type": "application/octet-stream",
     });
     if (!answer) return waiting(row);
-    if (answer.offset === undefined) throw new Refused(answer.error || "The server refused a piece.");
+    if (answer.offset === undefined) throw new Refused(answer.error || gettext("The server refused a piece."));
     offset = answer.offset; // the receipt; after a conflict, where the server says to go on
     row.server.offset = offset;
   }
@@ -201,12 +205,13 @@ async function sendOnce(row) {
   if (!answer) return waiting(row);
   if (answer.status === "uploading") return waiting(row);
   await forget(row.clientId);
-  show(row, "Sent. It is being made playable:", { link: { href: answer.url, text: "open it" } });
+  show(row, gettext("Sent. It is being made playable:"), { link: { href: answer.url, text: gettext("open it") } });
   return true;
 }
 
 function waiting(row) {
-  show(row, `Waiting for the network: ${megabytes(row.server?.offset || 0)} of ${megabytes(row.blob.size)} sent. It is kept on this device.`);
+  const format = gettext("Waiting for the network: %(sent)s of %(size)s sent. It is kept on this device.");
+  show(row, interpolate(format, { sent: megabytes(row.server?.offset || 0), size: megabytes(row.blob.size) }, true));
   return false;
 }
 
@@ -236,7 +241,9 @@ async function record(kind) {
   try {
     stream = await navigator.mediaDevices.getUserMedia(kind === "video" ? { video: { facingMode: "environment" }, audio: true } : { audio: true });
   } catch {
-    clock.textContent = "The camera or microphone could not be opened. Allow it in the browser's settings, or upload a file.";
+    clock.textContent = gettext(
+      "The camera or microphone could not be opened. Allow it in the browser's settings, or upload a file."
+    );
     return;
   }
   const row = { clientId: crypto.randomUUID(), title: fields.title, fields, kind, startedAt: Date.now() };
@@ -271,7 +278,10 @@ async function record(kind) {
   const ticking = setInterval(() => {
     const seconds = Math.round((Date.now() - row.startedAt) / 1000);
     const left = maxSeconds - seconds;
-    clock.textContent = `Recording: ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")} · ${Math.floor(left / 60)} min left · ${megabytes(bytes)} kept on this device`;
+    const elapsed = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+    // Translators: e.g. "Recording: 3:07 · 86 min left · 12.5 MB kept on this device".
+    const format = gettext("Recording: %(elapsed)s · %(left)s min left · %(size)s kept on this device");
+    clock.textContent = interpolate(format, { elapsed, left: Math.floor(left / 60), size: megabytes(bytes) }, true);
     if (left <= 0 && recorder) recorder.stop();
   }, 1000);
 }
@@ -302,7 +312,8 @@ document.getElementById("video-file").addEventListener("change", async (event) =
   const fields = fieldsOfForm();
   if (!fields) return;
   if (file.size > maxBytes) {
-    clock.textContent = `This file is ${megabytes(file.size)}; the most Tandem takes is ${megabytes(maxBytes)}.`;
+    const format = gettext("This file is %(size)s; the most Tandem takes is %(most)s.");
+    clock.textContent = interpolate(format, { size: megabytes(file.size), most: megabytes(maxBytes) }, true);
     event.target.value = "";
     return;
   }
@@ -325,7 +336,7 @@ window.addEventListener("beforeunload", (event) => {
 (async () => {
   for (const row of await allRecordings()) {
     if (!row.blob) await complete(row);
-    else show(row, "Kept on this device, to be sent.");
+    else show(row, gettext("Kept on this device, to be sent."));
   }
   sendEverything();
 })();

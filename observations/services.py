@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from accounts.language import writing_to
 from accounts.models import User
 from coaching.models import Partnership
 from coaching.services import partnership_touch, refuse_if
@@ -401,40 +402,42 @@ def cycle_teachers_now(cycle: Cycle) -> set:
 
 def _mail_feedback_shared(observation: Observation) -> None:
     for teacher in observation.teachers.all():
-        mail_enqueue(
-            key=f"feedback-shared:{observation.pk}:{teacher.pk}",
-            to=teacher.email,
-            subject=_("%(coach)s shared feedback with you") % {"coach": observation.observer},
-            body=_(
-                "Hello %(name)s,\n\n%(coach)s shared feedback from a lesson they observed, "
-                "for the two of you to talk over. Read it, and reply if you wish:\n\n"
-                "%(link)s\n\nOnly you and your coach can read it.\n\nTandem\n"
+        with writing_to(teacher):
+            mail_enqueue(
+                key=f"feedback-shared:{observation.pk}:{teacher.pk}",
+                to=teacher.email,
+                subject=_("%(coach)s shared feedback with you") % {"coach": observation.observer},
+                body=_(
+                    "Hello %(name)s,\n\n%(coach)s shared feedback from a lesson they observed, "
+                    "for the two of you to talk over. Read it, and reply if you wish:\n\n"
+                    "%(link)s\n\nOnly you and your coach can read it.\n\nTandem\n"
+                )
+                % {
+                    "name": teacher.get_short_name(),
+                    "coach": observation.observer,
+                    "link": _link(observation),
+                },
             )
-            % {
-                "name": teacher.get_short_name(),
-                "coach": observation.observer,
-                "link": _link(observation),
-            },
-        )
 
 
 def _mail_response_received(response: ObservationResponse) -> None:
     """Tell the coach of a teacher's first answer; a changed answer waits on their home."""
-    coach = response.observation.observer
-    mail_enqueue(
-        key=f"response:{response.pk}",
-        to=coach.email,
-        subject=_("%(teacher)s answered your feedback") % {"teacher": response.teacher},
-        body=_(
-            "Hello %(name)s,\n\n%(teacher)s answered the feedback you shared:\n\n"
-            "%(link)s\n\nTandem\n"
+    with writing_to(response.observation.observer):
+        coach = response.observation.observer
+        mail_enqueue(
+            key=f"response:{response.pk}",
+            to=coach.email,
+            subject=_("%(teacher)s answered your feedback") % {"teacher": response.teacher},
+            body=_(
+                "Hello %(name)s,\n\n%(teacher)s answered the feedback you shared:\n\n"
+                "%(link)s\n\nTandem\n"
+            )
+            % {
+                "name": coach.get_short_name(),
+                "teacher": response.teacher,
+                "link": _link(response.observation),
+            },
         )
-        % {
-            "name": coach.get_short_name(),
-            "teacher": response.teacher,
-            "link": _link(response.observation),
-        },
-    )
 
 
 def observation_mark_responses_seen(*, actor: User, observation: Observation) -> None:

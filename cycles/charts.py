@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 WIDTH, HEIGHT = 600, 260
 RIGHT, BOTTOM = 16, 36
@@ -14,7 +16,6 @@ RIGHT, BOTTOM = 16, 36
 # 600 units shrink to about 300 pixels there, so this is where text takes the most room;
 # margins are measured at this size.
 LABEL_SIZE = 22
-DAY = "M j, Y"  # as the goal's agreement is dated beside the chart
 ASCENT = 0.76  # of an em, above the baseline, in the widest usual sans-serif face
 GAP = 8  # between a tick label and the plot, and between neighbouring labels
 
@@ -124,26 +125,45 @@ def progress_chart(goal, points) -> ProgressChart:
     def y(value: Decimal) -> float:
         return round(top + float((high - value) / (high - low)) * (bottom - top), 1)
 
+    # A day as the goal's agreement is dated beside the chart; a tick's day, shorter.
+    day, short_day = _("M j, Y"), _("M j")
     chart_points = [
         ChartPoint(
             x(p.recorded_on),
             y(p.value),
-            f"{date_format(p.recorded_on, 'M j')}: {_number(p.value)} {unit}",
+            f"{date_format(p.recorded_on, short_day)}: {_number(p.value)} {unit}",
         )
         for p in points
     ]
-    description = (
-        f"Baseline {_number(goal.baseline)} {unit}, target {_number(goal.target)} {unit} by "
-        f"{date_format(goal.target_date, DAY)}; "
-    )
+    # Read by screen readers in place of the picture: the figures, whole sentences.
+    lines = {
+        "baseline": _number(goal.baseline),
+        "target": _number(goal.target),
+        "unit": unit,
+        "target_date": date_format(goal.target_date, day),
+    }
     if points:
         latest = points[-1]
-        description += (
-            f"{len(points)} progress point{'s' if len(points) > 1 else ''}, latest "
-            f"{_number(latest.value)} {unit} on {date_format(latest.recorded_on, DAY)}."
-        )
+        description = ngettext(
+            "Baseline %(baseline)s %(unit)s, target %(target)s %(unit)s by %(target_date)s; "
+            "%(count)d progress point, latest %(latest)s %(unit)s on %(latest_date)s.",
+            "Baseline %(baseline)s %(unit)s, target %(target)s %(unit)s by %(target_date)s; "
+            "%(count)d progress points, latest %(latest)s %(unit)s on %(latest_date)s.",
+            len(points),
+        ) % {
+            **lines,
+            "count": len(points),
+            "latest": _number(latest.value),
+            "latest_date": date_format(latest.recorded_on, day),
+        }
     else:
-        description += "no progress points yet."
+        description = (
+            _(
+                "Baseline %(baseline)s %(unit)s, target %(target)s %(unit)s by %(target_date)s; "
+                "no progress points yet."
+            )
+            % lines
+        )
     return ProgressChart(
         width=WIDTH,
         height=HEIGHT,
@@ -153,7 +173,7 @@ def progress_chart(goal, points) -> ProgressChart:
         target_y=y(goal.target),
         target_x=x(goal.target_date),
         y_ticks=[(y(t), label) for t, label in zip(ticks, tick_labels, strict=True)],
-        x_ticks=[(x(start), date_format(start, "M j")), (x(end), date_format(end, "M j"))],
+        x_ticks=[(x(start), date_format(start, short_day)), (x(end), date_format(end, short_day))],
         plot_left=left,
         plot_top=top,
         y_label_x=left - GAP,
@@ -167,11 +187,15 @@ def progress_chart(goal, points) -> ProgressChart:
 def _line_labels(baseline_y: float, target_y: float, right: int) -> list[ChartLabel]:
     """ "baseline" and "target" at the right end, just above their lines; when the lines are
     too close for one label above the other, the baseline's steps aside to the left."""
-    target = ChartLabel(right, target_y - GAP // 2, "target")
+    # Translators: the label on the chart's line of the figure the goal aims to reach.
+    target_text = pgettext("chart line", "target")
+    # Translators: the label on the chart's line of the figure the goal starts from.
+    baseline_text = pgettext("chart line", "baseline")
+    target = ChartLabel(right, target_y - GAP // 2, target_text)
     baseline_x = right
     if abs(baseline_y - target_y) < LABEL_SIZE + GAP // 2:
-        baseline_x = right - math.ceil(_text_width("target")) - GAP
-    return [ChartLabel(baseline_x, baseline_y - GAP // 2, "baseline"), target]
+        baseline_x = right - math.ceil(_text_width(target_text)) - GAP
+    return [ChartLabel(baseline_x, baseline_y - GAP // 2, baseline_text), target]
 
 
 def chart_change(goal, before: list, after: list) -> dict:

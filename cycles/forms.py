@@ -1,5 +1,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.text import Form, ModelForm
 from coaching.forms import DATE
@@ -20,8 +22,9 @@ class CycleStartForm(ModelForm):
     class Meta:
         model = Cycle
         fields = ["title", "focus_area"]
+        labels = {"title": _("Title"), "focus_area": _("Focus area")}
         help_texts = {
-            "title": "A few words you will both recognise, e.g. “Checking for understanding”."
+            "title": _("A few words you will both recognise, e.g. “Checking for understanding”.")
         }
 
     def __init__(self, *args, focus_areas, **kwargs):
@@ -30,11 +33,14 @@ class CycleStartForm(ModelForm):
 
 
 class CycleCloseForm(Form):
-    outcome = forms.ChoiceField(choices=Cycle.Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Cycle.Outcome.choices, widget=forms.RadioSelect
+    )
     summary = forms.CharField(
+        label=_("Summary"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text="What happened, in a few lines, for the teacher's portfolio.",
+        help_text=_("What happened, in a few lines, for the teacher's portfolio."),
     )
 
 
@@ -63,10 +69,20 @@ class GoalForm(ModelForm):
             "learning_targets": forms.Textarea(attrs={"rows": 3}),
             "target_date": DATE,
         }
-        labels = {"measure": "How progress is measured", "unit": "Unit of the measure"}
+        labels = {
+            "statement": _("Statement"),
+            "measure": _("How progress is measured"),
+            "unit": _("Unit of the measure"),
+            # Translators: the figure the goal starts from (línea base).
+            "baseline": _("Baseline"),
+            # Translators: the figure the goal aims to reach, not the goal itself.
+            "target": _("Target"),
+            "target_date": _("Target date"),
+            "strategy": _("Strategy"),
+        }
         help_texts = {
-            "measure": "What you will both look at, e.g. “exit tickets showing the method”.",
-            "unit": "“%”, or what is counted, e.g. “students”.",
+            "measure": _("What you will both look at, e.g. “exit tickets showing the method”."),
+            "unit": _("“%”, or what is counted, e.g. “students”."),
         }
 
     # A goal is a sentence or two, its learning targets a short list: the limits keep a
@@ -100,7 +116,15 @@ class EvidenceForm(ModelForm):
         model = EvidenceSnapshot
         fields = ["kind", "taken_on", "students_assessed", "students_proficient"]
         widgets = {"taken_on": DATE}
-        help_texts = {"students_assessed": "Counts only: Tandem never records a student's name."}
+        labels = {
+            # Translators: pre-assessment or post-assessment of the students.
+            "kind": _("Kind"),
+            # Translators: the day the students' evidence was gathered.
+            "taken_on": _("Taken on"),
+            "students_assessed": _("Students assessed"),
+            "students_proficient": _("Students proficient"),
+        }
+        help_texts = {"students_assessed": _("Counts only: Tandem never records a student's name.")}
 
 
 class ProgressForm(ModelForm):
@@ -108,14 +132,22 @@ class ProgressForm(ModelForm):
         model = ProgressPoint
         fields = ["recorded_on", "value", "source", "note"]
         widgets = {"recorded_on": DATE}
+        labels = {
+            "value": _("Value"),
+            # Translators: where a progress figure comes from (la fuente).
+            "source": _("Source"),
+            "note": _("Note"),
+        }
 
     def __init__(self, *args, goal=None, **kwargs):
         super().__init__(*args, **kwargs)
         goal = goal or getattr(self.instance, "goal", None)
         if goal is not None:
             # A value means nothing without what it measures: the form says both.
-            self.fields["value"].label = f"Value, in {goal.unit}"
-            self.fields["value"].help_text = f"What it measures: {goal.measure}."
+            self.fields["value"].label = gettext("Value, in %(unit)s") % {"unit": goal.unit}
+            self.fields["value"].help_text = gettext("What it measures: %(measure)s.") % {
+                "measure": goal.measure
+            }
 
 
 class ReflectionForm(ModelForm):
@@ -127,20 +159,27 @@ class ReflectionForm(ModelForm):
             "text": forms.Textarea(attrs={"rows": 6}),
             "visibility": forms.RadioSelect,
         }
-        labels = {"text": "Your reflection", "visibility": "Who can read it"}
+        labels = {"text": _("Your reflection"), "visibility": _("Who can read it")}
 
 
 class FocusAreaForm(ModelForm):
     class Meta:
         model = FocusArea
         fields = ["name", "position"]
-        help_texts = {"position": "Lists are sorted by this number, then by name."}
+        labels = {"name": _("Name"), "position": _("Position")}
+        help_texts = {"position": _("Lists are sorted by this number, then by name.")}
 
 
 class StrategyForm(ModelForm):
     class Meta:
         model = Strategy
         fields = ["title", "focus_area", "description", "checklist"]
+        labels = {
+            "title": _("Title"),
+            "focus_area": _("Focus area"),
+            "description": _("Description"),
+            "checklist": _("Checklist"),
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "checklist": forms.Textarea(attrs={"rows": 4}),
@@ -155,13 +194,15 @@ class SurveyForm(Form):
     """The teacher's few words about the coaching: three questions and a comment."""
 
     comment = forms.CharField(
-        label="Anything you would like your coach to hear? (optional)",
+        label=_("Anything you would like your coach to hear? (optional)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=2000,
-        help_text="Shown to your coach and their lead only among other teachers' comments, "
-        "in alphabetical order, with no name or date. Leave out anything that would tell "
-        "them it was you.",
+        help_text=_(
+            "Shown to your coach and their lead only among other teachers' comments, "
+            "in alphabetical order, with no name or date. Leave out anything that would tell "
+            "them it was you."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -172,7 +213,7 @@ class SurveyForm(Form):
                 choices=list(labels.items()),
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": "Choose an answer, or leave the survey with “No thanks”."
+                    "required": gettext("Choose an answer, or leave the survey with “No thanks”.")
                 },
             )
             for name, text, labels in SURVEY_QUESTIONS

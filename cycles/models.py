@@ -1,9 +1,12 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import District
 from coaching.models import Partnership
@@ -25,6 +28,15 @@ class FocusArea(models.Model):
     def __str__(self):
         return self.name
 
+    def unique_error_message(self, model_class, unique_check):
+        # Django's own words would name the model and its fields by their code names.
+        if tuple(unique_check) == ("district", "name"):
+            return ValidationError(
+                _("Focus area with this District and Name already exists."),
+                code="unique_together",
+            )
+        return super().unique_error_message(model_class, unique_check)
+
 
 class Strategy(models.Model):
     """A teaching strategy of the district's library (Knight's playbook)."""
@@ -35,17 +47,26 @@ class Strategy(models.Model):
     )
     title = models.CharField(max_length=120)
     description = models.TextField()
-    checklist = models.TextField(blank=True, help_text="One item a line.")
+    checklist = models.TextField(blank=True, help_text=_("One item a line."))
 
     class Meta:
         ordering = ["title"]
-        verbose_name_plural = "strategies"
+        verbose_name_plural = _("strategies")
         constraints = [
             models.UniqueConstraint(fields=["district", "title"], name="strategy_unique")
         ]
 
     def __str__(self):
         return self.title
+
+    def unique_error_message(self, model_class, unique_check):
+        # Django's own words would name the model and its fields by their code names.
+        if tuple(unique_check) == ("district", "title"):
+            return ValidationError(
+                _("Strategy with this District and Title already exists."),
+                code="unique_together",
+            )
+        return super().unique_error_message(model_class, unique_check)
 
     @property
     def checklist_items(self):
@@ -54,16 +75,19 @@ class Strategy(models.Model):
 
 class Cycle(models.Model):
     class Phase(models.TextChoices):
-        IDENTIFY = "identify", "Identify"
-        LEARN = "learn", "Learn"
-        IMPROVE = "improve", "Improve"
-        CLOSED = "closed", "Closed"
+        # Translators: the phases of Jim Knight's Impact Cycle (identify, learn, improve).
+        IDENTIFY = "identify", pgettext_lazy("cycle phase", "Identify")
+        LEARN = "learn", pgettext_lazy("cycle phase", "Learn")
+        IMPROVE = "improve", pgettext_lazy("cycle phase", "Improve")
+        # Translators: a coaching cycle's last phase, once it has ended.
+        CLOSED = "closed", pgettext_lazy("cycle phase", "Closed")
 
     class Outcome(models.TextChoices):
-        MET = "met", "Goal met"
-        PARTLY_MET = "partly_met", "Goal partly met"
-        NOT_MET = "not_met", "Goal not met"
-        STOPPED = "stopped", "Stopped"
+        MET = "met", _("Goal met")
+        PARTLY_MET = "partly_met", _("Goal partly met")
+        NOT_MET = "not_met", _("Goal not met")
+        # Translators: a coaching cycle's outcome: it ended before its goal was reached.
+        STOPPED = "stopped", pgettext_lazy("cycle outcome", "Stopped")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="cycles")
@@ -132,13 +156,17 @@ class Goal(models.Model):
     are asked first; the rest may come later."""
 
     cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="goal")
-    statement = models.TextField(help_text="What students will do, e.g. “90% of students …”.")
-    powerful = models.BooleanField("Powerful", default=False)
-    easy = models.BooleanField("Easy", default=False)
-    emotionally_compelling = models.BooleanField("Emotionally compelling", default=False)
-    reachable = models.BooleanField("Reachable", default=False)
-    student_focused = models.BooleanField("Student-focused", default=False)
-    measure = models.CharField(max_length=200, help_text="How progress is measured.")
+    # A help text is not %-formatted: "% o" here is no placeholder.
+    # xgettext:no-python-format
+    statement = models.TextField(help_text=_("What students will do, e.g. “90% of students …”."))
+    # Translators: Knight's PEERS checklist for a goal (Powerful, Easy, Emotionally
+    # compelling, Reachable, Student-focused); each describes the goal (la meta).
+    powerful = models.BooleanField(_("Powerful"), default=False)
+    easy = models.BooleanField(_("Easy"), default=False)
+    emotionally_compelling = models.BooleanField(_("Emotionally compelling"), default=False)
+    reachable = models.BooleanField(_("Reachable"), default=False)
+    student_focused = models.BooleanField(_("Student-focused"), default=False)
+    measure = models.CharField(max_length=200, help_text=_("How progress is measured."))
     unit = models.CharField(max_length=30, default="%")
     baseline = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
@@ -147,7 +175,7 @@ class Goal(models.Model):
         Strategy, null=True, blank=True, on_delete=models.SET_NULL, related_name="goals"
     )
     learning_targets = models.TextField(
-        "“I can” learning targets", blank=True, help_text="One a line."
+        _("“I can” learning targets"), blank=True, help_text=_("One a line.")
     )
     updated_at = models.DateTimeField(default=timezone.now)
     # Who wrote the goal as it stands, and when the other person accepted it (None while it
@@ -162,7 +190,7 @@ class Goal(models.Model):
             models.CheckConstraint(
                 condition=~Q(target=F("baseline")),
                 name="target_differs",
-                violation_error_message=(
+                violation_error_message=_(
                     "The target must differ from the baseline, or there is nothing to reach."
                 ),
             )
@@ -177,8 +205,11 @@ class Goal(models.Model):
 
     @property
     def peers_checked(self):
+        # Words in the reader's language, as text (the records' JSON export holds them).
         return [
-            self._meta.get_field(name).verbose_name for name in self.PEERS if getattr(self, name)
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.PEERS
+            if getattr(self, name)
         ]
 
     @property
@@ -199,8 +230,8 @@ class EvidenceSnapshot(models.Model):
     """Sweeney's pre/post assessment of student evidence: counts only, never a student."""
 
     class Kind(models.TextChoices):
-        PRE = "pre", "Pre-assessment"
-        POST = "post", "Post-assessment"
+        PRE = "pre", _("Pre-assessment")
+        POST = "post", _("Post-assessment")
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(max_length=4, choices=Kind.choices)
@@ -217,7 +248,7 @@ class EvidenceSnapshot(models.Model):
                     students_proficient__lte=F("students_assessed"), students_assessed__gt=0
                 ),
                 name="proficient_within_assessed",
-                violation_error_message=(
+                violation_error_message=_(
                     "At least one student is assessed, and no more are proficient than assessed."
                 ),
             ),
@@ -233,13 +264,15 @@ class EvidenceSnapshot(models.Model):
 
 class ProgressPoint(models.Model):
     class Source(models.TextChoices):
-        OBSERVATION = "observation", "Observation"
-        ASSESSMENT = "assessment", "Assessment"
-        STUDENT_WORK = "student_work", "Student work"
-        OTHER = "other", "Other"
+        OBSERVATION = "observation", _("Observation")
+        # Translators: where a progress figure comes from: a test or quiz of the students.
+        ASSESSMENT = "assessment", pgettext_lazy("progress source", "Assessment")
+        STUDENT_WORK = "student_work", _("Student work")
+        # Translators: where a progress figure comes from (la fuente): another source.
+        OTHER = "other", pgettext_lazy("progress source", "Other")
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
-    recorded_on = models.DateField("date", default=timezone.localdate)
+    recorded_on = models.DateField(_("date"), default=timezone.localdate)
     value = models.DecimalField(max_digits=8, decimal_places=2)
     source = models.CharField(max_length=15, choices=Source.choices, default=Source.ASSESSMENT)
     note = models.CharField(max_length=200, blank=True)
@@ -258,8 +291,9 @@ class ProgressPoint(models.Model):
 
 class Reflection(models.Model):
     class Visibility(models.TextChoices):
-        PRIVATE = "private", "Only me"
-        SHARED = "shared", "Shared with the partnership"
+        # Translators: who can read a reflection (la reflexión).
+        PRIVATE = "private", _("Only me")
+        SHARED = "shared", _("Shared with the partnership")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="reflections")
@@ -307,9 +341,9 @@ class SurveyGroup(models.Model):
 
 class SurveyAnswer(models.Model):
     class Answer(models.TextChoices):
-        YES = "yes", "Yes"
-        PARTLY = "partly", "Somewhat"
-        NO = "no", "No"
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Somewhat")
+        NO = "no", _("No")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     group = models.ForeignKey(SurveyGroup, on_delete=models.CASCADE, related_name="answers")
@@ -324,13 +358,21 @@ class SurveyAnswer(models.Model):
 
 # The questions, and how each names its three answers.
 SURVEY_QUESTIONS = [
-    ("useful", "Was the coaching useful to you?", {"yes": "Yes", "partly": "Somewhat", "no": "No"}),
+    (
+        "useful",
+        _("Was the coaching useful to you?"),
+        {"yes": _("Yes"), "partly": _("Somewhat"), "no": _("No")},
+    ),
     (
         "safe",
-        "Did it feel safe to try things and to say what you think?",
-        {"yes": "Yes", "partly": "Somewhat", "no": "No"},
+        _("Did it feel safe to try things and to say what you think?"),
+        {"yes": _("Yes"), "partly": _("Somewhat"), "no": _("No")},
     ),
-    ("again", "Would you work with a coach again?", {"yes": "Yes", "partly": "Maybe", "no": "No"}),
+    (
+        "again",
+        _("Would you work with a coach again?"),
+        {"yes": _("Yes"), "partly": _("Maybe"), "no": _("No")},
+    ),
 ]
 
 

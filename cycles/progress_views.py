@@ -5,6 +5,7 @@ teacher's chart unseen."""
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from core.views import require_perm, run_action
@@ -63,7 +64,7 @@ def progress_edit(request, cycle, point):
             return run_action(
                 request,
                 lambda: services.progress_edit(actor=request.user, point=point, **data),
-                success_message="Progress point corrected.",
+                success_message=gettext("Progress point corrected."),
                 redirect_to=back,
             )
     return render(request, "cycles/progress_edit.html", context)
@@ -81,6 +82,6 @@ def progress_delete(request, cycle, point):
     return run_action(
         request,
         lambda: services.progress_delete(actor=request.user, point=point),
-        success_message="Progress point deleted.",
+        success_message=gettext("Progress point deleted."),
         redirect_to=back,
     )

@@ -9,6 +9,7 @@ import datetime
 from typing import Any
 
 import rules
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from coaching.rules import (
@@ -58,7 +59,7 @@ def cycle_change_refusal(cycle: Cycle) -> str | None:
     """Why the cycle cannot move on, be closed, or take a goal, evidence, progress or an
     observation now; None while it is open in a running partnership."""
     if not cycle.is_open:
-        return "This cycle is closed: it can no longer change."
+        return _("This cycle is closed: it can no longer change.")
     return partnership_work_refusal(cycle.partnership)
 
 
@@ -84,9 +85,9 @@ def goal_accept_refusal(goal: Goal, *, actor: User) -> str | None:
     if refusal is not None:
         return refusal
     if goal.is_agreed:
-        return "This goal is already agreed."
+        return _("This goal is already agreed.")
     if goal.proposed_by_id == actor.id:
-        return "You proposed this goal: it waits for the other person to accept it or change it."
+        return _("You proposed this goal: it waits for the other person to accept it or change it.")
     return None
 
 
@@ -125,12 +126,12 @@ def survey_refusal(cycle: Cycle, *, teacher: User, on: datetime.date | None = No
     """Why `teacher` cannot answer the survey about this cycle's coaching now: only a
     teacher still in it, once it has closed, for SURVEY_OPEN_DAYS, once."""
     if not is_cycle_teacher(teacher, cycle):
-        return "Only the cycle's teachers are asked about its coaching."
+        return _("Only the cycle's teachers are asked about its coaching.")
     if cycle.is_open:
-        return "You are asked about the coaching once the cycle has closed."
+        return _("You are asked about the coaching once the cycle has closed.")
     today = on or cycle.partnership.school.today()
     if cycle.ended_on and (today - cycle.ended_on).days > SURVEY_OPEN_DAYS:
-        return "This cycle closed too long ago to be asked about now."
+        return _("This cycle closed too long ago to be asked about now.")
     if SurveyReceipt.objects.filter(cycle=cycle, teacher=teacher).exists():
-        return "You have already answered, or said no thanks, about this cycle."
+        return _("You have already answered, or said no thanks, about this cycle.")
     return None

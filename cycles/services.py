@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import administered_districts
@@ -54,7 +55,7 @@ def cycle_start(
     lock(partnership, "status")
     partnership_require_active(partnership)
     if focus_area.district_id != partnership.school.district_id:
-        raise ValidationError("Choose a focus area of this school's district.")
+        raise ValidationError(_("Choose a focus area of this school's district."))
     teachers = [
         m.teacher
         for m in partnership.members.present().select_related("teacher").order_by("teacher_id")
@@ -85,11 +86,12 @@ def cycle_advance_phase(*, actor: User, cycle: Cycle, expected_phase: str = "") 
     lock(cycle, "phase")
     if expected_phase and cycle.phase != expected_phase:
         raise ValidationError(
-            f"This cycle has already moved on to the {cycle.get_phase_display()} phase."
+            _("This cycle has already moved on to the %(phase)s phase.")
+            % {"phase": cycle.get_phase_display()}
         )
     _require_open(cycle)
     if cycle.next_phase is None:
-        raise ValidationError("The improve phase ends by closing the cycle with its outcome.")
+        raise ValidationError(_("The improve phase ends by closing the cycle with its outcome."))
     cycle.phase = cycle.next_phase
     cycle.save(update_fields=["phase"])
     PhaseChange.objects.create(cycle=cycle, phase=cycle.phase, changed_by=actor)
@@ -102,7 +104,7 @@ def cycle_close(*, actor: User, cycle: Cycle, outcome: str, summary: str) -> Cyc
     lock(cycle, "phase")
     _require_open(cycle)
     if outcome not in Cycle.Outcome.values:
-        raise ValidationError("Choose the cycle's outcome.")
+        raise ValidationError(_("Choose the cycle's outcome."))
     cycle.phase, cycle.outcome, cycle.summary = Phase.CLOSED, outcome, summary.strip()
     cycle.ended_on = max(cycle.partnership.school.today(), cycle.started_on)
     cycle.save(update_fields=["phase", "outcome", "summary", "ended_on"])
@@ -132,7 +134,7 @@ def survey_answer(
     refuse_if(survey_refusal(cycle, teacher=actor, on=on))
     for value in (useful, safe, again):
         if value not in SurveyAnswer.Answer.values:
-            raise ValidationError("Choose an answer to each question.")
+            raise ValidationError(_("Choose an answer to each question."))
     partnership = cycle.partnership
     # Held until the answer is in: two teachers answering at once count in one group.
     open_groups = list(
@@ -189,20 +191,20 @@ def goal_propose(*, actor: User, cycle: Cycle, **fields: Any) -> Goal:
             _check_measurable(fields.get("unit", ""), value, name)
     if target is not None and target == baseline:
         raise ValidationError(
-            {"target": "The target must differ from the baseline, or there is nothing to reach."}
+            {"target": _("The target must differ from the baseline, or there is nothing to reach.")}
         )
     target_date = fields.get("target_date")
     if target_date is not None and target_date < cycle.started_on:
         raise ValidationError(
-            {"target_date": "The target date cannot be before the cycle started."}
+            {"target_date": _("The target date cannot be before the cycle started.")}
         )
     if target_date is not None and target_date > cycle.started_on + A_YEAR:
         raise ValidationError(
-            {"target_date": "A cycle lasts weeks, not years: choose a date within a year."}
+            {"target_date": _("A cycle lasts weeks, not years: choose a date within a year.")}
         )
     strategy = fields.get("strategy")
     if strategy is not None and strategy.district_id != cycle.partnership.school.district_id:
-        raise ValidationError({"strategy": "Choose a strategy of this district's library."})
+        raise ValidationError({"strategy": _("Choose a strategy of this district's library.")})
     goal = Goal.objects.filter(cycle=cycle).first() or Goal(cycle=cycle)
     for name, value in fields.items():
         setattr(goal, name, value)
@@ -222,7 +224,7 @@ def goal_accept(*, actor: User, goal: Goal, seen_at: datetime.datetime | None) -
     goal.refresh_from_db()
     refuse_if(goal_accept_refusal(goal, actor=actor))
     if seen_at is None or goal.updated_at != seen_at:
-        raise ValidationError("The goal was changed since you read it: read it again first.")
+        raise ValidationError(_("The goal was changed since you read it: read it again first."))
     goal.agreed_at = timezone.now()
     goal.save(update_fields=["agreed_at"])
     partnership_touch(goal.cycle.partnership)
@@ -233,9 +235,9 @@ def _check_measurable(unit: str, value: Decimal, field: str) -> None:
     """Goals count what students do: never below zero, and a share never above 100%. A
     value outside that is a slip of the thumb, and would flatten the chart around it."""
     if value < 0:
-        raise ValidationError({field: "A value below 0 cannot be measured: check the number."})
+        raise ValidationError({field: _("A value below 0 cannot be measured: check the number.")})
     if value > 100 and ("%" in unit or "percent" in unit.lower()):
-        raise ValidationError({field: "A percentage is at most 100: check the number."})
+        raise ValidationError({field: _("A percentage is at most 100: check the number.")})
 
 
 def progress_check(goal: Goal, recorded_on: datetime.date, value: Decimal) -> None:
@@ -250,10 +252,8 @@ def _check_date_in_cycle(cycle: Cycle, day: datetime.date, field: str) -> None:
     if not cycle.started_on <= day <= last:
         raise ValidationError(
             {
-                field: (
-                    "The date must fall within the cycle, from "
-                    f"{date_format(cycle.started_on)} to {date_format(last)}."
-                )
+                field: _("The date must fall within the cycle, from %(first)s to %(last)s.")
+                % {"first": date_format(cycle.started_on), "last": date_format(last)}
             }
         )
 
@@ -272,9 +272,9 @@ def evidence_record(
     _check_date_in_cycle(goal.cycle, taken_on, "taken_on")
     if students_proficient > students_assessed:
         raise ValidationError(
-            {"students_proficient": "More students proficient than assessed cannot be right."}
+            {"students_proficient": _("More students proficient than assessed cannot be right.")}
         )
-    snapshot, _ = EvidenceSnapshot.objects.update_or_create(
+    snapshot, _created = EvidenceSnapshot.objects.update_or_create(
         goal=goal,
         kind=kind,
         defaults={
@@ -315,7 +315,7 @@ def progress_add(
 
 def _check_point_changer(actor: User, point: ProgressPoint) -> None:
     if point.added_by_id != actor.id:
-        raise ValidationError("Only the person who added a progress point changes it.")
+        raise ValidationError(_("Only the person who added a progress point changes it."))
 
 
 @transaction.atomic
@@ -359,7 +359,7 @@ def _check_visibility(cycle: Cycle, visibility: str, *, was: str = "") -> None:
     shared = Reflection.Visibility.SHARED
     if cycle.partnership.is_closed and visibility == shared and was != shared:
         raise ValidationError(
-            {"visibility": "The partnership is closed: a reflection now can only be private."}
+            {"visibility": _("The partnership is closed: a reflection now can only be private.")}
         )
 
 
@@ -389,7 +389,7 @@ def reflection_delete(*, actor: User, reflection: Reflection) -> None:
     lock(reflection, "visibility")
     if reflection.visibility != Reflection.Visibility.PRIVATE:
         raise ValidationError(
-            "This reflection is shared with the partnership: make it private first to delete it."
+            _("This reflection is shared with the partnership: make it private first to delete it.")
         )
     private_reflections_accessed.send(
         sender=Reflection, actor=actor, reflections=[reflection], action="deleted"
@@ -414,7 +414,7 @@ def reflection_update(*, actor: User, reflection: Reflection, **fields: Any) -> 
 
 def _require_district_admin(actor: User, district_id: int) -> None:
     if not administered_districts(actor).filter(pk=district_id).exists():
-        raise ValidationError("Only the district's administrators manage its library.")
+        raise ValidationError(_("Only the district's administrators manage its library."))
 
 
 def focus_area_save(*, actor: User, focus_area: FocusArea) -> FocusArea:
@@ -427,7 +427,7 @@ def focus_area_save(*, actor: User, focus_area: FocusArea) -> FocusArea:
 def strategy_save(*, actor: User, strategy: Strategy) -> Strategy:
     _require_district_admin(actor, strategy.district_id)
     if strategy.focus_area and strategy.focus_area.district_id != strategy.district_id:
-        raise ValidationError({"focus_area": "Choose a focus area of this district."})
+        raise ValidationError({"focus_area": _("Choose a focus area of this district.")})
     strategy.full_clean()
     strategy.save()
     return strategy

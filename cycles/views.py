@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership
@@ -68,7 +70,7 @@ def _progress_context(request, cycle, form=None):
 class CycleStartView(ServiceFormView):
     template_name = "cycles/cycle_start.html"
     form_class = CycleStartForm
-    success_message = "Cycle started, in the identify phase. Next: set its goal."
+    success_message = _("Cycle started, in the identify phase. Next: set its goal.")
 
     def setup_objects(self, request, partnership):
         self.partnership = get_partnership(request.user, partnership)
@@ -129,7 +131,7 @@ def cycle_advance(request, cycle):
         lambda: services.cycle_advance_phase(
             actor=request.user, cycle=cycle, expected_phase=request.POST.get("phase", "")
         ),
-        success_message="On to the next phase.",
+        success_message=gettext("On to the next phase."),
         redirect_to=reverse("cycles:detail", args=[cycle.pk]),
         partial="cycles/_phase_card.html",
         context={
@@ -143,7 +145,7 @@ def cycle_advance(request, cycle):
 class CycleCloseView(ServiceFormView):
     template_name = "cycles/cycle_close.html"
     form_class = CycleCloseForm
-    success_message = "Cycle closed. Its outcome is kept in the teacher's portfolio."
+    success_message = _("Cycle closed. Its outcome is kept in the teacher's portfolio.")
 
     def setup_objects(self, request, cycle):
         self.cycle = selectors.get_cycle(request.user, cycle)
@@ -193,7 +195,10 @@ class GoalView(ServiceFormView):
 
     def success_url_for(self, goal):
         other = self.cycle.partnership.label_for(self.request.user)
-        messages.success(self.request, f"Goal proposed. {other} can accept it or change it.")
+        messages.success(
+            self.request,
+            gettext("Goal proposed. %(other)s can accept it or change it.") % {"other": other},
+        )
         return reverse("cycles:detail", args=[self.cycle.pk])
 
 
@@ -202,7 +207,7 @@ class SurveyView(ServiceFormView):
 
     template_name = "cycles/survey.html"
     form_class = SurveyForm
-    success_message = "Thank you. Your answer is counted with other teachers' answers."
+    success_message = _("Thank you. Your answer is counted with other teachers' answers.")
 
     def setup_objects(self, request, cycle):
         self.cycle = selectors.get_cycle(request.user, cycle)
@@ -236,7 +241,7 @@ def survey_decline(request, cycle):
     return run_action(
         request,
         lambda: services.survey_decline(actor=request.user, cycle=cycle),
-        success_message="No answer, then: you will not be asked about this cycle again.",
+        success_message=gettext("No answer, then: you will not be asked about this cycle again."),
         redirect_to=reverse("homes:route"),
     )
 
@@ -262,7 +267,7 @@ def goal_accept(request, cycle):
             goal=goal,
             seen_at=seen_at,
         ),
-        success_message="Goal agreed. It is now the goal you both work towards.",
+        success_message=gettext("Goal agreed. It is now the goal you both work towards."),
         redirect_to=reverse("cycles:detail", args=[cycle.pk]),
     )
 
@@ -270,7 +275,7 @@ def goal_accept(request, cycle):
 class EvidenceView(ServiceFormView):
     template_name = "cycles/evidence_form.html"
     form_class = EvidenceForm
-    success_message = "Student evidence recorded."
+    success_message = _("Student evidence recorded.")
 
     def setup_objects(self, request, cycle):
         self.cycle = selectors.get_cycle(request.user, cycle)
@@ -279,7 +284,9 @@ class EvidenceView(ServiceFormView):
 
     def get(self, request, *args, **kwargs):
         if self.goal is None:
-            messages.info(request, "Set the cycle's goal first: evidence is measured against it.")
+            messages.info(
+                request, gettext("Set the cycle's goal first: evidence is measured against it.")
+            )
             return redirect("cycles:goal", self.cycle.pk)
         return super().get(request, *args, **kwargs)
 
@@ -291,7 +298,9 @@ class EvidenceView(ServiceFormView):
 
     def perform(self, data):
         if self.goal is None:
-            raise ValidationError("Set the cycle's goal first: evidence is measured against it.")
+            raise ValidationError(
+                gettext("Set the cycle's goal first: evidence is measured against it.")
+            )
         return services.evidence_record(actor=self.request.user, goal=self.goal, **data)
 
     def success_url_for(self, snapshot):
@@ -309,7 +318,9 @@ def progress_add(request, cycle):
     if request.method == "POST" and form.is_valid():
         try:
             if goal is None:
-                raise ValidationError("This cycle has no goal yet to record progress against.")
+                raise ValidationError(
+                    gettext("This cycle has no goal yet to record progress against.")
+                )
             services.progress_add(actor=request.user, goal=goal, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
@@ -318,7 +329,7 @@ def progress_add(request, cycle):
                 return render(
                     request, "cycles/_progress_card.html", _progress_context(request, cycle)
                 )
-            messages.success(request, "Progress recorded.")
+            messages.success(request, gettext("Progress recorded."))
             return redirect("cycles:detail", cycle.pk)
     if request.htmx:
         return render(
@@ -330,7 +341,7 @@ def progress_add(request, cycle):
 class ReflectionWriteView(ServiceFormView):
     template_name = "cycles/reflection_form.html"
     form_class = ReflectionForm
-    success_message = "Reflection saved."
+    success_message = _("Reflection saved.")
 
     def setup_objects(self, request, cycle):
         self.cycle = selectors.get_cycle(request.user, cycle)
@@ -353,7 +364,7 @@ class ReflectionWriteView(ServiceFormView):
 class ReflectionUpdateView(ServiceFormView):
     template_name = "cycles/reflection_form.html"
     form_class = ReflectionForm
-    success_message = "Reflection saved."
+    success_message = _("Reflection saved.")
 
     def setup_objects(self, request, reflection):
         self.reflection = selectors.get_reflection(request.user, reflection)
@@ -391,7 +402,7 @@ def reflection_delete(request, reflection):
     return run_action(
         request,
         lambda: services.reflection_delete(actor=request.user, reflection=reflection),
-        success_message="Reflection deleted.",
+        success_message=gettext("Reflection deleted."),
         redirect_to=reverse("cycles:detail", args=[reflection.cycle_id]),
     )
 
@@ -426,16 +437,18 @@ def library(request):
     return render(request, "cycles/library.html", context)
 
 
-def _save_in_library(request, form, save, noun):
+def _save_in_library(request, form, save, words):
+    """`words`: what the page calls the kind of item (`noun`), a new one (`new`), and what
+    it says once one is saved (`saved`), each a whole phrase for the translators."""
     if request.method == "POST" and form.is_valid():
         try:
             save(form.instance)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{noun} saved.")
+            messages.success(request, words["saved"])
             return redirect("cycles:library")
-    return render(request, "cycles/library_form.html", {"form": form, "noun": noun})
+    return render(request, "cycles/library_form.html", {"form": form, **words})
 
 
 def focus_area_edit(request, focus_area=None):
@@ -450,7 +463,11 @@ def focus_area_edit(request, focus_area=None):
         request,
         form,
         lambda area: services.focus_area_save(actor=request.user, focus_area=area),
-        "Focus area",
+        {
+            "noun": gettext("Focus area"),
+            "new": gettext("New focus area"),
+            "saved": gettext("Focus area saved."),
+        },
     )
 
 
@@ -468,5 +485,9 @@ def strategy_edit(request, strategy=None):
         request,
         form,
         lambda item: services.strategy_save(actor=request.user, strategy=item),
-        "Strategy",
+        {
+            "noun": gettext("Strategy"),
+            "new": gettext("New strategy"),
+            "saved": gettext("Strategy saved."),
+        },
     )

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Membership, School, User
 from accounts.selectors import administered_schools, schools_where
+from core.translated import Text
 
 from .models import ActivityEntry, CoachNote, Meeting, NextStep, Partnership, PartnershipMember
 
@@ -245,7 +246,7 @@ def week_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 def minutes_by_kind(
     user: User, school: School, *, first_day: datetime.date, last_day: datetime.date
-) -> list[tuple[str, int]]:
+) -> list[tuple[Text, int]]:
     """The coach's minutes per activity kind between two days, every kind listed."""
     totals = dict(
         activity_of(user, school)

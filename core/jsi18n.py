@@ -15,6 +15,7 @@ and it touches no database.
 
 import functools
 import hashlib
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -51,7 +52,7 @@ def catalogue(language: str) -> tuple[bytes, str]:
     return script, hashlib.sha256(script).hexdigest()[:12]
 
 
-def _forget_catalogues(sender, file_path, **kwargs) -> None:
+def _forget_catalogues(sender: object, file_path: Path, **kwargs: object) -> None:
     # The development server reloads translations when a .mo file changes, without a restart.
     if file_path.suffix == ".mo":
         catalogue.cache_clear()

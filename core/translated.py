@@ -7,13 +7,20 @@ copy already reads it; each other language's wording sits beside it in `translat
 one. A new language needs no migration.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+# Words that may still be waiting to be translated (gettext_lazy): typed where they pass.
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise as Text
+else:
+    Text = str | Promise
 
 
 def other_languages() -> list[tuple[str, str]]:
@@ -44,12 +51,17 @@ def translation_field_name(field: str, language: str) -> str:
     return f"{field}_{language}"
 
 
-class TranslationsForm(forms.ModelForm):
-    """A model form that also asks for each translated field in every other language.
+class TranslationsFormMixin:
+    """For a model form: also ask for each translated field in every other language.
 
     The English field stays required as the model says; the others are optional, and an
     empty one falls back to the English; they reach the instance with the other fields.
     """
+
+    fields: dict[str, forms.Field]
+    instance: Any
+    _meta: Any
+    cleaned_data: dict[str, Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,7 +84,7 @@ class TranslationsForm(forms.ModelForm):
                 self.fields[translation_field_name(field, code)] = extra
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        cleaned = super().clean() or {}  # type: ignore[misc]
         translations: dict[str, dict[str, str]] = {}
         for field in self._meta.model.TRANSLATED:
             for code, _name in other_languages():
@@ -84,7 +96,7 @@ class TranslationsForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         # With the other fields, onto the instance the service then validates and saves.
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         if "translations" in self.cleaned_data:
             self.instance.translations = self.cleaned_data["translations"]
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.text import Form, ModelForm
 from coaching.forms import DATE
+from core.translated import TranslationsFormMixin
 
 from .models import (
     SURVEY_QUESTIONS,
@@ -162,7 +163,7 @@ class ReflectionForm(ModelForm):
         labels = {"text": _("Your reflection"), "visibility": _("Who can read it")}
 
 
-class FocusAreaForm(ModelForm):
+class FocusAreaForm(TranslationsFormMixin, ModelForm):
     class Meta:
         model = FocusArea
         fields = ["name", "position"]
@@ -170,7 +171,7 @@ class FocusAreaForm(ModelForm):
         help_texts = {"position": _("Lists are sorted by this number, then by name.")}
 
 
-class StrategyForm(ModelForm):
+class StrategyForm(TranslationsFormMixin, ModelForm):
     class Meta:
         model = Strategy
         fields = ["title", "focus_area", "description", "checklist"]

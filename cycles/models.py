@@ -10,10 +10,13 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import District
 from coaching.models import Partnership
+from core.translated import Translatable
 
 
-class FocusArea(models.Model):
+class FocusArea(Translatable):
     """What a cycle works on; a district list, seeded with Jim Knight's Big Four."""
+
+    TRANSLATED = ("name",)
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="focus_areas")
     name = models.CharField(max_length=80)
@@ -26,7 +29,7 @@ class FocusArea(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.said("name")
 
     def unique_error_message(self, model_class, unique_check):
         # Django's own words would name the model and its fields by their code names.
@@ -38,8 +41,10 @@ class FocusArea(models.Model):
         return super().unique_error_message(model_class, unique_check)
 
 
-class Strategy(models.Model):
+class Strategy(Translatable):
     """A teaching strategy of the district's library (Knight's playbook)."""
+
+    TRANSLATED = ("title", "description", "checklist")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="strategies")
     focus_area = models.ForeignKey(
@@ -57,7 +62,7 @@ class Strategy(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.said("title")
 
     def unique_error_message(self, model_class, unique_check):
         # Django's own words would name the model and its fields by their code names.
@@ -70,7 +75,7 @@ class Strategy(models.Model):
 
     @property
     def checklist_items(self):
-        return [line.strip() for line in self.checklist.splitlines() if line.strip()]
+        return [line.strip() for line in self.said("checklist").splitlines() if line.strip()]
 
 
 class Cycle(models.Model):

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.text import Form
+from accounts.text import Form, ModelForm
 from coaching.forms import DATE
-from core.translated import TranslationsForm
+from core.translated import TranslationsFormMixin
 
 from .models import Competency, GrowthMeeting
 
@@ -75,7 +75,7 @@ class OfferForm(Form):
         self.fields["coach"].queryset = coaches
 
 
-class CompetencyForm(TranslationsForm):
+class CompetencyForm(TranslationsFormMixin, ModelForm):
     class Meta:
         model = Competency
         fields = ["name", "description", "position"]

@@ -8,6 +8,7 @@ that comes to break the rule (a new administrator's role, say) stops being read 
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from uuid import UUID
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Membership, School, User
 from accounts.selectors import administered_schools
 from coaching.models import ActivityEntry, Partnership, PartnershipMember
+from core.translated import Text
 from cycles.models import Cycle
 from observations.selectors import responses_waiting_in
 
@@ -229,7 +231,7 @@ def school_year_start(today: datetime.date) -> datetime.date:
     return datetime.date(today.year if today.month >= 8 else today.year - 1, 8, 1)
 
 
-def _by_key_if_enough(rows: list[tuple[str, set]], keys: list[tuple[str, str]]) -> dict | None:
+def _by_key_if_enough(rows: list[tuple[str, set]], keys: Sequence[tuple[str, Text]]) -> dict | None:
     """Counts of cycles by key, when the cycles counted concern at least REPORT_MIN_GROUP
     different teachers; None otherwise (a lead never learns how a few teachers fared)."""
     teachers = set().union(*(t for _, t in rows)) if rows else set()

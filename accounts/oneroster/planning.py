@@ -41,6 +41,8 @@ from django.db.models import Q
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from core.translated import Text
+
 from ..models import District, Membership, RoleInvitation, RosteredPerson, School, Term, User
 from .reading import KnownDistrict, Package, Person, Refusal, another_district
 from .reading import Role as RoleRow
@@ -867,7 +869,7 @@ def describe(refusals: Iterable[Refusal]) -> list[dict[str, Any]]:
 
 
 # Each list of a plan: its heading before "Apply", and after.
-HEADINGS: dict[str, tuple[str, str]] = {
+HEADINGS: dict[str, tuple[Text, Text]] = {
     "schools_add": (_("Schools to add"), _("Schools added")),
     "schools_record": (
         _("Schools recognised by name, whose sourcedId Tandem records"),
@@ -896,7 +898,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "addresses": (_("Addresses Tandem does not change"), _("Addresses Tandem did not change")),
 }
 # What a list means, where its heading does not say it all: before "Apply", and after.
-NOTES: dict[str, tuple[str, str]] = {
+NOTES: dict[str, tuple[Text, Text]] = {
     # One line for everyone: whether an address uses Tandem elsewhere is never shown.
     "people_add": (
         _(

@@ -199,7 +199,7 @@ class Refusal:
     def saying(cls, template: str, params: dict[str, Any], *where: Any) -> Refusal:
         """A refusal whose message has values in it: `template % params`, where `template`
         is marked with gettext_noop and `params` are plain numbers and text."""
-        return cls(template % params, *where, template=template, params=params)
+        return cls(template % params, *where, template=template, params=params)  # type: ignore[misc]
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,0 +1,77 @@
+"""What a district writes (focus areas, strategies, coaching competencies) may be kept in
+Spanish beside the English; a reader of Spanish sees the Spanish where there is one, and
+the English where there is none."""
+
+import pytest
+from django.test import Client
+
+from cycles.models import FocusArea, Strategy
+from growth.models import Competency
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def reading(person, lang):
+    person.language = lang
+    person.save(update_fields=["language"])
+    return factories.sign_in(Client(), person)
+
+
+def test_a_new_district_starts_with_its_lists_in_spanish_too(district):
+    area = FocusArea.objects.get(district=district, name="Formative assessment")
+    assert area.said("name", "es") == "Evaluación formativa"
+    assert area.said("name", "en") == "Formative assessment"
+    listening = Competency.objects.get(district=district, name="Listening")
+    assert listening.said("name", "es") == "Escucha"
+
+
+def test_a_district_administrator_gives_a_strategy_its_spanish(district_admin, district):
+    client = reading(district_admin, "en")
+    page = client.get("/library/strategies/new/")
+    assert 'name="title_es"' in page.text
+    assert 'lang="es"' in page.text
+    response = client.post(
+        "/library/strategies/new/",
+        {
+            "title": "Turn and talk",
+            "description": "Partners share their thinking.",
+            "checklist": "Prompt\nTime",
+            "title_es": "Conversa con tu pareja",
+            "description_es": "Las parejas comparten lo que piensan.",
+            "checklist_es": "Pregunta\nTiempo",
+        },
+    )
+    assert response.status_code == 302
+    strategy = Strategy.objects.get(district=district, title="Turn and talk")
+    assert strategy.translations == {
+        "es": {
+            "title": "Conversa con tu pareja",
+            "description": "Las parejas comparten lo que piensan.",
+            "checklist": "Pregunta\nTiempo",
+        }
+    }
+
+
+def test_each_reader_sees_their_own_languages_words(coach, district):
+    strategy = factories.StrategyFactory(
+        district=district,
+        title="Turn and talk",
+        description="Partners share their thinking.",
+        translations={"es": {"title": "Conversa con tu pareja"}},
+    )
+    in_spanish = reading(coach, "es").get(f"/strategies/{strategy.pk}/").text
+    assert "Conversa con tu pareja" in in_spanish
+    # No Spanish was given for the description: the English stands in.
+    assert "Partners share their thinking." in in_spanish
+    in_english = reading(coach, "en").get(f"/strategies/{strategy.pk}/").text
+    assert "Turn and talk" in in_english
+    assert "Conversa con tu pareja" not in in_english
+
+
+def test_the_focus_area_a_cycle_works_on_is_named_in_the_readers_language(
+    teacher, cycle, district
+):
+    cycle.focus_area = FocusArea.objects.get(district=district, name="Instruction")
+    cycle.save()
+    assert "Enseñanza" in reading(teacher, "es").get(f"/cycles/{cycle.pk}/").text

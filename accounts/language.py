@@ -27,16 +27,22 @@ def language_of(user) -> str:
 class LanguageMiddleware:
     """Django's LocaleMiddleware, but a signed-in person's own choice comes first.
 
-    Every response is first given the browser's language (a cookie the switch set, or
-    Accept-Language) without touching the database, so /healthz stays free of it; a page
-    that needs sign-in then reads the person's own, from the user row it loads anyway.
+    Someone not signed in reads the browser's language (the switch's cookie, or
+    Accept-Language). A request with a session reads its person's own language from the
+    user row every page loads anyway; one without (/healthz, a calendar program) never
+    touches the database for it.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        translation.activate(translation.get_language_from_request(request))
+        code = translation.get_language_from_request(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            user = request.user
+            if user.is_authenticated and user.language in LANGUAGE_CODES:
+                code = user.language
+        translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
         try:
             response = self.get_response(request)
@@ -45,14 +51,6 @@ class LanguageMiddleware:
             return response
         finally:
             translation.deactivate()
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if not getattr(view_func, "login_required", True) or not request.user.is_authenticated:
-            return None
-        if request.user.language in LANGUAGE_CODES:
-            translation.activate(request.user.language)
-            request.LANGUAGE_CODE = request.user.language
-        return None
 
 
 @receiver(user_logged_in)

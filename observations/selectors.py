@@ -272,7 +272,7 @@ def look_for_options(cycle: Cycle) -> dict:
             for number, item in enumerate(goal.strategy.checklist_items):
                 options[f"strategy:{number}"] = {
                     "source": ChosenLookFor.Source.STRATEGY,
-                    "section": goal.strategy.title[:80],
+                    "section": goal.strategy.said("title")[:80],
                     "description": item[:200],
                 }
     for template in templates_for_school(cycle.partnership.school):

@@ -425,7 +425,7 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
         cycle.pk,
         cycle.partnership_id,
         cycle.title,
-        cycle.focus_area.name,
+        str(cycle.focus_area),
         cycle.get_phase_display(),
         _day(cycle.started_on),
         _day(cycle.ended_on),
@@ -437,7 +437,7 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
         goal.baseline if goal else "",
         goal.target if goal else "",
         _day(goal.target_date) if goal else "",
-        goal.strategy.title if goal and goal.strategy else "",
+        str(goal.strategy) if goal and goal.strategy else "",
         goal.learning_targets if goal else "",
     )
     for e in records.evidence:

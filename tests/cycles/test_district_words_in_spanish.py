@@ -69,9 +69,7 @@ def test_each_reader_sees_their_own_languages_words(coach, district):
     assert "Conversa con tu pareja" not in in_english
 
 
-def test_the_focus_area_a_cycle_works_on_is_named_in_the_readers_language(
-    teacher, cycle, district
-):
+def test_the_focus_area_a_cycle_works_on_is_named_in_the_readers_language(teacher, cycle, district):
     cycle.focus_area = FocusArea.objects.get(district=district, name="Instruction")
     cycle.save()
     assert "Enseñanza" in reading(teacher, "es").get(f"/cycles/{cycle.pk}/").text

@@ -94,7 +94,7 @@ def test_the_invitation_to_a_partnership(lang, coach, school):
 def test_feedback_shared(lang, coach, teacher, world):
     reads(teacher, lang)
     observation_write_feedback(
-        actor=coach, observation=world.draft, strengths="Clear", wonderings="Pairs?"
+        actor=coach, observation=world.draft, strengths="Clear", wonderings="Pairs?", next_steps=""
     )
     observation_share(actor=coach, observation=world.draft)
     assert_golden("mail-feedback-shared.txt", lang, mail_text(sent("feedback-shared:")))
@@ -113,9 +113,9 @@ def test_a_meeting_called_off(lang, coach, teacher, partnership):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_lead_offers_support(lang, district, coach, other_coach):
+def test_a_lead_offers_support(lang, coach, other_coach):
     reads(other_coach, lang)
-    lead = factories.lead_at(district, user__full_name="Nora Castillo")
+    lead = factories.lead_at(other_coach.memberships.get().school, user__full_name="Nora Castillo")
     support_offer(actor=lead, coach=other_coach)
     assert_golden("mail-lead-offer.txt", lang, mail_text(sent("lead-offer:")))
 

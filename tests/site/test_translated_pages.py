@@ -11,6 +11,7 @@ import re
 import pytest
 from django.conf import settings
 
+from coaching.models import Partnership
 from tests.site import test_permission_matrix as matrix
 from tests.site.test_permission_matrix import MATRIX, PERSONAS, ROUTES, url_of
 from tests.support.translation import english_left
@@ -30,6 +31,10 @@ HOMES = [
     ("lead", "/coaches/"),
     ("coach", "/nothing-here/"),
 ]
+# What the world's people wrote that is also an English message id: their words, shown as
+# they wrote them (a coach's growth reflection "Shared"; the partnership agreement a coach
+# kept as Tandem offered it in English).
+DATA = {"Shared", str(Partnership._meta.get_field("agreement").default)}
 SELF_POSTING_FORM = re.compile(r'<form(?![^>]*\baction=)[^>]*method="post"[^>]*>', re.I)
 READABLE = sorted(
     (persona, name)
@@ -47,10 +52,10 @@ def _read_in(request, client_for, persona, lang):
 
 
 def _assert_translated(response, lang, where):
-    if "text/html" not in response.get("Content-Type", ""):
+    if response.streaming or "text/html" not in response.get("Content-Type", ""):
         return
     assert f'<html lang="{lang}">' in response.text or "<html" not in response.text, where
-    assert english_left(response.text, lang) == [], where
+    assert [t for t in english_left(response.text, lang) if t not in DATA] == [], where
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -68,7 +73,7 @@ def test_every_page_a_persona_reads_is_in_their_language(
     response = client.get(url)
     assert response.status_code == 200
     _assert_translated(response, lang, url)
-    if SELF_POSTING_FORM.search(response.text):
+    if not response.streaming and SELF_POSTING_FORM.search(response.text):
         # A form that posts to itself: sent empty, it answers with its messages.
         _assert_translated(client.post(url, {}), lang, f"{url} sent empty")
 
@@ -91,7 +96,7 @@ def test_homes_and_the_pages_beside_the_matrix_are_in_their_language(
 @pytest.mark.parametrize(
     "url", ["/accounts/sign-in/", "/accounts/password/reset/", "/accounts/password/reset/done/"]
 )
-def test_the_pages_before_sign_in_follow_the_browser(client, lang, url):
+def test_the_pages_before_sign_in_follow_the_browser(db, client, lang, url):
     response = client.get(url, HTTP_ACCEPT_LANGUAGE=lang)
     _assert_translated(response, lang, url)
     if url == "/accounts/sign-in/":

@@ -56,13 +56,14 @@ def english_phrases(lang: str) -> tuple[frozenset[str], tuple[re.Pattern, ...], 
 
 
 class _Visible(HTMLParser):
-    def __init__(self):
+    def __init__(self, hidden_elements=HIDDEN_ELEMENTS):
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
         self.hidden = 0
+        self.hidden_elements = hidden_elements
 
     def handle_starttag(self, tag, attrs):
-        if tag in HIDDEN_ELEMENTS:
+        if tag in self.hidden_elements:
             self.hidden += 1
         for name, value in attrs:
             if value and (
@@ -72,7 +73,7 @@ class _Visible(HTMLParser):
                 self.texts.append(value)
 
     def handle_endtag(self, tag):
-        if tag in HIDDEN_ELEMENTS and self.hidden:
+        if tag in self.hidden_elements and self.hidden:
             self.hidden -= 1
 
     def handle_data(self, data):
@@ -80,8 +81,8 @@ class _Visible(HTMLParser):
             self.texts.append(data)
 
 
-def visible_texts(html: str) -> list[str]:
-    parser = _Visible()
+def visible_texts(html: str, also_hidden: set[str] = frozenset()) -> list[str]:
+    parser = _Visible(HIDDEN_ELEMENTS | also_hidden)
     parser.feed(html)
     return [" ".join(t.split()) for t in parser.texts]
 

@@ -44,19 +44,56 @@ class Translatable(models.Model):
 
 
 def said(obj: Any, field: str) -> str:
-    return obj.said(field) if isinstance(obj, Translatable) else getattr(obj, field)
+    """`obj.said(field)`, also for the dicts a page builds from such words (with their
+    `translations`), and plain attributes otherwise."""
+    if isinstance(obj, Translatable):
+        return obj.said(field)
+    if isinstance(obj, dict):
+        language = (translation.get_language() or "").split("-")[0]
+        words = (obj.get("translations") or {}).get(language) or {}
+        return words.get(field) or obj.get(field, "")
+    return getattr(obj, field)
 
 
 def translation_field_name(field: str, language: str) -> str:
     return f"{field}_{language}"
 
 
-class TranslationsFormMixin:
-    """For a model form: also ask for each translated field in every other language.
+def add_translation_fields(form: forms.BaseForm, translated: tuple[str, ...], kept: dict) -> None:
+    """Beside each of `translated` that `form` asks for, a field for it in every other
+    language (optional: an empty one falls back to the English), filled from `kept`."""
+    for field in translated:
+        if field not in form.fields:
+            continue
+        english = form.fields[field]
+        for code, name in other_languages():
+            form.fields[translation_field_name(field, code)] = forms.CharField(
+                label=_("%(field)s in %(language)s") % {"field": english.label, "language": name},
+                required=False,
+                max_length=getattr(english, "max_length", None),
+                widget=english.widget.__class__(attrs={"lang": code, **_rows(english)}),
+                initial=(kept.get(code) or {}).get(field, ""),
+                validators=english.validators,
+            )
 
-    The English field stays required as the model says; the others are optional, and an
-    empty one falls back to the English; they reach the instance with the other fields.
-    """
+
+def translations_from(cleaned: dict[str, Any], translated: tuple[str, ...]) -> dict:
+    """What the fields `add_translation_fields` added were given: what to keep."""
+    translations: dict[str, dict[str, str]] = {}
+    for field in translated:
+        for code, _name in other_languages():
+            text = " ".join(str(cleaned.get(translation_field_name(field, code)) or "").split())
+            if field in ("description", "checklist") and text:
+                # Several lines are kept as lines.
+                text = str(cleaned[translation_field_name(field, code)]).strip()
+            if text:
+                translations.setdefault(code, {})[field] = text
+    return translations
+
+
+class TranslationsFormMixin:
+    """For a model form of a `Translatable`: ask for its words in every other language too.
+    They reach the instance with the other fields, for the service to validate and save."""
 
     fields: dict[str, forms.Field]
     instance: Any
@@ -65,40 +102,14 @@ class TranslationsFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model = self._meta.model
         kept = getattr(self.instance, "translations", None) or {}
-        for field in model.TRANSLATED:
-            if field not in self.fields:
-                continue
-            english = self.fields[field]
-            for code, name in other_languages():
-                extra = forms.CharField(
-                    label=_("%(field)s in %(language)s")
-                    % {"field": english.label, "language": name},
-                    required=False,
-                    max_length=getattr(english, "max_length", None),
-                    widget=english.widget.__class__(attrs={"lang": code, **_rows(english)}),
-                    initial=(kept.get(code) or {}).get(field, ""),
-                    validators=english.validators,
-                )
-                self.fields[translation_field_name(field, code)] = extra
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}  # type: ignore[misc]
-        translations: dict[str, dict[str, str]] = {}
-        for field in self._meta.model.TRANSLATED:
-            for code, _name in other_languages():
-                text = (cleaned.get(translation_field_name(field, code)) or "").strip()
-                if text:
-                    translations.setdefault(code, {})[field] = text
-        cleaned["translations"] = translations
-        return cleaned
+        add_translation_fields(self, self._meta.model.TRANSLATED, kept)  # type: ignore[arg-type]
 
     def _post_clean(self) -> None:
-        # With the other fields, onto the instance the service then validates and saves.
         super()._post_clean()  # type: ignore[misc]
-        if "translations" in self.cleaned_data:
-            self.instance.translations = self.cleaned_data["translations"]
+        self.instance.translations = translations_from(
+            self.cleaned_data, self._meta.model.TRANSLATED
+        )
 
 
 def _rows(field: forms.Field) -> dict[str, Any]:

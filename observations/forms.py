@@ -5,8 +5,22 @@ from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.text import Form, ModelForm
+from core.translated import (
+    add_translation_fields,
+    other_languages,
+    translation_field_name,
+    translations_from,
+)
 
-from .models import CommentBankPhrase, Observation, SeatLayout, SeatTap, Tally
+from .models import (
+    CommentBankPhrase,
+    LookFor,
+    LookForTemplate,
+    Observation,
+    SeatLayout,
+    SeatTap,
+    Tally,
+)
 
 
 class CycleChoiceField(forms.ModelChoiceField):
@@ -168,6 +182,21 @@ class LookForTemplateForm(Form):
         help_text=_("When it helps, and for whom."),
     )
 
+    def __init__(self, *args, translations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_translation_fields(self, LookForTemplate.TRANSLATED, translations or {})
+
+    def translations(self) -> dict:
+        return translations_from(self.cleaned_data, LookForTemplate.TRANSLATED)
+
+    def words(self) -> dict:
+        """What `look_for_template_save` takes from this form."""
+        return {
+            "name": self.cleaned_data["name"],
+            "description": self.cleaned_data["description"],
+            "translations": self.translations(),
+        }
+
 
 class LookForRowForm(Form):
     section = forms.CharField(
@@ -190,6 +219,18 @@ class LookForRowForm(Form):
         required=False,
         help_text=_("A question to notice by."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_translation_fields(self, LookFor.TRANSLATED, self.initial.get("translations") or {})
+
+    def translation_fields(self) -> list:
+        """The row's words in other languages, for the editor to lay out after the English."""
+        return [
+            self[translation_field_name(field, code)]
+            for field in LookFor.TRANSLATED
+            for code, _name in other_languages()
+        ]
 
 
 LookForRows = forms.formset_factory(LookForRowForm, extra=3, can_delete=True, max_num=60)

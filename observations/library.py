@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.text import multi_line_problem, one_line_problem
 from core.locking import lock
+from core.translated import translations_from
 
 from .models import LookFor, LookForTemplate
 
@@ -41,6 +42,8 @@ def _clean_row(row: dict) -> dict:
         "description": _one_line(row.get("description")),
         "counted": bool(row.get("counted")),
         "prompt": _one_line(row.get("prompt")),
+        # Its words in other languages, from the editor (`description_es`, ...) or as kept.
+        "translations": row.get("translations") or translations_from(row, LookFor.TRANSLATED),
     }
 
 
@@ -101,6 +104,7 @@ def look_for_template_save(
     description: str,
     rows: list[dict],
     places: list[str] | None = None,
+    translations: dict | None = None,
 ) -> LookForTemplate:
     """Save a template with these look-fors, in this order. A change raises its version;
     observations made with the old one keep their own copy of its words. `places` names
@@ -140,9 +144,12 @@ def look_for_template_save(
             "description": template.description,
             "sections": _sections(rows),
         }
-        if after == before:
+        words_before = [template.translations, [f.translations for f in template.look_fors.all()]]
+        words_after = [translations or {}, [row["translations"] for row in rows]]
+        if after == before and words_after == words_before:
             return template
         template.version += 1
+    template.translations = translations or {}
     template.changed_at = timezone.now()
     template.full_clean()
     template.save()
@@ -173,7 +180,7 @@ def template_rows(template: LookForTemplate) -> list[dict]:
     """Its look-fors in order, as the editor and `look_for_template_save` take them."""
     return [
         {"section": f.section, "description": f.description, "counted": f.counted,
-         "prompt": f.prompt}
+         "prompt": f.prompt, "translations": f.translations}
         for f in template.look_fors.all()
     ]  # fmt: skip
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import join_names
+from core.translated import Translatable
 from cycles.models import Cycle
 
 
@@ -233,8 +234,10 @@ class AccessEvent(models.Model):
 # here holds a rating, a scale or a score, so nothing captured can be read as a grade.
 
 
-class LookForTemplate(models.Model):
+class LookForTemplate(Translatable):
     """A named set of look-fors in the library: the district's, or one school's own."""
+
+    TRANSLATED = ("name", "description")
 
     district = models.ForeignKey(
         "accounts.District", on_delete=models.CASCADE, related_name="look_for_templates"
@@ -270,11 +273,13 @@ class LookForTemplate(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.said("name")
 
 
-class LookFor(models.Model):
+class LookFor(Translatable):
     """One thing that would be seen, e.g. "students explain their reasoning to a partner"."""
+
+    TRANSLATED = ("section", "description", "prompt")
 
     template = models.ForeignKey(
         LookForTemplate, on_delete=models.CASCADE, related_name="look_fors"
@@ -293,15 +298,17 @@ class LookFor(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self):
-        return self.description
+        return self.said("description")
 
 
-class ChosenLookFor(models.Model):
+class ChosenLookFor(Translatable):
     """A look-for of a cycle: asked for by the teacher, or added by the coach for all to see.
 
     Without an observation it waits for the cycle's next observation; starting one copies
-    the cycle's waiting look-fors onto it, words and all.
+    the cycle's waiting look-fors onto it, words and all (in every language they have).
     """
+
+    TRANSLATED = ("section", "description", "prompt")
 
     class Source(models.TextChoices):
         LIBRARY = "library", _("Library")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, School, User
 from coaching.models import join_names
 from coaching.selectors import left_at, members_with_teachers
+from core.translated import said
 from cycles.models import Cycle, Reflection
 from cycles.selectors import cycles_visible_to
 
@@ -282,6 +283,7 @@ def look_for_options(cycle: Cycle) -> dict:
                 "section": look_for.section,
                 "description": look_for.description,
                 "prompt": look_for.prompt,
+                "translations": look_for.translations,
                 "counted": look_for.counted,
                 "template": template,
                 "template_version": template.version,
@@ -297,7 +299,7 @@ def look_for_groups(options: dict, others: dict, picked: set) -> tuple[dict, set
     open_groups: set[str] = set()
     for key, option in options.items():
         template = option.get("template")
-        group = template.name if template else option["section"]
+        group = template.said("name") if template else said(option, "section")
         groups.setdefault(group, []).append((key, option, others.get(key)))
         # The goal's and the strategy's own are few and first to consider; a library
         # template opens when something in it is ticked, so a long library stays short.

@@ -74,7 +74,9 @@ def look_for_template_edit(request, template=None):
         )
         rows = template_rows(instance)
     form = LookForTemplateForm(
-        request.POST or None, initial={"name": instance.name, "description": instance.description}
+        request.POST or None,
+        initial={"name": instance.name, "description": instance.description},
+        translations=instance.translations,
     )
     formset = LookForRows(request.POST or None, initial=rows, prefix="look_fors")
     errors = []
@@ -86,7 +88,7 @@ def look_for_template_edit(request, template=None):
         ]
         try:
             instance = look_for_template_save(
-                actor=request.user, template=instance, rows=kept, **form.cleaned_data
+                actor=request.user, template=instance, rows=kept, **form.words()
             )
         except ValidationError as error:
             errors = error.messages

@@ -1,4 +1,4 @@
-"""What a district writes (focus areas, strategies, coaching competencies) may be kept in
+"""What a district writes (focus areas, strategies, look-fors, coaching competencies) may be kept in
 Spanish beside the English; a reader of Spanish sees the Spanish where there is one, and
 the English where there is none."""
 
@@ -7,6 +7,7 @@ from django.test import Client
 
 from cycles.models import FocusArea, Strategy
 from growth.models import Competency
+from observations.models import LookForTemplate
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +74,56 @@ def test_the_focus_area_a_cycle_works_on_is_named_in_the_readers_language(teache
     cycle.focus_area = FocusArea.objects.get(district=district, name="Instruction")
     cycle.save()
     assert "Enseñanza" in reading(teacher, "es").get(f"/cycles/{cycle.pk}/").text
+
+
+def test_a_look_for_template_kept_in_spanish_reaches_the_teacher_and_the_lesson(
+    district_admin, district, teacher, coach, cycle
+):
+    admin = reading(district_admin, "en")
+    assert 'name="look_fors-0-description_es"' in admin.get("/look-fors/new/").text
+    data = {
+        "name": "Student discourse",
+        "name_es": "Diálogo entre estudiantes",
+        "look_fors-TOTAL_FORMS": 3,
+        "look_fors-INITIAL_FORMS": 0,
+        "look_fors-0-section": "Talk",
+        "look_fors-0-section_es": "Diálogo",
+        "look_fors-0-description": "Students explain their reasoning",
+        "look_fors-0-description_es": "Los estudiantes explican su razonamiento",
+        "look_fors-0-prompt": "Who explains?",
+    }
+    assert admin.post("/look-fors/new/", data).status_code == 302
+    template = LookForTemplate.objects.get(district=district, name="Student discourse")
+    look_for = template.look_fors.get()
+    assert look_for.translations == {
+        "es": {"section": "Diálogo", "description": "Los estudiantes explican su razonamiento"}
+    }
+    assert (
+        reading(coach, "es")
+        .get(f"/look-fors/{template.pk}/")
+        .text.count("Los estudiantes explican su razonamiento")
+    )
+    # The teacher, reading Spanish, chooses it; the prompt has no Spanish: the English stays.
+    choose = reading(teacher, "es")
+    page = choose.get(f"/cycles/{cycle.pk}/look-fors/").text
+    assert "Diálogo entre estudiantes" in page
+    assert "Los estudiantes explican su razonamiento" in page
+    assert "Who explains?" in page
+    choose.post(f"/cycles/{cycle.pk}/look-fors/", {"picks": [f"library:{look_for.pk}"]})
+    chosen = cycle.look_fors.get(origin=f"library:{look_for.pk}")
+    assert chosen.said("description", "es") == "Los estudiantes explican su razonamiento"
+    assert chosen.said("description", "en") == "Students explain their reasoning"
+    # Saving it again unchanged makes no new version; a changed Spanish word does.
+    edit = {
+        **data,
+        "look_fors-INITIAL_FORMS": 1,
+    }
+    admin.post(f"/look-fors/{template.pk}/edit/", edit)
+    template.refresh_from_db()
+    assert template.version == 1
+    admin.post(
+        f"/look-fors/{template.pk}/edit/",
+        {**edit, "look_fors-0-description_es": "Los estudiantes explican cómo piensan"},
+    )
+    template.refresh_from_db()
+    assert template.version == 2

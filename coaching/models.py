@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Now
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +29,15 @@ def join_names(names) -> str:
         return "".join(names)
     # Translators: people named together in a sentence: "Ana, Luis and Rosa".
     return gettext("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _agreements_offered() -> set[str]:
+    """Tandem's agreement as it is offered in each language, spaces evened out."""
+    offered = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            offered.add(" ".join(gettext(DEFAULT_AGREEMENT).split()))
+    return offered
 
 
 class Partnership(models.Model):
@@ -67,6 +76,14 @@ class Partnership(models.Model):
     # name shows wherever Django shows the record, the operators' admin site included.
     def __str__(self):
         return gettext("Partnership of %(day)s") % {"day": f"{self.created_at:%Y-%m-%d}"}
+
+    def agreement_said(self) -> str:
+        """The agreement as the reader reads it: Tandem's own, kept as offered, is shown in
+        the reader's language, whichever language it was offered in; one the coach wrote
+        stays in their words."""
+        if " ".join(self.agreement.split()) in _agreements_offered():
+            return gettext(DEFAULT_AGREEMENT)
+        return self.agreement
 
     @cached_property
     def teacher_names(self) -> str:

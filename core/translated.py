@@ -15,12 +15,18 @@ from django.db import models
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Words that may still be waiting to be translated (gettext_lazy): typed where they pass.
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise as Text
 else:
     Text = str | Promise
+
+
+# Each language as a sentence names it ("in Spanish", "en español"); Django's own names are
+# titles ("Español"). A new language adds its line.
+IN_A_SENTENCE = {"es": pgettext_lazy("a language, named in a sentence", "Spanish")}
 
 
 def other_languages() -> list[tuple[str, str]]:
@@ -66,9 +72,12 @@ def add_translation_fields(form: forms.BaseForm, translated: tuple[str, ...], ke
         if field not in form.fields:
             continue
         english = form.fields[field]
-        for code, name in other_languages():
+        for code, _name in other_languages():
+            # "Title in Spanish", "Título en español": the language as a sentence names it.
+            language = IN_A_SENTENCE.get(code) or translation.get_language_info(code)["name"]
             form.fields[translation_field_name(field, code)] = forms.CharField(
-                label=_("%(field)s in %(language)s") % {"field": english.label, "language": name},
+                label=_("%(field)s in %(language)s")
+                % {"field": english.label, "language": language},
                 required=False,
                 max_length=getattr(english, "max_length", None),
                 widget=english.widget.__class__(attrs={"lang": code, **_rows(english)}),

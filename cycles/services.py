@@ -32,6 +32,7 @@ from .models import (
     SurveyGroup,
     SurveyReceipt,
 )
+from .prompts import prompt_as_kept
 from .rules import (
     cycle_change_refusal,
     goal_accept_refusal,
@@ -368,7 +369,11 @@ def reflection_write(
 ) -> Reflection:
     _check_visibility(cycle, visibility)
     reflection = Reflection(
-        cycle=cycle, author=actor, prompt=prompt.strip(), text=text.strip(), visibility=visibility
+        cycle=cycle,
+        author=actor,
+        prompt=prompt_as_kept(prompt),
+        text=text.strip(),
+        visibility=visibility,
     )
     reflection.full_clean()
     reflection.save()

@@ -69,8 +69,8 @@ def meetings_tomorrow(now):
     for meeting in meetings:
         partnership, school = meeting.partnership, meeting.partnership.school
         for person in [partnership.coach, *_accepted_teachers(partnership)]:
-            with_whom = partnership.label_for(person)
             with writing_to(person):
+                with_whom = partnership.label_for(person)
                 due = Due(
                     about=f"meeting:{meeting.pk}:{person.pk}",
                     version=f"{meeting.starts_at:%Y%m%dT%H%M}",

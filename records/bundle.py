@@ -543,7 +543,7 @@ def write_cycle(bundle: Bundle, records: CycleRecords) -> dict:
             "reflections.csv",
             cycle.pk,
             _local(r.created_at, zone),
-            r.prompt,
+            _(r.prompt) if r.prompt else "",
             r.text,
             r.get_visibility_display(),
         )

@@ -357,7 +357,10 @@ def _build(district, today, known: dict, named: dict, k: int) -> dict:
              "ends_on": t.ends_on.isoformat()}
             for t in ended
         ],
-        "areas": [{"key": str(a.pk), "name": a.name} for a in areas],
+        # With the district's other wordings of each name, for readers of other languages.
+        "areas": [
+            {"key": str(a.pk), "name": a.name, "translations": a.translations} for a in areas
+        ],
         "upcoming": [
             {"name": t.name, "ends_on": t.ends_on.isoformat()}
             for t in terms

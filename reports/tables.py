@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from coaching.models import ActivityEntry
+from core.translated import said
 from cycles.models import SURVEY_QUESTIONS, Cycle
 
 from .counts import ACTIVE_PHASES, ANSWERS, KINDS, OUTCOMES
@@ -81,7 +82,7 @@ def report(figures: dict, period: dict | None) -> dict:
         met = cells.get(f"{p}|closed|{area['key']}|met")
         area_rows.append(
             {
-                "name": area["name"],
+                "name": said(area, "name"),
                 "met": met,
                 "other": cells.get(f"{p}|closed|{area['key']}|other"),
                 "closed": closed,
@@ -101,7 +102,7 @@ def report(figures: dict, period: dict | None) -> dict:
         elif before is not None and after is not None:
             change = after - before
         impact_rows.append(
-            {"name": area["name"], **row, "before": before, "after": after, "change": change}
+            {"name": said(area, "name"), **row, "before": before, "after": after, "change": change}
         )
     result.update(
         {

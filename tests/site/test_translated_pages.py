@@ -11,7 +11,6 @@ import re
 import pytest
 from django.conf import settings
 
-from coaching.models import Partnership
 from tests.site import test_permission_matrix as matrix
 from tests.site.test_permission_matrix import MATRIX, PERSONAS, ROUTES, url_of
 from tests.support.translation import english_left
@@ -32,9 +31,8 @@ HOMES = [
     ("coach", "/nothing-here/"),
 ]
 # What the world's people wrote that is also an English message id: their words, shown as
-# they wrote them (a coach's growth reflection "Shared"; the partnership agreement a coach
-# kept as Tandem offered it in English).
-DATA = {"Shared", str(Partnership._meta.get_field("agreement").default)}
+# they wrote them (a coach's growth reflection called "Shared").
+DATA = {"Shared"}
 SELF_POSTING_FORM = re.compile(r'<form(?![^>]*\baction=)[^>]*method="post"[^>]*>', re.I)
 READABLE = sorted(
     (persona, name)

@@ -18,12 +18,6 @@ from django.views.decorators.http import require_POST
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
-def language_of(user) -> str:
-    """The language to write to this person in, for pages and e-mails alike."""
-    code = getattr(user, "language", "")
-    return code if code in LANGUAGE_CODES else settings.LANGUAGE_CODE
-
-
 class LanguageMiddleware:
     """Django's LocaleMiddleware, but a signed-in person's own choice comes first.
 

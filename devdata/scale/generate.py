@@ -106,7 +106,7 @@ HEAVY_WEIGHT, WEIGHT = 7, 5  # the heavy coach observes two fifths more per day 
 # a new required field makes the load fail at once rather than write something wrong.
 TABLES = {
     "users": (User, "id email full_name password is_active is_staff is_superuser date_joined "
-              "sessions_generation two_step_enabled"),
+              "sessions_generation two_step_enabled language"),
     "memberships": (Membership, "user role school district created_at from_roster"),
     "partnerships": (Partnership, "id school coach title status agreement created_at "
                      "started_on ended_on last_activity_at"),
@@ -291,8 +291,9 @@ class Generator:
         first, last = rng.choice(words.FIRST_NAMES), rng.choice(words.LAST_NAMES)
         email = f"{_ascii(first)}.{_ascii(last)}.{role_word}{pk}@{DOMAIN}"
         admin = role_word in ("principal", "district")
+        # No language yet: each takes their browser's when they first sign in.
         self.rows["users"].add(pk, email, f"{first} {last}", self.password_hash, True, False,
-                               False, self.joined, 0, admin)  # fmt: skip
+                               False, self.joined, 0, admin, "")  # fmt: skip
         if admin:
             self.admins.append(pk)
         return pk

@@ -45,8 +45,7 @@ class Translatable(models.Model):
 
     def said(self, field: str, language: str | None = None) -> str:
         """`field` in the reader's language when the district gave it, else as written."""
-        language = (language or translation.get_language() or "").split("-")[0]
-        return (self.translations.get(language) or {}).get(field) or getattr(self, field)
+        return _in_language(self.translations, field, language) or getattr(self, field)
 
 
 def said(obj: Any, field: str) -> str:
@@ -55,14 +54,25 @@ def said(obj: Any, field: str) -> str:
     if isinstance(obj, Translatable):
         return obj.said(field)
     if isinstance(obj, dict):
-        language = (translation.get_language() or "").split("-")[0]
-        words = (obj.get("translations") or {}).get(language) or {}
-        return words.get(field) or obj.get(field, "")
+        return _in_language(obj.get("translations"), field, None) or obj.get(field, "")
     return getattr(obj, field)
+
+
+def _in_language(translations: dict | None, field: str, language: str | None) -> str:
+    """`field`'s wording in `language` (the reader's when None), or "" where none was given."""
+    language = (language or translation.get_language() or "").split("-")[0]
+    return ((translations or {}).get(language) or {}).get(field, "")
 
 
 def translation_field_name(field: str, language: str) -> str:
     return f"{field}_{language}"
+
+
+class _OneLine(forms.CharField):
+    """The wording of a one-line field: spaces and line breaks evened out, as typed in one."""
+
+    def to_python(self, value: Any) -> str:
+        return " ".join(str(super().to_python(value)).split())
 
 
 def add_translation_fields(form: forms.BaseForm, translated: tuple[str, ...], kept: dict) -> None:
@@ -75,7 +85,8 @@ def add_translation_fields(form: forms.BaseForm, translated: tuple[str, ...], ke
         for code, _name in other_languages():
             # "Title in Spanish", "Título en español": the language as a sentence names it.
             language = IN_A_SENTENCE.get(code) or translation.get_language_info(code)["name"]
-            form.fields[translation_field_name(field, code)] = forms.CharField(
+            kind = forms.CharField if isinstance(english.widget, forms.Textarea) else _OneLine
+            form.fields[translation_field_name(field, code)] = kind(
                 label=_("%(field)s in %(language)s")
                 % {"field": english.label, "language": language},
                 required=False,
@@ -91,10 +102,7 @@ def translations_from(cleaned: dict[str, Any], translated: tuple[str, ...]) -> d
     translations: dict[str, dict[str, str]] = {}
     for field in translated:
         for code, _name in other_languages():
-            text = " ".join(str(cleaned.get(translation_field_name(field, code)) or "").split())
-            if field in ("description", "checklist") and text:
-                # Several lines are kept as lines.
-                text = str(cleaned[translation_field_name(field, code)]).strip()
+            text = str(cleaned.get(translation_field_name(field, code)) or "").strip()
             if text:
                 translations.setdefault(code, {})[field] = text
     return translations
